@@ -1,0 +1,51 @@
+# citydiplomacy — two commands: `make run` and `make test`.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+TEST_STAMP := $(VENV)/.installed-test
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test install install-test migrate demo lint bench messages reliability clean
+
+$(BIN)/python:
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	@touch $(STAMP)
+
+$(TEST_STAMP): pyproject.toml $(STAMP)
+	$(BIN)/pip install --quiet -e '.[test]'
+	@touch $(TEST_STAMP)
+
+install: $(STAMP)
+install-test: $(TEST_STAMP)
+
+migrate: install
+	DEBUG=$${DEBUG:-1} $(BIN)/citydiplomacy migrate --noinput
+
+demo: migrate
+	DEBUG=$${DEBUG:-1} $(BIN)/citydiplomacy demo
+
+run: demo
+	DEBUG=$${DEBUG:-1} $(BIN)/citydiplomacy serve --host $(HOST) --port $(PORT)
+
+test: install-test
+	DEBUG=1 $(BIN)/pytest $(PYTEST_ARGS); status=$$?; \
+	if [ $$status -eq 5 ]; then echo "pytest collected no tests: failing"; exit 1; fi; exit $$status
+
+lint: install-test
+	$(BIN)/ruff check src tests benchmarks
+
+messages: install
+	cd src/citydiplomacy && DEBUG=1 ../../$(BIN)/citydiplomacy makemessages -l tr --ignore "static/*" && DEBUG=1 ../../$(BIN)/citydiplomacy compilemessages
+
+bench: install-test
+	DEBUG=1 $(BIN)/python benchmarks/run_all.py
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,12 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+
+from citydiplomacy.accounts.models import User
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    list_display = ("username", "organisation", "role", "is_active", "last_login")
+    list_filter = ("role", "is_active")
+    fieldsets = BaseUserAdmin.fieldsets + (("citydiplomacy", {"fields": ("organisation", "role")}),)
+    autocomplete_fields = ("organisation",)

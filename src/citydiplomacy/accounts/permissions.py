@@ -1,0 +1,86 @@
+"""The one place where object-level permissions are decided.
+
+Views, API viewsets and services all ask these functions; nothing else compares roles.
+
+Rules
+- Anonymous users: nothing here (the public page has its own, published-only selectors).
+- viewer: reads its own organisation's records, including drafts.
+- officer: reads and edits its own organisation's records.
+- approver: reads its own records and records council and ministry decisions.
+- admin: everything an officer and approver may do, plus managing its organisation's users.
+- oversight: reads every organisation's records; edits nothing.
+- Another organisation's records are invisible (404, never 403, so drafts do not leak
+  even their existence) unless published (non-draft) through the public selectors.
+- The shared world registry of local governments (partners) is readable by every
+  signed-in user; officers and admins may create and correct entries.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from citydiplomacy.accounts.models import Role
+
+EDIT_ROLES = frozenset({Role.OFFICER, Role.ADMIN})
+DECIDE_ROLES = frozenset({Role.APPROVER, Role.ADMIN})
+MEMBER_ROLES = frozenset({Role.VIEWER, Role.OFFICER, Role.APPROVER, Role.ADMIN})
+
+
+def is_signed_in(user: Any) -> bool:
+    return bool(user and user.is_authenticated and user.is_active)
+
+
+def is_oversight(user: Any) -> bool:
+    return is_signed_in(user) and user.role == Role.OVERSIGHT
+
+
+def organisation_id_of(user: Any) -> int | None:
+    if not is_signed_in(user) or user.role not in MEMBER_ROLES:
+        return None
+    return user.organisation_id
+
+
+def can_read_organisation(user: Any, organisation_id: int | None) -> bool:
+    """May the user read the (internal) records owned by this organisation?"""
+    if is_oversight(user):
+        return True
+    own = organisation_id_of(user)
+    return own is not None and own == organisation_id
+
+
+def can_edit_organisation(user: Any, organisation_id: int | None) -> bool:
+    """May the user create and change records owned by this organisation?"""
+    own = organisation_id_of(user)
+    return own is not None and own == organisation_id and user.role in EDIT_ROLES
+
+
+def can_decide_for_organisation(user: Any, organisation_id: int | None) -> bool:
+    """May the user record council and ministry decisions for this organisation?"""
+    own = organisation_id_of(user)
+    return own is not None and own == organisation_id and user.role in DECIDE_ROLES
+
+
+def can_manage_users(user: Any, organisation_id: int | None) -> bool:
+    own = organisation_id_of(user)
+    return own is not None and own == organisation_id and user.role == Role.ADMIN
+
+
+def can_edit_registry(user: Any) -> bool:
+    """May the user add to or correct the shared registry of local governments?"""
+    return organisation_id_of(user) is not None and user.role in EDIT_ROLES
+
+
+def readable_organisation_ids(user: Any) -> list[int] | None:
+    """Organisation ids whose records the user may read; None means all of them."""
+    if is_oversight(user):
+        return None
+    own = organisation_id_of(user)
+    return [own] if own is not None else []
+
+
+def scope_to_readable(queryset, user: Any, field: str = "organisation"):
+    """Filter a queryset of organisation-owned records to what the user may read."""
+    ids = readable_organisation_ids(user)
+    if ids is None:
+        return queryset
+    return queryset.filter(**{f"{field}_id__in": ids})

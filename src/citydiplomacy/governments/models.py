@@ -1,0 +1,100 @@
+"""Local governments of the world: the partners, and the organisations that use the system.
+
+A LocalGovernment is any local authority (city, district, province, county, region).
+An organisation using the system is simply a LocalGovernment that has member users
+(see accounts.User.organisation). Partners that could not be identified from a raw
+list are kept as unresolved LocalGovernments carrying their raw text, so no name is lost.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class GovernmentKind(models.TextChoices):
+    METROPOLITAN_MUNICIPALITY = "metropolitan_municipality", _("Metropolitan municipality")
+    MUNICIPALITY = "municipality", _("Municipality")
+    DISTRICT_MUNICIPALITY = "district_municipality", _("District municipality")
+    SPECIAL_PROVINCIAL_ADMINISTRATION = (
+        "special_provincial_administration",
+        _("Special provincial administration"),
+    )
+    PROVINCE = "province", _("Province")
+    COUNTY = "county", _("County")
+    REGION = "region", _("Region")
+    OTHER = "other", _("Other")
+
+
+class LocalGovernment(models.Model):
+    name = models.CharField(_("name"), max_length=200)
+    official_name = models.CharField(
+        _("official name"), max_length=300, blank=True,
+        help_text=_("Name in its own language, where known."),
+    )
+    kind = models.CharField(
+        _("kind"), max_length=40, choices=GovernmentKind.choices, default=GovernmentKind.MUNICIPALITY
+    )
+    country_code = models.CharField(
+        _("country"), max_length=2, blank=True, db_index=True,
+        help_text=_("ISO 3166-1 alpha-2 code; blank when not yet identified."),
+    )
+    parent = models.ForeignKey(
+        "self", verbose_name=_("parent"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="children",
+    )
+    wikidata_id = models.CharField(_("Wikidata id"), max_length=20, blank=True)
+    geonameid = models.IntegerField(_("GeoNames id"), null=True, blank=True)
+    region_code = models.CharField(
+        _("region code"), max_length=10, blank=True, help_text=_("ISO 3166-2 code for regions.")
+    )
+    latitude = models.FloatField(_("latitude"), null=True, blank=True)
+    longitude = models.FloatField(_("longitude"), null=True, blank=True)
+    population = models.BigIntegerField(_("population"), null=True, blank=True)
+    is_unresolved = models.BooleanField(
+        _("unresolved"), default=False,
+        help_text=_("Imported from a list but not yet identified in the gazetteer."),
+    )
+    raw_name = models.CharField(_("raw name"), max_length=300, blank=True)
+    raw_country = models.CharField(_("raw country"), max_length=200, blank=True)
+    search_text = models.TextField(editable=False, blank=True, default="")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("local government")
+        verbose_name_plural = _("local governments")
+        ordering = ["name", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["geonameid"], condition=Q(geonameid__isnull=False),
+                name="unique_localgovernment_geonameid",
+            ),
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True) | Q(latitude__gte=-90, latitude__lte=90),
+                name="localgovernment_latitude_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(longitude__isnull=True) | Q(longitude__gte=-180, longitude__lte=180),
+                name="localgovernment_longitude_range",
+            ),
+        ]
+        indexes = [models.Index(fields=["country_code", "name"])]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.country_code})" if self.country_code else self.name
+
+    def save(self, *args, **kwargs):
+        from citydiplomacy.governments.naming import search_key
+
+        self.search_text = " | ".join(
+            search_key(n) for n in (self.name, self.official_name, self.raw_name) if n
+        )
+        super().save(*args, **kwargs)
+
+    @property
+    def is_organisation(self) -> bool:
+        return self.members.exists()

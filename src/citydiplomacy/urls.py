@@ -1,0 +1,41 @@
+"""Root URL configuration: web shell, API (with schema and offline Swagger UI), admin, i18n.
+
+Each app exposes `register(router)` in its api.py; add it to API_APPS to publish its routes.
+"""
+
+from importlib import import_module
+
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.routers import DefaultRouter
+
+from citydiplomacy.accounts.api import MeView, ObtainTokenView
+
+API_APPS = [
+    "citydiplomacy.governments",
+]
+
+router = DefaultRouter()
+router.include_root_view = False
+for app in API_APPS:
+    import_module(f"{app}.api").register(router)
+
+api_urlpatterns = [
+    path("auth/token/", ObtainTokenView.as_view(), name="api-token"),
+    path("me/", MeView.as_view(), name="api-me"),
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    path("", include(router.urls)),
+]
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("api/", include(api_urlpatterns)),
+    path("", include("citydiplomacy.web.urls")),
+]
+
+handler403 = "citydiplomacy.web.views.error_403"
+handler404 = "citydiplomacy.web.views.error_404"
+handler500 = "citydiplomacy.web.views.error_500"

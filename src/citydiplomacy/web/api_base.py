@@ -1,0 +1,75 @@
+"""API foundations shared by every app: pagination and one JSON error shape.
+
+Every error answer has the shape
+    {"error": {"status": 400, "code": "invalid", "message": "...", "details": {...}}}
+Django's ValidationError and PermissionDenied raised by services are translated here,
+so services never need to know about HTTP.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from rest_framework import exceptions, status
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
+from rest_framework.views import exception_handler
+
+
+class StandardPagination(PageNumberPagination):
+    page_size_query_param = "page_size"
+    max_page_size = 500
+
+
+class Conflict(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = "The request conflicts with the current state of the record."
+    default_code = "conflict"
+
+
+def _django_to_drf(exc):
+    if isinstance(exc, DjangoValidationError):
+        detail = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+        return exceptions.ValidationError(detail=detail)
+    if isinstance(exc, DjangoPermissionDenied):
+        return exceptions.PermissionDenied(detail=str(exc) or None)
+    if isinstance(exc, Http404):
+        return exceptions.NotFound()
+    return exc
+
+
+def _first_message(detail) -> str:
+    if isinstance(detail, dict):
+        for key, value in detail.items():
+            text = _first_message(value)
+            return text if key in ("detail", "non_field_errors") else f"{key}: {text}"
+        return ""
+    if isinstance(detail, list):
+        return _first_message(detail[0]) if detail else ""
+    return str(detail)
+
+
+def uniform_exception_handler(exc, context):
+    exc = _django_to_drf(exc)
+    response = exception_handler(exc, context)
+    if response is None:
+        return None
+    detail = response.data
+    code = getattr(exc, "default_code", "error")
+    if isinstance(exc, exceptions.APIException):
+        codes = exc.get_codes()
+        if isinstance(codes, str):
+            code = codes
+    extra = getattr(exc, "extra", None)
+    body = {
+        "error": {
+            "status": response.status_code,
+            "code": code,
+            "message": _first_message(detail),
+            "details": detail if isinstance(detail, dict) and set(detail) != {"detail"} else {},
+        }
+    }
+    if extra:
+        body["error"].update(extra)
+    return Response(body, status=response.status_code, headers=dict(response.items()))

@@ -1,0 +1,22 @@
+"""Template context: who is signed in, for which organisation, in which role."""
+
+from __future__ import annotations
+
+from citydiplomacy.accounts import permissions
+
+
+def membership(request):
+    user = getattr(request, "user", None)
+    if not permissions.is_signed_in(user):
+        return {"membership": None}
+    return {
+        "membership": {
+            "organisation": user.organisation,
+            "role": user.get_role_display(),
+            "role_code": user.role,
+            "can_edit": permissions.can_edit_organisation(user, user.organisation_id),
+            "can_decide": permissions.can_decide_for_organisation(user, user.organisation_id),
+            "can_edit_registry": permissions.can_edit_registry(user),
+            "is_oversight": permissions.is_oversight(user),
+        }
+    }

@@ -1,0 +1,26 @@
+"""Web forms; validation messages are translatable and services re-check every rule."""
+
+from __future__ import annotations
+
+import pycountry
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from citydiplomacy.governments.models import GovernmentKind
+
+
+def country_choices():
+    return [("", "—")] + sorted(
+        ((c.alpha_2, f"{c.name} ({c.alpha_2})") for c in pycountry.countries), key=lambda x: x[1]
+    )
+
+
+class LocalGovernmentForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    official_name = forms.CharField(label=_("Official name"), max_length=300, required=False)
+    kind = forms.ChoiceField(label=_("Kind"), choices=GovernmentKind.choices)
+    country_code = forms.ChoiceField(label=_("Country"), choices=country_choices)
+    wikidata_id = forms.RegexField(label=_("Wikidata id"), regex=r"^Q\d+$", required=False,
+                                   error_messages={"invalid": _("A Wikidata id looks like Q406.")})
+    latitude = forms.FloatField(label=_("Latitude"), min_value=-90, max_value=90, required=False)
+    longitude = forms.FloatField(label=_("Longitude"), min_value=-180, max_value=180, required=False)

@@ -1,0 +1,78 @@
+"""Web shell: dashboard, registry pages, error pages. Thin: selectors and services do the work."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from citydiplomacy.accounts import permissions
+from citydiplomacy.governments import selectors as government_selectors
+from citydiplomacy.governments import services as government_services
+from citydiplomacy.governments.models import LocalGovernment
+from citydiplomacy.web import selectors
+from citydiplomacy.web.forms import LocalGovernmentForm
+
+
+@login_required
+def dashboard(request):
+    return render(request, "web/dashboard.html", {"sections": selectors.dashboard(request.user)})
+
+
+@login_required
+def local_government_list(request):
+    search = request.GET.get("q", "")
+    country = request.GET.get("country", "")
+    queryset = government_selectors.local_governments(country=country, search=search)
+    page = Paginator(queryset, 50).get_page(request.GET.get("page"))
+    return render(request, "web/local_government_list.html",
+                  {"page": page, "q": search, "country": country})
+
+
+@login_required
+def local_government_detail(request, pk: int):
+    government = get_object_or_404(LocalGovernment, pk=pk)
+    return render(request, "web/local_government_detail.html", {"government": government})
+
+
+@login_required
+def local_government_create(request):
+    if not permissions.can_edit_registry(request.user):
+        raise PermissionDenied(_("Only officers and administrators may add local governments."))
+    form = LocalGovernmentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            government = government_services.create_local_government(
+                actor=request.user, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Local government added."))
+            return redirect("web:local-government", pk=government.pk)
+    return render(request, "web/local_government_form.html", {"form": form})
+
+
+@require_GET
+def health(request):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok", "database": connection.vendor})
+
+
+def error_403(request, exception=None):
+    return render(request, "403.html", {"message": str(exception or "")}, status=403)
+
+
+def error_404(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+def error_500(request):
+    return render(request, "500.html", status=500)
