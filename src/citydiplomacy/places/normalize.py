@@ -1,0 +1,142 @@
+"""Pure text helpers for place-name resolution (no Django).
+
+``fold`` turns any spelling into a comparison key: Unicode NFC, Turkish dotted/dotless I,
+diacritics and transliteration via unidecode (Constanța/Constanţa/Constanta, Durrës/Durres
+meet), lower case, punctuation to spaces, and a few abbreviations spelt out (St. -> saint).
+
+``parse_name`` splits what real lists write around a name: parenthesised parents and type
+words ("Xicheng (Beijing)", "Ostholstein (district)"), dashed parent-district pairs
+("Wiesbaden – Mainz-Kostheim"), comma qualifiers ("Lagoa, Algarve"), bilingual slashes
+("Albula/Alvra") and administrative prefixes/suffixes ("County Limerick", "Parma Province").
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from unidecode import unidecode
+
+_PUNCT = re.compile(r"[^a-z0-9]+")
+_ABBREVIATIONS = {
+    "st": "saint",
+    "ste": "sainte",
+    "mt": "mount",
+    "ft": "fort",
+}
+
+
+def fold(text: str) -> str:
+    """Comparison key: ascii, lower case, words separated by single spaces."""
+    text = unicodedata.normalize("NFC", text or "")
+    text = text.replace("İ", "I").replace("ı", "i").replace("ß", "ss")
+    text = unidecode(text).lower().replace("'", "").replace("`", "")
+    words = _PUNCT.sub(" ", text).split()
+    return " ".join(_ABBREVIATIONS.get(w, w) for w in words)
+
+
+def is_latin(text: str) -> bool:
+    """True when every letter of the text is Latin script (alternate names worth indexing)."""
+    for ch in text:
+        if ch.isalpha() and not unicodedata.name(ch, "").startswith("LATIN"):
+            return False
+    return True
+
+
+# Words that say "this is an administrative unit, not a town".
+REGION_WORDS = {
+    "county", "province", "provincia", "prefecture", "oblast", "region", "district",
+    "kreis", "landkreis", "department", "departement", "voivodeship", "state", "canton",
+    "governorate", "krai", "raion", "rayon", "okrug", "municipality", "gmina", "rural gmina",
+    "powiat", "regional unit", "island", "islands", "borough", "regency", "area",
+    "autonomous region", "autonomous community", "shire", "parish", "council",
+}
+# Words that say "this is the town itself".
+CITY_WORDS = {"city", "town", "village", "municipality", "commune", "urban gmina", "city of"}
+_PREFIXES = ("county ", "city of ", "province of ", "district of ", "municipality of ",
+             "region of ", "canton of ", "town of ")
+_SUFFIXES = (" county", " province", " prefecture", " oblast", " region", " district",
+             " city", " municipality", " governorate", " voivodeship", " regional unit",
+             " raion", " rayon", " krai", " department", " canton", " town", " borough",
+             " shire", " municipal district", " island", " islands", " regency",
+             " city district", " urban district", " rural district")
+_DASH = re.compile(r"\s+[–—-]\s+")
+
+
+@dataclass
+class ParsedName:
+    raw: str
+    variants: list[tuple[str, str | None]] = field(default_factory=list)  # (key, kind hint)
+    parents: list[str] = field(default_factory=list)  # folded parent/context names
+    district_of: str | None = None  # folded parent when the name is a district of it
+
+
+def _strip_affixes(key: str) -> tuple[str, str | None]:
+    for prefix in _PREFIXES:
+        if key.startswith(prefix) and len(key) > len(prefix) + 2:
+            hint = "city" if prefix.strip() in ("city of", "town of") else "region"
+            return key[len(prefix):], hint
+    for suffix in _SUFFIXES:
+        if key.endswith(suffix) and len(key) > len(suffix) + 2:
+            word = suffix.strip()
+            hint = "city" if word in ("city", "town") else "region"
+            return key[: -len(suffix)], hint
+    return key, None
+
+
+def parse_name(raw: str) -> ParsedName:
+    """Variants to look up, most specific first, with a kind hint and context names."""
+    parsed = ParsedName(raw=raw)
+    text = unicodedata.normalize("NFC", raw or "").strip()
+    hint: str | None = None
+    # Parenthesised qualifiers: type words or a parent/disambiguator.
+    for inner in re.findall(r"\(([^)]*)\)", text):
+        word = fold(inner)
+        if word in CITY_WORDS or word in ("urban gmina", "city county"):
+            hint = hint or "city"
+        elif word in REGION_WORDS or word.endswith(" district") or word.endswith(" county"):
+            hint = "region"
+        elif word:
+            parsed.parents.append(word)
+    base = re.sub(r"\([^)]*\)", " ", text).strip()
+    base = re.sub(r"\s+", " ", base)
+
+    def add(key: str, kind: str | None) -> None:
+        if key and (key, kind) not in parsed.variants:
+            parsed.variants.append((key, kind))
+
+    full = fold(base)
+    parts = _DASH.split(base)
+    if len(parts) > 1:
+        # "Parent – District": the district is the partner, the parent its context.
+        parent, district = fold(parts[0]), fold(parts[-1])
+        parsed.parents.append(parent)
+        parent_words = re.sub(r"\s+[ivxlc0-9]+$", "", parent)  # "budapest xviii", "vienna 14"
+        if parent_words != parent:
+            parsed.parents.append(parent_words)
+        parsed.district_of = parent_words
+        add(full, hint)
+        add(district, hint)
+        stripped, h2 = _strip_affixes(district)
+        add(stripped, h2 or hint)
+        return parsed
+    if parsed.parents and not hint:
+        parsed.district_of = parsed.parents[0]
+    if "," in base:
+        head, _, tail = base.partition(",")
+        parsed.parents.append(fold(tail))
+        full = fold(head)
+    # "Halle (Saale)"-style: the qualifier may be part of the GeoNames name; try that first.
+    for parent in list(parsed.parents):
+        add(f"{full} {parent}", hint)
+        add(f"{full} an der {parent}", hint)
+        add(f"{full} am {parent}", hint)
+    add(full, hint)
+    stripped, h2 = _strip_affixes(full)
+    if stripped != full:
+        add(stripped, h2 or hint)
+    if "/" in base:
+        for piece in base.split("/"):
+            add(fold(piece), hint)
+    return parsed

@@ -1,0 +1,354 @@
+"""Place-name resolver: raw (name, country) text -> a GeoNames place or an ISO 3166-2 region.
+
+Pure Python over an in-memory index built once from a :class:`Gazetteer`. Policy: a wrong
+answer is worse than "ambiguous", so homonyms are decided only when one candidate clearly
+dominates (by being the only primary-name match, or by population), and an administrative
+unit ("County Limerick", "Ostholstein (district)") never resolves to a town of that name.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process
+
+from .gazetteer import (
+    NORTHERN_CYPRUS,
+    NORTHERN_CYPRUS_CODE,
+    Gazetteer,
+    PlaceRecord,
+    RegionRecord,
+    load_country_aliases,
+)
+from .normalize import fold, is_latin, parse_name
+
+RESOLVED, AMBIGUOUS, UNRESOLVED = "resolved", "ambiguous", "unresolved"
+DOMINANCE = 8  # a homonym wins when it has this many times the population of the next one
+SAME_PLACE_KM = 15  # same-name records this close are one place (a town and its centre)
+NEAR_PARENT_KM = 60
+_GENERIC_TAILS = {"gu", "ku", "qu", "shi", "si", "gun", "district", "dong", "ward", "raion",
+                  "rayon", "municipality", "city"}
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    kind: str  # "place" | "region"
+    ref: str  # geonameid (as text) or region code
+    name: str
+    country_code: str
+    admin1_code: str
+    latitude: float | None
+    longitude: float | None
+    population: int
+    primary: bool = True  # matched on its main name (not an alternate name)
+
+    @property
+    def geonameid(self) -> int | None:
+        return int(self.ref) if self.kind == "place" else None
+
+    @property
+    def region_code(self) -> str:
+        return self.ref if self.kind == "region" else ""
+
+
+@dataclass
+class Resolution:
+    status: str
+    best: Candidate | None = None
+    confidence: float = 0.0
+    alternatives: list[Candidate] = field(default_factory=list)
+    reason: str = ""
+    country_code: str = ""  # as stored: XC for Northern Cyprus
+    territory: str = ""
+    parent: Candidate | None = None  # the city a district belongs to, when known
+    how: str = ""
+
+    @property
+    def code(self) -> str:
+        return self.best.ref if self.best else ""
+
+
+@dataclass(frozen=True, slots=True)
+class CountryParse:
+    code: str
+    region_code: str = ""
+    territory: str = ""
+    confidence: float = 1.0
+
+
+def _km(a: Candidate, b: Candidate) -> float:
+    if None in (a.latitude, a.longitude, b.latitude, b.longitude):
+        return math.inf
+    la1, lo1, la2, lo2 = map(math.radians, (a.latitude, a.longitude, b.latitude, b.longitude))
+    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
+    return 6371 * 2 * math.asin(min(1.0, math.sqrt(h)))
+
+
+class Resolver:
+    def __init__(self, gazetteer: Gazetteer, choices: dict | None = None):
+        self.places: list[PlaceRecord] = gazetteer.places
+        self.regions: list[RegionRecord] = gazetteer.regions
+        self.choices: dict[tuple[str, str], tuple[str, str]] = dict(choices or {})
+        self._place_index: dict[tuple[str, str], list[int]] = defaultdict(list)
+        self._primary: set[tuple[int, str]] = set()
+        self._region_index: dict[tuple[str, str], list[int]] = defaultdict(list)
+        self._global_index: dict[str, list[int]] = defaultdict(list)
+        self._keys_by_country: dict[str, list[str]] = defaultdict(list)
+        self._country_keys: dict[str, CountryParse] = {}
+        self._region_by_code = {r.code: r for r in self.regions}
+        self._place_by_id = {}
+        self._build()
+
+    # ---------------------------------------------------------------- index
+    def _build(self) -> None:
+        for i, p in enumerate(self.places):
+            self._place_by_id[p.geonameid] = i
+            primary = fold(p.name)
+            keys = {primary}
+            if "(" in p.name:
+                keys.add(fold(p.name.split("(")[0]))
+            for alt in p.alternate_names:
+                if is_latin(alt):
+                    k = fold(alt)
+                    if len(k) >= 2:
+                        keys.add(k)
+            self._primary.add((i, primary))
+            for k in list(keys):  # "Guro-gu", "Suginami-ku", "Xicheng Qu": index the bare name too
+                head, _, tail = k.rpartition(" ")
+                if head and tail in _GENERIC_TAILS and len(head) >= 3:
+                    keys.add(head)
+            for k in keys:
+                self._place_index[(p.country_code, k)].append(i)
+                self._global_index[k].append(i)
+        for (cc, k) in self._place_index:
+            self._keys_by_country[cc].append(k)
+        for j, r in enumerate(self.regions):
+            keys = {fold(r.name)} | {fold(a) for a in r.alternate_names}
+            for k in list(keys):
+                for suffix in (" county", " parish", " borough", " province", " city"):
+                    if k.endswith(suffix):
+                        keys.add(k[: -len(suffix)])
+            for part in r.name.split("/"):  # bilingual ISO names "Bozen/Bolzano"
+                keys.add(fold(part))
+            for k in keys:
+                self._region_index[(r.country_code, k)].append(j)
+
+    def set_countries(self, countries) -> None:
+        for c in countries:
+            for name in (c.name, c.name_tr, c.code, *c.alternate_names):
+                if name and len(name) > 2 or name == c.code:
+                    self._country_keys.setdefault(fold(name), CountryParse(c.code))
+        for row in load_country_aliases():
+            self._country_keys[fold(row["alias"])] = CountryParse(
+                row["country_code"], row.get("region_code") or "", row.get("territory") or ""
+            )
+        self._country_key_list = list(self._country_keys)
+
+    # ---------------------------------------------------------------- country
+    def parse_country(self, text: str) -> CountryParse | None:
+        key = fold(text)
+        if key.startswith("in "):
+            key = key[3:]
+        if not key:
+            return None
+        if key in self._country_keys:
+            return self._country_keys[key]
+        if "," in text:
+            head, _, tail = text.rpartition(",")
+            country = self.parse_country(tail)
+            if country is None:
+                return None
+            head_key = fold(head)
+            alias = self._country_keys.get(head_key)
+            if alias and alias.code == country.code:
+                return alias
+            regions = self._region_index.get((country.code, head_key), [])
+            if len(regions) == 1:
+                return CountryParse(country.code, self.regions[regions[0]].code, country.territory)
+            return country
+        match = process.extractOne(key, self._country_key_list, scorer=fuzz.ratio, score_cutoff=82)
+        if match:
+            found = self._country_keys[match[0]]
+            return CountryParse(found.code, found.region_code, found.territory, match[1] / 100)
+        return None
+
+    # ---------------------------------------------------------------- candidates
+    def _place_candidate(self, i: int, key: str) -> Candidate:
+        p = self.places[i]
+        return Candidate(
+            "place", str(p.geonameid), p.name, p.country_code, p.admin1_code, p.latitude,
+            p.longitude, p.population, (i, key) in self._primary,
+        )
+
+    def _region_candidate(self, j: int) -> Candidate:
+        r = self.regions[j]
+        return Candidate(
+            "region", r.code, r.name, r.country_code, r.admin1_code, r.latitude, r.longitude, 0
+        )
+
+    def place_candidate(self, geonameid: int) -> Candidate | None:
+        i = self._place_by_id.get(geonameid)
+        return None if i is None else self._place_candidate(i, fold(self.places[i].name))
+
+    def region_candidate(self, code: str) -> Candidate | None:
+        r = self._region_by_code.get(code)
+        return None if r is None else self._region_candidate(self.regions.index(r))
+
+    def _lookup(self, ccs: tuple[str, ...], key: str) -> tuple[list[Candidate], list[Candidate]]:
+        places, regions = [], []
+        for cc in ccs:
+            places += [self._place_candidate(i, key) for i in self._place_index.get((cc, key), ())]
+            regions += [self._region_candidate(j) for j in self._region_index.get((cc, key), ())]
+        return places, regions
+
+    # ---------------------------------------------------------------- decide
+    @staticmethod
+    def _rank(places: list[Candidate]) -> list[Candidate]:
+        best: dict[str, Candidate] = {}
+        for c in places:
+            if c.ref not in best or (c.primary and not best[c.ref].primary):
+                best[c.ref] = c
+        return sorted(best.values(), key=lambda c: (not c.primary, -c.population))
+
+    def _decide_places(self, places, confidence, how) -> Resolution:
+        ranked = self._rank(places)
+        top = ranked[0]
+        # records of one town a few km apart (town + its centre/quarter) count as one
+        rivals = [c for c in ranked[1:] if _km(top, c) > SAME_PLACE_KM]
+        if not rivals:
+            return Resolution(RESOLVED, top, confidence, ranked[1:6], how=how)
+        second = rivals[0]
+        if top.primary and not second.primary and top.population >= second.population:
+            return Resolution(RESOLVED, top, confidence * 0.9, rivals[:5], how=how + "+primary")
+        if top.population >= DOMINANCE * max(second.population, 1) and top.population >= 5000:
+            return Resolution(RESOLVED, top, confidence * 0.8, rivals[:5], how=how + "+population")
+        return Resolution(
+            AMBIGUOUS, None, 0.0, [top, *rivals[:7]],
+            reason=f"{len(rivals) + 1} places share this name and none clearly dominates",
+            how=how,
+        )
+
+    def _decide(self, places, regions, hint, context, parent, confidence, how) -> Resolution:
+        if context and places:
+            within = [c for c in places if c.admin1_code == context]
+            places = within or places
+        if parent is not None and places:
+            near = [c for c in places if _km(c, parent) <= NEAR_PARENT_KM]
+            places = near or places
+        if hint == "region":
+            if len(regions) == 1:
+                return Resolution(RESOLVED, regions[0], confidence, self._rank(places)[:5], how=how + "+region")
+            if regions:
+                return Resolution(AMBIGUOUS, None, 0.0, regions, reason="several regions share this name", how=how)
+            return Resolution(
+                UNRESOLVED, None, 0.0, self._rank(places)[:5],
+                reason="an administrative unit that is not in the gazetteer "
+                "(towns of the same name are listed as suggestions only)", how=how,
+            )
+        if places and (any(c.primary for c in places) or not regions):
+            return self._decide_places(places, confidence, how)
+        if len(regions) == 1:
+            return Resolution(RESOLVED, regions[0], confidence * 0.95, [], how=how + "+region")
+        if regions:
+            return Resolution(AMBIGUOUS, None, 0.0, regions, reason="several regions share this name", how=how)
+        return Resolution(UNRESOLVED, reason="no match")
+
+    # ---------------------------------------------------------------- resolve
+    def resolve(self, name: str, country: str) -> Resolution:
+        res = self._resolve(name, country)
+        cp = self.parse_country(country)
+        if cp is not None:
+            res.territory = cp.territory
+            if not res.country_code:
+                res.country_code = (
+                    NORTHERN_CYPRUS_CODE if cp.territory == NORTHERN_CYPRUS else cp.code
+                )
+        if res.best is not None and not cp:
+            res.country_code = res.best.country_code
+        return res
+
+    def _choice(self, name: str, country: str) -> Resolution | None:
+        chosen = self.choices.get((fold(name), fold(country)))
+        if not chosen:
+            return None
+        kind, ref = chosen
+        if kind == "unresolved":
+            return Resolution(UNRESOLVED, reason="marked unresolvable by a reviewer", how="choice")
+        cand = self.place_candidate(int(ref)) if kind == "place" else self.region_candidate(ref)
+        if cand is None:
+            return None
+        return Resolution(RESOLVED, cand, 1.0, how="choice")
+
+    def _resolve(self, name: str, country: str) -> Resolution:
+        if not (name or "").strip():
+            return Resolution(UNRESOLVED, reason="empty name")
+        chosen = self._choice(name, country)
+        if chosen:
+            return chosen
+        cp = self.parse_country(country)
+        parsed = parse_name(name)
+        if cp is None:
+            return self._resolve_global(parsed, country)
+        ccs = (cp.code,)
+        context = ""
+        if cp.region_code:
+            region = self._region_by_code.get(cp.region_code)
+            context = region.admin1_code if region else ""
+        parent = None
+        for pk in parsed.parents:
+            pp, _ = self._lookup(ccs, pk)
+            if pp:
+                parent = self._rank(pp)[0]
+                break
+        for key, hint in parsed.variants:
+            places, regions = self._lookup(ccs, key)
+            if places or regions:
+                res = self._decide(places, regions, hint, context, parent, 0.95 * cp.confidence, "exact")
+                if res.status != UNRESOLVED or hint == "region":
+                    res.parent = parent if parsed.district_of else None
+                    return res
+        # fuzzy: spelling variants not in the alternate names
+        for key, hint in parsed.variants[:3]:
+            if len(key) < 5 or hint == "region":
+                continue
+            keys = self._keys_by_country.get(cp.code, [])
+            hits = process.extract(key, keys, scorer=fuzz.ratio, score_cutoff=88, limit=3)
+            if hits:
+                best_score = hits[0][1]
+                tied = [h for h in hits if h[1] >= best_score - 1]
+                places = []
+                for h in tied:
+                    places += self._lookup(ccs, h[0])[0]
+                res = self._decide(places, [], hint, context, parent, 0.9 * best_score / 100, "fuzzy")
+                if res.status == RESOLVED and len({h[0] for h in tied}) > 1:
+                    res = Resolution(AMBIGUOUS, None, 0.0, self._rank(places)[:6],
+                                     reason="several similar spellings", how="fuzzy")
+                if res.status != UNRESOLVED:
+                    res.parent = parent if parsed.district_of else None
+                    return res
+        if parent is not None and parsed.district_of:
+            return Resolution(
+                UNRESOLVED, None, 0.0, [parent], parent=parent,
+                reason=f"a part of {parent.name} that is not in the gazetteer",
+            )
+        return Resolution(UNRESOLVED, reason="no place or region of this name in the country")
+
+    def _resolve_global(self, parsed, country: str) -> Resolution:
+        for key, hint in parsed.variants:
+            idx = self._global_index.get(key, ())
+            if idx:
+                places = [self._place_candidate(i, key) for i in idx]
+                res = self._decide_places(places, 0.6, "global")
+                if res.status == RESOLVED:
+                    res.country_code = res.best.country_code
+                res.reason = res.reason or f"country {country!r} not recognised; matched worldwide"
+                return res
+        return Resolution(UNRESOLVED, reason=f"country {country!r} not recognised")
+
+
+def build_resolver(gazetteer: Gazetteer, choices: dict | None = None) -> Resolver:
+    resolver = Resolver(gazetteer, choices)
+    resolver.set_countries(gazetteer.countries)
+    return resolver
