@@ -13,6 +13,7 @@ from rest_framework.routers import DefaultRouter
 from citydiplomacy.accounts.api import MeView, ObtainTokenView
 
 API_APPS = [
+    "citydiplomacy.accounts",
     "citydiplomacy.governments",
 ]
 

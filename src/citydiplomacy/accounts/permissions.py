@@ -13,6 +13,14 @@ Rules
   even their existence) unless published (non-draft) through the public selectors.
 - The shared world registry of local governments (partners) is readable by every
   signed-in user; officers and admins may create and correct entries.
+- Agreements (citydiplomacy.agreements): officers and admins create and edit their own
+  organisation's agreements and activities and fire the "edit" transitions of the lifecycle
+  table (submit to committee, request permission, sign, activate, expire); approvers and
+  admins fire the "decide" transitions (council and ministry decisions, suspension,
+  resumption, termination). Which transition needs which is written in
+  agreements/lifecycle.py (TRANSITIONS); `can_fire_transition` is the check.
+- The central-government policy table (citydiplomacy.policy) is national: every signed-in
+  user reads it; only the oversight role writes it (the one write oversight may make).
 """
 
 from __future__ import annotations
@@ -84,3 +92,19 @@ def scope_to_readable(queryset, user: Any, field: str = "organisation"):
     if ids is None:
         return queryset
     return queryset.filter(**{f"{field}_id__in": ids})
+
+
+def can_fire_transition(user: Any, organisation_id: int | None, needs: str) -> bool:
+    """May the user fire a lifecycle transition whose rule-table role is `needs`?
+
+    needs = "edit" (officers, admins) or "decide" (approvers, admins); see
+    agreements.lifecycle.TRANSITIONS.
+    """
+    if needs == "decide":
+        return can_decide_for_organisation(user, organisation_id)
+    return can_edit_organisation(user, organisation_id)
+
+
+def can_write_country_relations(user: Any) -> bool:
+    """The national policy table is written by the oversight role only."""
+    return is_oversight(user)

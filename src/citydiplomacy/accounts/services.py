@@ -40,3 +40,20 @@ def ensure_demo_user(*, username: str, role: str, organisation, password: str) -
     user.set_password(password)
     user.save()
     return user
+
+
+@transaction.atomic
+def update_member(member: User, *, actor, role: str | None = None, is_active: bool | None = None) -> User:
+    """An organisation admin changes a member's role or switches the account off."""
+    if not permissions.can_manage_users(actor, member.organisation_id):
+        raise PermissionDenied(_("Only an administrator of this organisation may change its users."))
+    if role is not None:
+        if role not in Role.values or role == Role.OVERSIGHT:
+            raise ValidationError({"role": _("Unknown role for an organisation member.")})
+        member.role = role
+    if is_active is not None:
+        if member.pk == actor.pk and not is_active:
+            raise ValidationError({"is_active": _("You cannot switch off your own account.")})
+        member.is_active = is_active
+    member.save(update_fields=["role", "is_active"])
+    return member

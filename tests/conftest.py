@@ -1,0 +1,152 @@
+"""Shared fixtures: demo organisations and one user per role, API clients, a real browser.
+
+Browser tests use the `playwright` package driving Debian's `chromium` (never a downloaded
+browser). They skip when no chromium is on PATH unless REQUIRE_BROWSER=1, which turns a
+missing browser into a failure (CI sets it).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+from rest_framework.test import APIClient
+
+from citydiplomacy.accounts.models import Role, User
+from citydiplomacy.governments.models import GovernmentKind, LocalGovernment
+
+PASSWORD = "test-Password-1234"
+ROLES = ("anonymous", "viewer", "officer", "other_officer", "approver", "admin", "oversight")
+CHROMIUM_FLAGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync",
+]
+
+
+def env_flag(name: str) -> bool:
+    return os.environ.get(name, "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+@pytest.fixture
+def istanbul(db) -> LocalGovernment:
+    return LocalGovernment.objects.create(
+        name="İstanbul Büyükşehir Belediyesi", kind=GovernmentKind.METROPOLITAN_MUNICIPALITY,
+        country_code="TR", geonameid=745044, latitude=41.01384, longitude=28.94966,
+    )
+
+
+@pytest.fixture
+def ankara(db) -> LocalGovernment:
+    return LocalGovernment.objects.create(
+        name="Ankara Büyükşehir Belediyesi", kind=GovernmentKind.METROPOLITAN_MUNICIPALITY,
+        country_code="TR", geonameid=323786, latitude=39.91987, longitude=32.85427,
+    )
+
+
+def make_user(username: str, role: str, organisation) -> User:
+    user = User(username=username, role=role, organisation=organisation)
+    user.set_password(PASSWORD)
+    user.save()
+    return user
+
+
+@pytest.fixture
+def users(istanbul, ankara) -> dict[str, User | None]:
+    """One user per matrix role; 'other_officer' is an officer of another organisation."""
+    return {
+        "anonymous": None,
+        "viewer": make_user("ibb-viewer", Role.VIEWER, istanbul),
+        "officer": make_user("ibb-officer", Role.OFFICER, istanbul),
+        "other_officer": make_user("ankara-officer", Role.OFFICER, ankara),
+        "approver": make_user("ibb-approver", Role.APPROVER, istanbul),
+        "admin": make_user("ibb-admin", Role.ADMIN, istanbul),
+        "oversight": make_user("oversight", Role.OVERSIGHT, None),
+    }
+
+
+@pytest.fixture
+def api_client_for(users):
+    """api_client_for("officer") → an APIClient authenticated as that role's user."""
+
+    def factory(role: str) -> APIClient:
+        client = APIClient()
+        if users[role] is not None:
+            client.force_authenticate(users[role])
+        return client
+
+    return factory
+
+
+@pytest.fixture
+def client_for(users, client):
+    """client_for("officer") → Django test client logged in as that role's user."""
+    from django.test import Client
+
+    def factory(role: str) -> Client:
+        c = Client()
+        if users[role] is not None:
+            c.force_login(users[role])
+        return c
+
+    return factory
+
+
+# --- real browser ----------------------------------------------------------------
+@pytest.fixture(scope="session")
+def chromium_path() -> str:
+    path = shutil.which("chromium") or shutil.which("chromium-browser")
+    if not path:
+        if env_flag("REQUIRE_BROWSER"):
+            pytest.fail("REQUIRE_BROWSER=1 but no `chromium` on PATH (apt install chromium)")
+        pytest.skip("no chromium on PATH; set REQUIRE_BROWSER=1 to make this a failure")
+    return path
+
+
+@pytest.fixture(scope="session")
+def browser(chromium_path):
+    # Playwright's sync API runs an event loop in this thread; Django's ORM refuses to run
+    # in a thread with a running loop unless told it is safe (it is: the loop is idle).
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_FLAGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(locale="tr-TR", viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    page.base_url = live_server.url
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def login(page):
+    def do_login(username: str, password: str = PASSWORD):
+        page.goto(f"{page.base_url}/login/")
+        page.fill("input[name=username]", username)
+        page.fill("input[name=password]", password)
+        page.click("#login-form button[type=submit]")
+        page.wait_for_load_state("networkidle")
+        return page
+
+    return do_login
+
+
+@pytest.fixture(scope="session")
+def screenshot_dir():
+    path = os.path.join(os.path.dirname(__file__), "..", "var", "screenshots")
+    os.makedirs(path, exist_ok=True)
+    return path
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Argon2 is deliberately slow; tests that need it (tests/accounts) switch it back on."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,0 +1,134 @@
+"""The permission matrix: every URL pattern × every role, with the expected HTTP status.
+
+`all_routes()` enumerates the URL configuration automatically, so a new endpoint without
+cases here makes tests/test_permission_matrix.py fail. Each app adds its cases to CASES
+and, if its URLs need objects, creates them in `build_objects`.
+
+Roles: anonymous, viewer, officer (own organisation), other_officer (another organisation),
+approver, admin, oversight.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.urls import URLPattern, URLResolver, get_resolver
+
+ROLES = ("anonymous", "viewer", "officer", "other_officer", "approver", "admin", "oversight")
+# Namespaces and names covered by their own tests or not ours to police.
+EXCLUDED_PREFIXES = ("admin:", "set_language")
+
+
+def expect(default: int, **overrides: int) -> dict[str, int]:
+    table = {role: default for role in ROLES}
+    table.update(overrides)
+    return table
+
+
+# Common answer patterns -----------------------------------------------------------------
+WEB_READ_ALL = expect(200, anonymous=302)
+API_READ_ALL = expect(200, anonymous=401)
+PUBLIC = expect(200)
+
+
+@dataclass
+class Case:
+    name: str
+    method: str
+    expected: dict[str, int]
+    kwargs: Callable[[dict], dict] = field(default=lambda objects: {})
+    data: Callable[[dict], Any] | None = None
+    query: str = ""
+    api: bool = True  # JSON body for API calls; form-encoded for web
+
+    @property
+    def label(self) -> str:
+        return f"{self.method} {self.name}{('?' + self.query) if self.query else ''}"
+
+
+def _lg_payload(objects: dict) -> dict:
+    return {"name": "Matrixville", "kind": "municipality", "country_code": "NL"}
+
+
+CASES: list[Case] = [
+    # --- web shell -------------------------------------------------------------------
+    Case("web:dashboard", "GET", WEB_READ_ALL, api=False),
+    Case("web:login", "GET", expect(302, anonymous=200), api=False),
+    Case("web:logout", "POST", expect(302), api=False),
+    Case("web:health", "GET", PUBLIC, api=False),
+    Case("web:local-governments", "GET", WEB_READ_ALL, api=False),
+    Case("web:local-government", "GET", WEB_READ_ALL, api=False,
+         kwargs=lambda o: {"pk": o["partner"].pk}),
+    Case("web:local-government-create", "GET",
+         expect(403, anonymous=302, officer=200, other_officer=200, admin=200), api=False),
+    Case("web:local-government-create", "POST",
+         expect(403, anonymous=302, officer=302, other_officer=302, admin=302), api=False,
+         data=lambda o: {"name": "Formville", "kind": "municipality", "country_code": "NL"}),
+    # --- API base --------------------------------------------------------------------
+    Case("api-token", "POST", expect(400), data=lambda o: {"username": "nobody", "password": "x"}),
+    Case("api-me", "GET", API_READ_ALL),
+    Case("api-schema", "GET", PUBLIC),  # the API description is public; data is not
+    Case("api-docs", "GET", PUBLIC),
+    # --- members of an organisation (admins manage them) -------------------------------
+    Case("member-list", "GET", API_READ_ALL),
+    Case("member-list", "POST", expect(403, anonymous=401, admin=201),
+         data=lambda o: {"username": "new-member", "role": "viewer"}),
+    Case("member-detail", "GET", expect(200, anonymous=401, other_officer=404),
+         kwargs=lambda o: {"pk": o["users"]["viewer"].pk}),
+    Case("member-detail", "PATCH", expect(403, anonymous=401, admin=200),
+         kwargs=lambda o: {"pk": o["users"]["viewer"].pk}, data=lambda o: {"role": "officer"}),
+    Case("member-detail", "PUT", expect(403, anonymous=401, admin=200),
+         kwargs=lambda o: {"pk": o["users"]["viewer"].pk},
+         data=lambda o: {"username": "ibb-viewer", "role": "approver"}),
+    # --- local governments (shared registry) -----------------------------------------
+    Case("local-government-list", "GET", API_READ_ALL, query="country=NL&search=rotter"),
+    Case("local-government-list", "POST",
+         expect(403, anonymous=401, officer=201, other_officer=201, admin=201), data=_lg_payload),
+    Case("local-government-detail", "GET", API_READ_ALL, kwargs=lambda o: {"pk": o["partner"].pk}),
+    Case("local-government-detail", "PATCH",
+         expect(403, anonymous=401, officer=200, other_officer=200, admin=200),
+         kwargs=lambda o: {"pk": o["partner"].pk}, data=lambda o: {"official_name": "Gemeente Rotterdam"}),
+    Case("local-government-detail", "PUT",
+         expect(403, anonymous=401, officer=200, other_officer=200, admin=200),
+         kwargs=lambda o: {"pk": o["partner"].pk},
+         data=lambda o: {"name": "Rotterdam", "kind": "municipality", "country_code": "NL"}),
+]
+
+
+def build_objects(istanbul, ankara, users) -> dict[str, Any]:
+    """Objects the URL kwargs refer to. Apps append what their routes need."""
+    from citydiplomacy.governments.models import LocalGovernment
+
+    partner = LocalGovernment.objects.create(
+        name="Rotterdam", kind="municipality", country_code="NL", geonameid=2747891,
+        latitude=51.9225, longitude=4.47917,
+    )
+    return {"istanbul": istanbul, "ankara": ankara, "users": users, "partner": partner}
+
+
+# --- enumeration ---------------------------------------------------------------------
+def _walk(patterns, namespace: str = "") -> list[tuple[str, Any]]:
+    found = []
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            ns = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            found.extend(_walk(entry.url_patterns, ns))
+        elif isinstance(entry, URLPattern) and entry.name:
+            found.append((f"{namespace}{entry.name}", entry.callback))
+    return found
+
+
+def all_routes() -> dict[str, set[str]]:
+    """Every named route with the HTTP methods it accepts (DRF actions when known)."""
+    routes: dict[str, set[str]] = {}
+    for name, callback in _walk(get_resolver().url_patterns):
+        if name.startswith(EXCLUDED_PREFIXES) or name.endswith("-root"):
+            continue
+        methods: set[str] = set()
+        actions = getattr(callback, "actions", None)
+        if actions:
+            methods = {m.upper() for m in actions}
+        routes.setdefault(name, set()).update(methods)
+    return routes

@@ -1,0 +1,45 @@
+"""`citydiplomacy serve` (what `make run` ends with) really serves the login page."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.mark.skipif(os.environ.get("DATABASE_URL", "").startswith("postgres"),
+                    reason="runs against its own SQLite file")
+def test_serve_answers_login_page(tmp_path):
+    env = dict(os.environ, DEBUG="1", CITYDIPLOMACY_VAR_DIR=str(tmp_path))
+    env.pop("DATABASE_URL", None)
+    cli = [sys.executable, "-m", "citydiplomacy.cli"]
+    subprocess.run([*cli, "migrate", "--noinput"], env=env, check=True, capture_output=True, timeout=180)
+    port = free_port()
+    server = subprocess.Popen([*cli, "serve", "--port", str(port), "--workers", "1"], env=env,
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/login/", timeout=5) as response:
+                    body = response.read().decode()
+                break
+            except OSError:
+                if time.monotonic() > deadline or server.poll() is not None:
+                    raise
+                time.sleep(0.3)
+        assert 'id="login-form"' in body
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/static/vendor/pico/pico.min.css") as css:
+            assert css.status == 200
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
