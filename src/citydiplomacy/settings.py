@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "citydiplomacy.governments",
     "citydiplomacy.web",
     "citydiplomacy.places",
+    "citydiplomacy.places",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,71 @@
+"""Reads: the gazetteer as resolver input, autocomplete search, the review queue."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from citydiplomacy.governments.models import LocalGovernment
+
+from .gazetteer import CountryRecord, Gazetteer, PlaceRecord, RegionRecord
+from .models import Country, Place, PlaceName, Region, ReviewChoice
+from .normalize import fold
+
+
+def _split(text: str) -> tuple[str, ...]:
+    return tuple(n for n in text.split("|") if n) if text else ()
+
+
+def gazetteer_from_db() -> Gazetteer:
+    places = [
+        PlaceRecord(gid, name, cc, a1 or "", lat, lng, pop or 0, _split(alts))
+        for gid, name, cc, a1, lat, lng, pop, alts in Place.objects.order_by().values_list(
+            "geonameid", "name", "country_code", "admin1_code", "latitude", "longitude",
+            "population", "alternate_names",
+        ).iterator(chunk_size=20000)
+    ]
+    regions = [
+        RegionRecord(code, name, cc, kind, a1, parent, lat, lng, _split(alts))
+        for code, name, cc, kind, a1, parent, lat, lng, alts in Region.objects.order_by().values_list(
+            "code", "name", "country_code", "kind", "admin1_code", "parent_code", "latitude",
+            "longitude", "alternate_names",
+        )
+    ]
+    countries = [
+        CountryRecord(c.code, c.name, c.name_tr, c.continent, c.languages, c.neighbours,
+                      _split(c.alternate_names))
+        for c in Country.objects.all()
+    ]
+    return Gazetteer(places=places, regions=regions, countries=countries)
+
+
+def review_choices() -> dict[tuple[str, str], tuple[str, str]]:
+    return {
+        (c.name_key, c.country_key): (c.kind, c.ref)
+        for c in ReviewChoice.objects.all()
+    }
+
+
+def search_places(q: str, country: str = "", limit: int = 10) -> list[dict]:
+    """Prefix search over every indexed name (alternate names included), biggest first."""
+    key = fold(q)
+    if len(key) < 2:
+        return []
+    names = PlaceName.objects.filter(key__gte=key, key__lt=key + "\x7f")
+    if country:
+        names = names.filter(place__country_code=country.upper()[:2])
+    seen: dict[int, dict] = {}
+    rows = names.order_by("-population").values_list(
+        "place_id", "place__name", "place__country_code", "place__latitude",
+        "place__longitude", "place__population", "key",
+    )[: limit * 4]
+    for gid, name, cc, lat, lng, pop, matched in rows:
+        if gid not in seen:
+            seen[gid] = {"geonameid": gid, "name": name, "country_code": cc, "latitude": lat,
+                         "longitude": lng, "population": pop, "matched": matched}
+        if len(seen) >= limit:
+            break
+    return list(seen.values())
+
+
+def review_queue() -> QuerySet[LocalGovernment]:
+    return LocalGovernment.objects.filter(is_unresolved=True).order_by("raw_country", "raw_name", "id")
