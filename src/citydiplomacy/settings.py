@@ -62,7 +62,6 @@ INSTALLED_APPS = [
     "citydiplomacy.governments",
     "citydiplomacy.web",
     "citydiplomacy.places",
-    "citydiplomacy.places",
 ]
 
 MIDDLEWARE = [
