@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "citydiplomacy.governments",
     "citydiplomacy.web",
     "citydiplomacy.places",
+    "citydiplomacy.policy",
+    "citydiplomacy.agreements",
 ]
 
 MIDDLEWARE = [
@@ -204,6 +206,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "ActivityKindEnum": "citydiplomacy.agreements.models.Activity.Kind",
+        "DocumentKindEnum": "citydiplomacy.agreements.models.Document.Kind",
+        "AgreementEventKindEnum": "citydiplomacy.agreements.models.AgreementEvent.Kind",
+        "CooperationAreaEnum": "citydiplomacy.agreements.models.CooperationArea",
+    },
 }
 
 # --- security -------------------------------------------------------------
@@ -243,5 +251,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 
-# Days a permission request may wait before a reminder; dormancy period (years).
+# Days a permission request may wait before a reminder; dormancy period (years);
+# largest document upload (bytes).
+CITYDIPLOMACY_PERMISSION_WAIT_DAYS = int(os.environ.get("CITYDIPLOMACY_PERMISSION_WAIT_DAYS", "90"))
+CITYDIPLOMACY_DORMANCY_YEARS = int(os.environ.get("CITYDIPLOMACY_DORMANCY_YEARS", "3"))
+CITYDIPLOMACY_MAX_UPLOAD_BYTES = int(os.environ.get("CITYDIPLOMACY_MAX_UPLOAD_BYTES", str(10 * 1024 * 1024)))
 CITYDIPLOMACY_DEMO_PASSWORD_ENV = "CITYDIPLOMACY_DEMO_PASSWORD"

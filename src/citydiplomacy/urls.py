@@ -15,6 +15,8 @@ from citydiplomacy.accounts.api import MeView, ObtainTokenView
 API_APPS = [
     "citydiplomacy.accounts",
     "citydiplomacy.governments",
+    "citydiplomacy.policy",
+    "citydiplomacy.agreements",
 ]
 
 router = DefaultRouter()
@@ -34,6 +36,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/", include(api_urlpatterns)),
+    path("agreements/", include("citydiplomacy.agreements.urls")),
+    path("policy/", include("citydiplomacy.policy.urls")),
     path("", include("citydiplomacy.web.urls")),
 ]
 

@@ -20,7 +20,10 @@ from citydiplomacy.accounts.services import ensure_demo_user, generate_password
 from citydiplomacy.governments.models import GovernmentKind, LocalGovernment
 
 # (module, function) called in order with (stdout, options); each must be idempotent.
-DEMO_STEPS: list[tuple[str, str]] = []
+DEMO_STEPS: list[tuple[str, str]] = [
+    # after the gazetteer steps, so that partners resolve against it when it is there
+    ("citydiplomacy.agreements.demo", "load_demo"),
+]
 
 DEMO_ORGANISATIONS = {
     "ibb": dict(name="İstanbul Büyükşehir Belediyesi", official_name="İstanbul Büyükşehir Belediyesi",

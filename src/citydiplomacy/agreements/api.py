@@ -1,0 +1,541 @@
+"""REST API of the agreements registry: agreements (list with filters and as-of view,
+create, edit with version, transitions, events, documents, archive), activities, international
+organisations, reminders and the iCal feed.
+
+Domain errors: RuleViolation → 409 {"error": {"code": "rule_violation", "rule": ...}},
+StaleVersion → 409 {"error": {"code": "stale_version", "current_version": n}}; validation
+→ 400; another organisation's records → 404.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404, HttpResponse
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+
+from citydiplomacy.accounts import permissions
+from citydiplomacy.accounts.api_permissions import RegistryPermission
+from citydiplomacy.agreements import lifecycle, selectors, services
+from citydiplomacy.agreements.lifecycle import Instrument, State
+from citydiplomacy.agreements.models import (
+    Activity, Agreement, AgreementEvent, CalendarFeed, Contact, CooperationArea, Document,
+    InternationalOrganisation, Renewal,
+)
+from citydiplomacy.governments.models import LocalGovernment
+from citydiplomacy.policy.selectors import policy_country
+from citydiplomacy.web.api_base import Conflict
+
+FLAGS = ["imported", "needs_review", "policy_blocked", "restricted", "dormant", "year_only_date",
+         "archived"]
+
+
+class DomainErrorsMixin:
+    """Translate the services' RuleViolation and StaleVersion into 409 answers."""
+
+    def handle_exception(self, exc):
+        if isinstance(exc, services.RuleViolation):
+            conflict = Conflict(detail=exc.message, code="rule_violation")
+            conflict.extra = {"rule": exc.rule, "violations": [
+                {"rule": v.rule, "message": v.message} for v in exc.violations]}
+            exc = conflict
+        elif isinstance(exc, services.StaleVersion):
+            conflict = Conflict(detail=exc.message, code="stale_version")
+            conflict.extra = {"current_version": exc.current}
+            exc = conflict
+        return super().handle_exception(exc)
+
+
+def parse_date_param(request, name: str) -> dt.date | None:
+    value = request.query_params.get(name)
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise serializers.ValidationError({name: [_("Give a date as YYYY-MM-DD.")]}) from exc
+
+
+def parse_country_param(request, name: str) -> str | None:
+    from citydiplomacy.policy.selectors import NORTHERN_CYPRUS_CODE
+    from citydiplomacy.policy.services import validate_country_code
+
+    value = (request.query_params.get(name) or "").strip().upper()
+    if not value or value == NORTHERN_CYPRUS_CODE:
+        return value or None
+    try:
+        return validate_country_code(value)
+    except DjangoValidationError as exc:
+        raise serializers.ValidationError({name: exc.message_dict["country_code"]}) from exc
+
+
+def parse_choice_param(request, name: str, choices) -> str | None:
+    value = request.query_params.get(name)
+    if value and value not in choices:
+        raise serializers.ValidationError({name: [_("Unknown value “%(value)s”; one of: %(choices)s") % {
+            "value": value, "choices": ", ".join(choices)}]})
+    return value or None
+
+
+# --- serializers -----------------------------------------------------------------------------
+class PartnerSerializer(serializers.ModelSerializer):
+    country_code = serializers.SerializerMethodField()
+
+    class Meta:
+        model = LocalGovernment
+        fields = ["id", "name", "country_code", "geonameid", "latitude", "longitude", "is_unresolved"]
+
+    def get_country_code(self, obj) -> str:
+        return policy_country(obj)
+
+
+class InternationalOrganisationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = InternationalOrganisation
+        fields = ["id", "name", "acronym", "country_code", "website"]
+        read_only_fields = ["id"]
+
+    def validate_country_code(self, value):
+        from citydiplomacy.policy.services import validate_country_code
+
+        if not value:
+            return value
+        try:
+            return validate_country_code(value)
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.message_dict["country_code"]) from exc
+
+
+class ContactSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Contact
+        fields = ["side", "name", "position", "email", "phone"]
+
+
+class AgreementSerializer(serializers.ModelSerializer):
+    """An agreement as read; `status` and `flags` are as of the requested date (or today)."""
+
+    status = serializers.SerializerMethodField()
+    flags = serializers.SerializerMethodField()
+    organisation = serializers.SerializerMethodField()
+    partner = PartnerSerializer(read_only=True)
+    partner_organisation = InternationalOrganisationSerializer(read_only=True)
+    permitting_authority = serializers.SerializerMethodField()
+    allowed_transitions = serializers.SerializerMethodField()
+    contacts = ContactSerializer(many=True, read_only=True)
+    as_of = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Agreement
+        fields = [
+            "id", "organisation", "instrument", "title", "status", "partner",
+            "partner_organisation", "areas", "operative_commitments",
+            "council_decision_on", "council_decision_number", "council_decision_final_on",
+            "permission_requested_on", "permission_decided_on", "permission_granted",
+            "permission_reference", "permitting_authority", "policy_clearance_reference",
+            "signed_on", "signed_on_precision", "signed_place", "effective_on", "term_years",
+            "expires_on", "renewal", "ended_on", "end_reason", "notes", "source", "is_imported",
+            "needs_review", "review_note", "archived_at", "flags", "version",
+            "allowed_transitions", "contacts", "as_of",
+        ]
+
+    def _row(self, obj):
+        return self.context.get("rows", {}).get(obj.pk)
+
+    def get_status(self, obj) -> str:
+        row = self._row(obj)
+        return row.state if row else obj.state
+
+    def get_flags(self, obj) -> list[str]:
+        row = self._row(obj)
+        return row.flags if row else []
+
+    def get_as_of(self, obj) -> str | None:
+        row = self._row(obj)
+        return row.as_of.isoformat() if row and row.as_of else None
+
+    def get_organisation(self, obj) -> dict:
+        return {"id": obj.organisation_id, "name": obj.organisation.name}
+
+    def get_permitting_authority(self, obj) -> dict | None:
+        authority = obj.permitting_authority
+        return {"name_en": authority.name_en, "name_tr": authority.name_tr} if authority else None
+
+    def get_allowed_transitions(self, obj) -> list[str]:
+        return lifecycle.targets_from(obj.state) if not obj.archived_at else []
+
+
+class AgreementCreateSerializer(serializers.Serializer):
+    instrument = serializers.ChoiceField(Instrument.choices)
+    title = serializers.CharField(max_length=300)
+    partner = serializers.PrimaryKeyRelatedField(queryset=LocalGovernment.objects.all(), required=False, allow_null=True)
+    partner_organisation = serializers.PrimaryKeyRelatedField(
+        queryset=InternationalOrganisation.objects.all(), required=False, allow_null=True)
+    areas = serializers.ListField(child=serializers.ChoiceField(CooperationArea.choices), required=False)
+    operative_commitments = serializers.BooleanField(required=False)
+    notes = serializers.CharField(required=False, allow_blank=True)
+    source = serializers.CharField(required=False, allow_blank=True)
+    signed_place = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    term_years = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=100)
+    renewal = serializers.ChoiceField(Renewal.choices, required=False)
+    contacts = ContactSerializer(many=True, required=False)
+
+
+class AgreementUpdateSerializer(AgreementCreateSerializer):
+    version = serializers.IntegerField(help_text="The version you read; a stale one answers 409.")
+    instrument = serializers.ChoiceField(Instrument.choices, required=False)
+    title = serializers.CharField(max_length=300, required=False)
+    effective_on = serializers.DateField(required=False, allow_null=True)
+    expires_on = serializers.DateField(required=False, allow_null=True)
+    council_decision_final_on = serializers.DateField(required=False, allow_null=True)
+    policy_clearance_reference = serializers.CharField(required=False, allow_blank=True, max_length=200)
+
+
+class TransitionSerializer(serializers.Serializer):
+    to = serializers.ChoiceField(State.choices)
+    date = serializers.DateField()
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    reference = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
+    final_on = serializers.DateField(required=False, allow_null=True,
+                                     help_text="Date the council decision became final.")
+    clearance = serializers.CharField(required=False, allow_blank=True, default="", max_length=200,
+                                      help_text="Extra central approval (restricted countries).")
+    place = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
+    document = serializers.IntegerField(required=False, allow_null=True)
+    version = serializers.IntegerField(required=False, allow_null=True)
+
+
+class EventSerializer(serializers.ModelSerializer):
+    actor = serializers.SerializerMethodField()
+
+    class Meta:
+        model = AgreementEvent
+        fields = ["id", "kind", "from_state", "to_state", "occurred_on", "recorded_at", "actor",
+                  "reason", "reference", "document", "policy_status"]
+
+    def get_actor(self, obj) -> str | None:
+        return obj.actor.get_username() if obj.actor_id else None
+
+
+class DocumentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Document
+        fields = ["id", "agreement", "activity", "kind", "title", "original_name", "content_type",
+                  "size", "sha256", "uploaded_at"]
+        read_only_fields = fields
+
+
+class DocumentUploadSerializer(serializers.Serializer):
+    file = serializers.FileField()
+    kind = serializers.ChoiceField(Document.Kind.choices, default=Document.Kind.OTHER)
+    title = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ArchiveSerializer(serializers.Serializer):
+    version = serializers.IntegerField()
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+def _validated(serializer_class, data, partial=False) -> dict:
+    serializer = serializer_class(data=data, partial=partial)
+    serializer.is_valid(raise_exception=True)
+    return dict(serializer.validated_data)
+
+
+# --- agreements ------------------------------------------------------------------------------
+@extend_schema_view(
+    list=extend_schema(parameters=[
+        OpenApiParameter("partner_country", str, description="ISO 3166-1 alpha-2 (XC: Northern Cyprus)"),
+        OpenApiParameter("status", str, enum=State.values),
+        OpenApiParameter("instrument", str, enum=Instrument.values),
+        OpenApiParameter("organisation", int),
+        OpenApiParameter("as_of", OpenApiTypes.DATE, description="The registry as it stood on this date."),
+        OpenApiParameter("flag", str, enum=FLAGS),
+        OpenApiParameter("include_archived", bool),
+    ]),
+    create=extend_schema(request=AgreementCreateSerializer, responses={201: AgreementSerializer}),
+    partial_update=extend_schema(request=AgreementUpdateSerializer, responses=AgreementSerializer),
+)
+class AgreementViewSet(DomainErrorsMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+                       viewsets.GenericViewSet):
+    serializer_class = AgreementSerializer
+    filter_backends: list = []
+    http_method_names = ["get", "post", "patch", "head", "options"]
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    def get_queryset(self):
+        return selectors.agreements_for(self.request.user, include_archived=True)
+
+    def get_object(self):
+        return selectors.get_agreement(self.request.user, self.kwargs["pk"])
+
+    def _respond(self, agreement, *, code=status.HTTP_200_OK):
+        rows = selectors.agreement_rows(self.request.user, include_archived=True,
+                                        queryset=Agreement.objects.filter(pk=agreement.pk)
+                                        .select_related("organisation", "partner"))
+        agreement = selectors.get_agreement(self.request.user, agreement.pk)
+        data = AgreementSerializer(agreement, context={"rows": {r.agreement.pk: r for r in rows}}).data
+        return Response(data, status=code)
+
+    def list(self, request, *args, **kwargs):
+        params = request.query_params
+        organisation = params.get("organisation")
+        if organisation and not organisation.isdigit():
+            raise serializers.ValidationError({"organisation": [_("Give an organisation id.")]})
+        rows = selectors.agreement_rows(
+            request.user,
+            partner_country=parse_country_param(request, "partner_country"),
+            status=parse_choice_param(request, "status", State.values),
+            instrument=parse_choice_param(request, "instrument", Instrument.values),
+            organisation=int(organisation) if organisation else None,
+            as_of=parse_date_param(request, "as_of"),
+            flag=parse_choice_param(request, "flag", FLAGS),
+            include_archived=params.get("include_archived") in ("1", "true", "yes"),
+        )
+        page = self.paginate_queryset([row.agreement for row in rows])
+        context = {"rows": {row.agreement.pk: row for row in rows}}
+        return self.get_paginated_response(AgreementSerializer(page, many=True, context=context).data)
+
+    def retrieve(self, request, *args, **kwargs):
+        agreement = self.get_object()
+        as_of = parse_date_param(request, "as_of")
+        if as_of:
+            rows = selectors.agreement_rows(request.user, as_of=as_of, include_archived=True,
+                                            queryset=Agreement.objects.filter(pk=agreement.pk))
+            if not rows:
+                raise Http404
+            context = {"rows": {rows[0].agreement.pk: rows[0]}}
+            return Response(AgreementSerializer(agreement, context=context).data)
+        return self._respond(agreement)
+
+    def create(self, request, *args, **kwargs):
+        data = _validated(AgreementCreateSerializer, request.data)
+        agreement = services.create_agreement(actor=request.user, **data)
+        return self._respond(agreement, code=status.HTTP_201_CREATED)
+
+    def partial_update(self, request, *args, **kwargs):
+        agreement = self.get_object()
+        data = _validated(AgreementUpdateSerializer, request.data, partial=True)
+        if "version" not in data:
+            raise serializers.ValidationError({"version": [_("Send the version you edited (optimistic locking).")]})
+        version = data.pop("version")
+        agreement = services.update_agreement(agreement, actor=request.user, version=version, **data)
+        return self._respond(agreement)
+
+    @extend_schema(request=TransitionSerializer, responses=AgreementSerializer)
+    @action(detail=True, methods=["post"])
+    def transition(self, request, pk=None):
+        """Move the agreement to another state; 409 names the rule that blocks it."""
+        agreement = self.get_object()
+        data = _validated(TransitionSerializer, request.data)
+        document = None
+        if data.get("document"):
+            document = Document.objects.filter(pk=data["document"], agreement=agreement).first()
+            if document is None:
+                raise serializers.ValidationError({"document": [_("No such document on this agreement.")]})
+        agreement = services.transition(
+            agreement, actor=request.user, to=data["to"], on=data["date"], reason=data["reason"],
+            reference=data["reference"], final_on=data.get("final_on"), clearance=data["clearance"],
+            place=data["place"], document=document, version=data.get("version"))
+        return self._respond(agreement)
+
+    @extend_schema(responses=EventSerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def events(self, request, pk=None):
+        agreement = self.get_object()
+        return Response(EventSerializer(selectors.events_of(agreement), many=True).data)
+
+    @extend_schema(request={"multipart/form-data": DocumentUploadSerializer},
+                   responses={200: DocumentSerializer(many=True), 201: DocumentSerializer})
+    @action(detail=True, methods=["get", "post"], parser_classes=[MultiPartParser, FormParser])
+    def documents(self, request, pk=None):
+        """List documents, or upload one (PDF, image or office file; SHA-256 recorded)."""
+        agreement = self.get_object()
+        if request.method == "GET":
+            return Response(DocumentSerializer(selectors.documents_of(agreement), many=True).data)
+        data = _validated(DocumentUploadSerializer, request.data)
+        document = services.add_document(actor=request.user, agreement=agreement,
+                                         upload=data["file"], kind=data["kind"], title=data["title"])
+        return Response(DocumentSerializer(document).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=ArchiveSerializer, responses=AgreementSerializer)
+    @action(detail=True, methods=["post"])
+    def archive(self, request, pk=None):
+        """Archive (never delete) the agreement."""
+        agreement = self.get_object()
+        data = _validated(ArchiveSerializer, request.data)
+        agreement = services.archive_agreement(agreement, actor=request.user, **data)
+        return self._respond(agreement)
+
+
+# --- activities ------------------------------------------------------------------------------
+class ActivitySerializer(serializers.ModelSerializer):
+    agreement = serializers.PrimaryKeyRelatedField(queryset=Agreement.objects.all(), required=False, allow_null=True)
+    partner = serializers.PrimaryKeyRelatedField(queryset=LocalGovernment.objects.all(), required=False, allow_null=True)
+    version = serializers.IntegerField(required=False)
+
+    class Meta:
+        model = Activity
+        fields = ["id", "organisation", "agreement", "partner", "kind", "title", "starts_on",
+                  "ends_on", "area", "participants", "participants_note", "cost_try", "outcome",
+                  "status", "archived_at", "version"]
+        read_only_fields = ["id", "organisation", "archived_at"]
+
+    def validate_agreement(self, agreement):
+        request = self.context["request"]
+        if agreement is not None and not permissions.can_read_organisation(request.user, agreement.organisation_id):
+            raise serializers.ValidationError(_("No such agreement."))
+        return agreement
+
+    def create(self, validated_data):
+        validated_data.pop("version", None)
+        return services.create_activity(actor=self.context["request"].user, **validated_data)
+
+    def update(self, instance, validated_data):
+        if "version" not in validated_data:
+            raise serializers.ValidationError({"version": [_("Send the version you edited (optimistic locking).")]})
+        version = validated_data.pop("version")
+        return services.update_activity(instance, actor=self.context["request"].user,
+                                        version=version, **validated_data)
+
+
+@extend_schema_view(list=extend_schema(parameters=[
+    OpenApiParameter("agreement", int), OpenApiParameter("status", str, enum=Activity.Status.values)]))
+class ActivityViewSet(DomainErrorsMixin, viewsets.ModelViewSet):
+    """Activities (delegations, events, projects, …), planned or held. DELETE archives."""
+
+    serializer_class = ActivitySerializer
+    filter_backends: list = []
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+
+    def get_queryset(self):
+        params = self.request.query_params
+        agreement = params.get("agreement")
+        return selectors.activities_for(
+            self.request.user, agreement=int(agreement) if agreement and agreement.isdigit() else None,
+            status=parse_choice_param(self.request, "status", Activity.Status.values))
+
+    def get_object(self):
+        return selectors.get_activity(self.request.user, self.kwargs["pk"])
+
+    def perform_destroy(self, instance):
+        services.archive_activity(instance, actor=self.request.user)
+
+
+# --- international organisations -------------------------------------------------------------
+class InternationalOrganisationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
+                                       mixins.CreateModelMixin, viewsets.GenericViewSet):
+    """International organisations of local governments (partners of memberships)."""
+
+    serializer_class = InternationalOrganisationSerializer
+    permission_classes = [RegistryPermission]
+    filter_backends: list = []
+
+    def get_queryset(self):
+        return selectors.international_organisations()
+
+
+# --- reminders and calendar ------------------------------------------------------------------
+class ReminderSerializer(serializers.Serializer):
+    kind = serializers.CharField()
+    on = serializers.DateField()
+    title = serializers.CharField()
+    agreement_id = serializers.IntegerField()
+    organisation_id = serializers.IntegerField()
+
+
+@extend_schema_view(list=extend_schema(parameters=[
+    OpenApiParameter("days", int, description="Horizon in days (default 365)"),
+    OpenApiParameter("start", OpenApiTypes.DATE), OpenApiParameter("organisation", int)]))
+class ReminderViewSet(viewsets.GenericViewSet):
+    """Anniversaries, expiries and renewals, and permission requests waiting too long."""
+
+    serializer_class = ReminderSerializer
+    filter_backends: list = []
+    pagination_class = None
+
+    def list(self, request):
+        days = request.query_params.get("days", "365")
+        if not days.isdigit() or int(days) > 3660:
+            raise serializers.ValidationError({"days": [_("Give a number of days up to 3660.")]})
+        organisation = request.query_params.get("organisation")
+        found = selectors.reminders(request.user, start=parse_date_param(request, "start"),
+                                    days=int(days),
+                                    organisation=int(organisation) if organisation and organisation.isdigit() else None)
+        return Response(ReminderSerializer(found, many=True).data)
+
+
+class CalendarFeedSerializer(serializers.Serializer):
+    url = serializers.CharField()
+    token = serializers.CharField()
+
+
+class CalendarViewSet(viewsets.GenericViewSet):
+    """iCal feeds: GET /calendar/ (signed in: your organisation), GET /calendar/{token}/
+    (secret URL for calendar apps), GET/POST /calendar/feed/ (your feed's URL; POST makes a
+    new secret, invalidating the old URL)."""
+
+    serializer_class = CalendarFeedSerializer
+    filter_backends: list = []
+    pagination_class = None
+    lookup_field = "token"
+    lookup_value_regex = r"[A-Za-z0-9_\-]+"
+
+    def get_permissions(self):
+        if self.action == "retrieve":
+            return [AllowAny()]
+        return super().get_permissions()
+
+    def get_authenticators(self):
+        if self.request is not None and self.request.resolver_match and \
+                self.request.resolver_match.kwargs.get("token"):
+            return []
+        return super().get_authenticators()
+
+    @staticmethod
+    def _ics(organisation) -> HttpResponse:
+        response = HttpResponse(selectors.calendar_ics(organisation), content_type="text/calendar; charset=utf-8")
+        response["Content-Disposition"] = 'inline; filename="citydiplomacy.ics"'
+        return response
+
+    @extend_schema(operation_id="calendar_own_ics", responses={(200, "text/calendar"): OpenApiTypes.STR})
+    def list(self, request):
+        organisation = getattr(request.user, "organisation", None)
+        if organisation is None or permissions.organisation_id_of(request.user) is None:
+            raise Http404
+        return self._ics(organisation)
+
+    @extend_schema(responses={(200, "text/calendar"): OpenApiTypes.STR})
+    def retrieve(self, request, token=None):
+        feed = CalendarFeed.objects.select_related("organisation").filter(token=token).first()
+        if feed is None:
+            raise Http404
+        return self._ics(feed.organisation)
+
+    @extend_schema(request=None, responses=CalendarFeedSerializer)
+    @action(detail=False, methods=["get", "post"])
+    def feed(self, request):
+        organisation = getattr(request.user, "organisation", None)
+        if organisation is None:
+            raise Http404
+        feed = services.calendar_feed(actor=request.user, organisation=organisation,
+                                      rotate=request.method == "POST")
+        url = request.build_absolute_uri(f"/api/calendar/{feed.token}/")
+        return Response({"url": url, "token": feed.token})
+
+
+def register(router) -> None:
+    router.register("agreements", AgreementViewSet, basename="agreement")
+    router.register("activities", ActivityViewSet, basename="activity")
+    router.register("international-organisations", InternationalOrganisationViewSet,
+                    basename="international-organisation")
+    router.register("reminders", ReminderViewSet, basename="reminder")
+    router.register("calendar", CalendarViewSet, basename="calendar")

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AgreementsConfig(AppConfig):
+    name = "citydiplomacy.agreements"
+    verbose_name = _("Agreements")
+
+    def ready(self) -> None:
+        from citydiplomacy.agreements import dashboard  # noqa: F401  (registers dashboard sections)

@@ -1,0 +1,25 @@
+"""Demo step: the policy tables and İBB's real relations, through the normal import path."""
+
+from __future__ import annotations
+
+from django.conf import settings
+
+from citydiplomacy.agreements.services import import_relations, run_policy_check
+from citydiplomacy.governments.models import LocalGovernment
+from citydiplomacy.policy.services import load_policy_tables
+
+IBB_GEONAMEID = 745044
+
+
+def load_demo(stdout, options) -> None:
+    """Idempotent: loads data/policy/*.csv and data/istanbul/istanbul_relations.csv."""
+    counts = load_policy_tables()
+    stdout.write(f"Policy tables: {counts['country_relations']} new country rows, "
+                 f"{counts['permitting_authorities']} new permitting authorities.")
+    ibb = LocalGovernment.objects.filter(geonameid=IBB_GEONAMEID).first()
+    if ibb is None:
+        stdout.write("İBB is not in the registry; skipping its relations.")
+        return
+    report = import_relations(settings.DATA_DIR / "istanbul" / "istanbul_relations.csv", organisation=ibb)
+    run_policy_check()
+    stdout.write(f"İBB relations: {report.created} imported, {report.existing} already there.")

@@ -1,0 +1,93 @@
+"""Web forms for agreements and activities. Services re-check every rule; forms only parse."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from citydiplomacy.agreements.lifecycle import Instrument, State
+from citydiplomacy.agreements.models import Activity, CooperationArea, Document, InternationalOrganisation
+
+
+class AgreementCreateForm(forms.Form):
+    instrument = forms.ChoiceField(label=_("Instrument"), choices=Instrument.choices)
+    title = forms.CharField(label=_("Title"), max_length=300)
+    partner = forms.IntegerField(label=_("Partner local government"), required=False,
+                                 widget=forms.HiddenInput)
+    partner_organisation = forms.ModelChoiceField(
+        label=_("Partner organisation (for memberships)"), required=False,
+        queryset=InternationalOrganisation.objects.all())
+    areas = forms.MultipleChoiceField(label=_("Cooperation areas"), choices=CooperationArea.choices,
+                                      required=False, widget=forms.CheckboxSelectMultiple)
+    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("partner") and not data.get("partner_organisation"):
+            raise forms.ValidationError(_("Choose a partner: a local government or, for a "
+                                          "membership, an international organisation."))
+        if data.get("partner") and data.get("partner_organisation"):
+            raise forms.ValidationError(_("Choose either a local government or an organisation, not both."))
+        return data
+
+
+class AgreementEditForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    title = forms.CharField(label=_("Title"), max_length=300)
+    areas = forms.MultipleChoiceField(label=_("Cooperation areas"), choices=CooperationArea.choices,
+                                      required=False, widget=forms.CheckboxSelectMultiple)
+    signed_place = forms.CharField(label=_("Signing place"), max_length=200, required=False)
+    term_years = forms.IntegerField(label=_("Term (years)"), min_value=1, max_value=99, required=False)
+    expires_on = forms.DateField(label=_("Expiry date"), required=False,
+                                 widget=forms.DateInput(attrs={"type": "date"}))
+    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    source = forms.CharField(label=_("Source of the record"), required=False,
+                             widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class TransitionForm(forms.Form):
+    to = forms.ChoiceField(choices=State.choices, widget=forms.HiddenInput)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    reference = forms.CharField(label=_("Decision or permission reference"), max_length=200,
+                                required=False)
+    final_on = forms.DateField(label=_("Date the council decision became final"), required=False,
+                               widget=forms.DateInput(attrs={"type": "date"}))
+    reason = forms.CharField(label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    place = forms.CharField(label=_("Signing place"), max_length=200, required=False)
+
+
+class DocumentForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Type"), choices=Document.Kind.choices)
+    title = forms.CharField(label=_("Title"), max_length=300, required=False)
+    upload = forms.FileField(label=_("File (PDF, image or office document)"))
+
+
+class ActivityForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=Activity.Kind.choices)
+    title = forms.CharField(label=_("Title"), max_length=300)
+    starts_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    ends_on = forms.DateField(label=_("End date"), required=False,
+                              widget=forms.DateInput(attrs={"type": "date"}))
+    status = forms.ChoiceField(label=_("Status"), choices=Activity.Status.choices)
+    area = forms.ChoiceField(label=_("Cooperation area"), required=False,
+                             choices=[("", "—"), *CooperationArea.choices])
+    participants = forms.IntegerField(label=_("Participants"), min_value=0, required=False)
+    cost_try = forms.DecimalField(label=_("Cost (TRY)"), min_value=0, max_digits=14,
+                                  decimal_places=2, required=False)
+    outcome = forms.CharField(label=_("Outcome"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class RegistryFilterForm(forms.Form):
+    instrument = forms.ChoiceField(label=_("Instrument"), required=False,
+                                   choices=[("", _("All instruments")), *Instrument.choices])
+    status = forms.ChoiceField(label=_("Status"), required=False,
+                               choices=[("", _("All statuses")), *State.choices])
+    country = forms.CharField(label=_("Partner country (ISO)"), max_length=2, required=False)
+    area = forms.ChoiceField(label=_("Cooperation area"), required=False,
+                             choices=[("", _("All areas")), *CooperationArea.choices])
+    year = forms.IntegerField(label=_("Signed in"), min_value=1900, max_value=2100, required=False)
+    as_of = forms.DateField(label=_("As of"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    sort = forms.ChoiceField(label=_("Sort"), required=False, choices=[
+        ("partner", _("Partner")), ("-signed_on", _("Newest first")), ("signed_on", _("Oldest first")),
+        ("status", _("Status")), ("country", _("Country"))])

@@ -1,0 +1,393 @@
+"""Reads over the agreements registry, scoped to what the user may see.
+
+- `agreements_for` / `get_agreement`: querysets and objects (another organisation's → 404).
+- `agreement_rows`: the registry list with state and flags, now or *as of* a past date
+  (the state on a date is derived from the event log and, for imported records, from the
+  dates known at import — see `timeline`).
+- `policy_impact`: "if country X becomes status S on date D", without saving anything.
+- `dormant_agreements`, `reminders`, `calendar_ics`, `alerts_for`: monitoring.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db.models import Max, QuerySet
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from citydiplomacy.accounts import permissions
+from citydiplomacy.agreements import lifecycle
+from citydiplomacy.agreements.lifecycle import State
+from citydiplomacy.agreements.models import (
+    Activity, Agreement, AgreementEvent, DatePrecision, Document, InternationalOrganisation,
+)
+from citydiplomacy.agreements.services import policy_country_of
+from citydiplomacy.policy.models import BLOCKING_STATUSES, CountryRelation, RelationStatus
+from citydiplomacy.policy.selectors import PolicyIndex
+
+ANNIVERSARIES = (5, 10, 15, 20, 25, 30, 35, 40, 45, 50, 60, 70, 75, 80, 90, 100)
+
+
+def dormancy_years() -> int:
+    return int(getattr(settings, "CITYDIPLOMACY_DORMANCY_YEARS", 3))
+
+
+def permission_wait_days() -> int:
+    return int(getattr(settings, "CITYDIPLOMACY_PERMISSION_WAIT_DAYS", 90))
+
+
+def today() -> dt.date:
+    return timezone.localdate()
+
+
+# --- agreements ------------------------------------------------------------------------------
+def agreements_for(user, *, include_archived: bool = False) -> QuerySet[Agreement]:
+    queryset = Agreement.objects.select_related("organisation", "partner", "partner_organisation",
+                                                "permitting_authority")
+    queryset = permissions.scope_to_readable(queryset, user)
+    if not include_archived:
+        queryset = queryset.filter(archived_at__isnull=True)
+    return queryset.order_by("organisation__name", "-signed_on", "id")
+
+
+def get_agreement(user, pk: int) -> Agreement:
+    agreement = agreements_for(user, include_archived=True).filter(pk=pk).first()
+    if agreement is None:
+        raise Http404
+    return agreement
+
+
+def events_of(agreement: Agreement) -> QuerySet[AgreementEvent]:
+    return agreement.events.select_related("actor", "document").order_by("recorded_at", "id")
+
+
+def documents_of(agreement: Agreement) -> QuerySet[Document]:
+    return agreement.documents.order_by("uploaded_at", "id")
+
+
+def international_organisations() -> QuerySet[InternationalOrganisation]:
+    return InternationalOrganisation.objects.order_by("name")
+
+
+def _import_snapshots(agreements) -> dict[int, object]:
+    """The historical record each imported agreement was created with (dates known at import)."""
+    ids = [a.pk for a in agreements if a.is_imported]
+    if not ids:
+        return {}
+    snapshots = {}
+    for record in Agreement.history.filter(id__in=ids, history_type="+").order_by("history_date"):
+        snapshots.setdefault(record.id, record)
+    return snapshots
+
+
+def timeline(agreement: Agreement, events=None, snapshot=None) -> list[tuple[dt.date, str]]:
+    """(date, state) points in order. For records entered step by step these are the events;
+    an imported record contributes the dates known at import (council decision, signing,
+    end), then its known state on the import date if no dated step reached it."""
+    events = list(events if events is not None else agreement.events.order_by("recorded_at", "id"))
+    points: list[tuple[dt.date, str]] = []
+    if agreement.is_imported:
+        snapshot = snapshot or _import_snapshots([agreement]).get(agreement.pk)
+        final = snapshot.state if snapshot else agreement.state
+        if snapshot is not None:
+            if snapshot.council_decision_on:
+                points.append((snapshot.council_decision_on,
+                               State.COUNCIL_REJECTED if final == State.COUNCIL_REJECTED
+                               else State.COUNCIL_APPROVED))
+            if snapshot.signed_on:
+                points.append((snapshot.signed_on, State.ACTIVE if final in (
+                    State.ACTIVE, State.SUSPENDED, State.EXPIRED, State.TERMINATED) else State.SIGNED))
+            if snapshot.ended_on:
+                points.append((snapshot.ended_on, final))
+            points.sort(key=lambda p: p[0])
+            if not points or points[-1][1] != final:
+                points.append((timezone.localtime(snapshot.history_date).date(), final))
+    for event in events:
+        if event.kind == AgreementEvent.Kind.IMPORTED:
+            continue
+        day = event.occurred_on or timezone.localtime(event.recorded_at).date()
+        points.append((day, event.to_state))
+    return points
+
+
+def state_on(agreement: Agreement, day: dt.date, events=None, snapshot=None) -> str | None:
+    """The agreement's state on `day`, or None when it did not (yet) exist in the record."""
+    current = None
+    for point_day, state in timeline(agreement, events, snapshot):
+        if point_day <= day:
+            current = state
+    return current
+
+
+@dataclass
+class AgreementRow:
+    agreement: Agreement
+    state: str
+    flags: list[str] = field(default_factory=list)
+    as_of: dt.date | None = None
+    last_activity_on: dt.date | None = None
+
+
+def _last_held_activity(agreement_ids, day: dt.date) -> dict[int, dt.date]:
+    rows = (Activity.objects.filter(agreement_id__in=agreement_ids, archived_at__isnull=True,
+                                    status=Activity.Status.HELD, starts_on__lte=day)
+            .values("agreement_id").annotate(last=Max("starts_on")))
+    return {row["agreement_id"]: row["last"] for row in rows}
+
+
+def _start_of(agreement: Agreement, snapshot) -> dt.date | None:
+    if agreement.effective_on or agreement.signed_on:
+        return agreement.effective_on or agreement.signed_on
+    if snapshot is not None:
+        return timezone.localtime(snapshot.history_date).date()
+    return None
+
+
+def flags_for(agreement: Agreement, state: str, day: dt.date, index: PolicyIndex, *,
+              last_activity: dt.date | None, snapshot=None) -> list[str]:
+    flags = []
+    if agreement.is_imported:
+        flags.append("imported")
+    country = policy_country_of(agreement)
+    status = index.status_on(country, day) if country else RelationStatus.NORMAL
+    if state in lifecycle.IN_FORCE and status in BLOCKING_STATUSES:
+        flags.append("needs_review")
+    if state in lifecycle.IN_PROGRESS and status in BLOCKING_STATUSES:
+        flags.append("policy_blocked")
+    if status == RelationStatus.RESTRICTED and state in lifecycle.IN_PROGRESS | lifecycle.IN_FORCE:
+        flags.append("restricted")
+    if state == State.ACTIVE:
+        cutoff = day.replace(year=day.year - dormancy_years()) if not (
+            day.month == 2 and day.day == 29) else day.replace(year=day.year - dormancy_years(), day=28)
+        start = _start_of(agreement, snapshot)
+        if start and start <= cutoff and (last_activity is None or last_activity < cutoff):
+            flags.append("dormant")
+    if agreement.signed_on_precision == DatePrecision.YEAR:
+        flags.append("year_only_date")
+    if agreement.archived_at:
+        flags.append("archived")
+    return flags
+
+
+def agreement_rows(user, *, partner_country: str | None = None, status: str | None = None,
+                   instrument: str | None = None, organisation: int | None = None,
+                   as_of: dt.date | None = None, flag: str | None = None,
+                   include_archived: bool = False, index: PolicyIndex | None = None,
+                   queryset: QuerySet[Agreement] | None = None) -> list[AgreementRow]:
+    """The registry as the user may see it, now or as it stood on `as_of`.
+
+    With `as_of`, each agreement's state is derived for that date (records that did not yet
+    exist are left out) and flags are computed against the policy table on that date.
+    """
+    if queryset is None:
+        queryset = agreements_for(user, include_archived=include_archived)
+    if instrument:
+        queryset = queryset.filter(instrument=instrument)
+    if organisation:
+        queryset = queryset.filter(organisation_id=organisation)
+    if as_of is None and status:
+        queryset = queryset.filter(state=status)
+    agreements = list(queryset.prefetch_related("events"))
+    if partner_country:
+        code = partner_country.strip().upper()
+        agreements = [a for a in agreements if policy_country_of(a) == code]
+    day = as_of or today()
+    index = index or PolicyIndex()
+    snapshots = _import_snapshots(agreements)
+    last = _last_held_activity([a.pk for a in agreements], day)
+    rows = []
+    for agreement in agreements:
+        snapshot = snapshots.get(agreement.pk)
+        state = agreement.state
+        if as_of is not None:
+            events = sorted(agreement.events.all(), key=lambda e: (e.recorded_at, e.pk))
+            state = state_on(agreement, as_of, events, snapshot)
+            if state is None or (status and state != status):
+                continue
+        flags = flags_for(agreement, state, day, index, last_activity=last.get(agreement.pk),
+                          snapshot=snapshot)
+        if flag and flag not in flags:
+            continue
+        rows.append(AgreementRow(agreement, state, flags, as_of, last.get(agreement.pk)))
+    return rows
+
+
+def dormant_agreements(user, *, on: dt.date | None = None) -> list[AgreementRow]:
+    """Active agreements without a held activity for `CITYDIPLOMACY_DORMANCY_YEARS` (3)."""
+    return agreement_rows(user, status=State.ACTIVE, as_of=on, flag="dormant")
+
+
+# --- impact analysis -------------------------------------------------------------------------
+EFFECTS = {
+    "needs_review": _("in force: would be flagged “needs review”"),
+    "policy_blocked": _("on its way: could not pass council approval, permission or signing"),
+    "restricted": _("would need an extra central approval"),
+}
+
+
+def policy_impact(user, *, country: str, status: str, on: dt.date) -> dict:
+    """What would change if `country` took `status` from `on` — nothing is saved.
+
+    Lists every agreement (across organisations for oversight users, else the user's own)
+    whose state on `on` would be affected, and every planned activity from `on` onward with
+    a partner in that country.
+    """
+    country = country.strip().upper()
+    hypothetical = CountryRelation(country_code=country, status=status, valid_from=on)
+    index = PolicyIndex(extra=[hypothetical])
+    rows = agreement_rows(user, partner_country=country, as_of=on, index=index)
+    affected = []
+    for row in rows:
+        effects = [flag for flag in ("needs_review", "policy_blocked", "restricted") if flag in row.flags]
+        if effects:
+            affected.append({"row": row, "effects": effects,
+                             "effect_labels": [str(EFFECTS[e]) for e in effects]})
+    activities = [
+        activity for activity in activities_for(user).filter(
+            status=Activity.Status.PLANNED, starts_on__gte=on).select_related("partner")
+        if activity.partner_id and policy_country_of_activity(activity) == country
+    ] if status != RelationStatus.NORMAL else []
+    return {"country": country, "status": status, "on": on, "agreements": affected,
+            "activities": activities, "saved": False}
+
+
+def policy_country_of_activity(activity: Activity) -> str:
+    from citydiplomacy.policy.selectors import policy_country
+
+    return policy_country(activity.partner)
+
+
+# --- activities ------------------------------------------------------------------------------
+def activities_for(user, *, agreement: int | None = None, status: str | None = None,
+                   include_archived: bool = False) -> QuerySet[Activity]:
+    queryset = permissions.scope_to_readable(
+        Activity.objects.select_related("organisation", "agreement", "partner"), user)
+    if not include_archived:
+        queryset = queryset.filter(archived_at__isnull=True)
+    if agreement:
+        queryset = queryset.filter(agreement_id=agreement)
+    if status:
+        queryset = queryset.filter(status=status)
+    return queryset.order_by("-starts_on", "id")
+
+
+def get_activity(user, pk: int) -> Activity:
+    activity = activities_for(user, include_archived=True).filter(pk=pk).first()
+    if activity is None:
+        raise Http404
+    return activity
+
+
+# --- reminders and calendar ------------------------------------------------------------------
+@dataclass
+class Reminder:
+    kind: str  # anniversary | expiry | renewal | permission_waiting
+    on: dt.date
+    title: str
+    agreement_id: int
+    organisation_id: int
+
+
+def reminders(user, *, start: dt.date | None = None, days: int = 365,
+              organisation: int | None = None) -> list[Reminder]:
+    """Anniversaries (5th, 10th, 20th, 25th …), expiries and renewals within `days` of
+    `start`, and ministry permission requests waiting longer than
+    CITYDIPLOMACY_PERMISSION_WAIT_DAYS (90)."""
+    start = start or today()
+    end = start + dt.timedelta(days=days)
+    queryset = agreements_for(user)
+    if organisation:
+        queryset = queryset.filter(organisation_id=organisation)
+    found: list[Reminder] = []
+    for a in queryset:
+        name = a.partner_name
+        if a.state in lifecycle.IN_FORCE and a.signed_on and a.signed_on_precision == DatePrecision.DAY:
+            for years in ANNIVERSARIES:
+                try:
+                    day = a.signed_on.replace(year=a.signed_on.year + years)
+                except ValueError:
+                    day = a.signed_on.replace(year=a.signed_on.year + years, day=28)
+                if start <= day <= end:
+                    found.append(Reminder("anniversary", day, _("%(years)sth anniversary of the tie with %(partner)s") % {
+                        "years": years, "partner": name}, a.pk, a.organisation_id))
+        if a.state in lifecycle.IN_FORCE and a.expires_on and start <= a.expires_on <= end:
+            kind = "renewal" if a.renewal != "none" else "expiry"
+            label = (_("Renewal due: agreement with %(partner)s") if kind == "renewal"
+                     else _("Agreement with %(partner)s expires"))
+            found.append(Reminder(kind, a.expires_on, label % {"partner": name}, a.pk, a.organisation_id))
+        if a.state == State.PERMISSION_REQUESTED and a.permission_requested_on:
+            due = a.permission_requested_on + dt.timedelta(days=permission_wait_days())
+            if due <= end:
+                found.append(Reminder("permission_waiting", max(due, start), _(
+                    "Ministry permission for the tie with %(partner)s requested on %(date)s is still awaited") % {
+                        "partner": name, "date": a.permission_requested_on.isoformat()}, a.pk, a.organisation_id))
+    return sorted(found, key=lambda r: (r.on, r.kind, r.agreement_id))
+
+
+def calendar_ics(organisation, *, start: dt.date | None = None, days: int = 730) -> bytes:
+    """The organisation's reminders as an iCalendar feed (all-day events)."""
+    from icalendar import Calendar, Event
+
+    start = start or today() - dt.timedelta(days=30)
+    calendar = Calendar()
+    calendar.add("prodid", "-//citydiplomacy//reminders//EN")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", f"{organisation.name} · citydiplomacy")
+    for reminder in _organisation_reminders(organisation, start=start, days=days):
+        event = Event()
+        event.add("uid", f"{reminder.kind}-{reminder.agreement_id}-{reminder.on.isoformat()}@citydiplomacy")
+        event.add("summary", reminder.title)
+        event.add("dtstart", reminder.on)
+        event.add("dtend", reminder.on + dt.timedelta(days=1))
+        event.add("dtstamp", timezone.now())
+        event.add("categories", [reminder.kind])
+        calendar.add_component(event)
+    return calendar.to_ical()
+
+
+class _OrganisationReader:
+    """A stand-in user that reads exactly one organisation (for the token-authenticated feed)."""
+
+    is_authenticated = True
+    is_active = True
+    role = "viewer"
+
+    def __init__(self, organisation_id: int):
+        self.organisation_id = organisation_id
+
+
+def _organisation_reminders(organisation, *, start, days):
+    return reminders(_OrganisationReader(organisation.pk), start=start, days=days)
+
+
+# --- dashboard alerts ------------------------------------------------------------------------
+def alerts_for(user, *, on: dt.date | None = None) -> dict:
+    """Figures and alert texts for the dashboard, per organisation the user may read."""
+    on = on or today()
+    rows = agreement_rows(user)
+    by_flag: dict[str, list[AgreementRow]] = defaultdict(list)
+    for row in rows:
+        for flag in row.flags:
+            by_flag[flag].append(row)
+    waiting = [r for r in reminders(user, start=on, days=0) if r.kind == "permission_waiting"]
+    alerts = []
+    for row in by_flag["needs_review"]:
+        alerts.append(_("Needs review: %(title)s — the national government's relations with %(country)s block new ties.") % {
+            "title": row.agreement.title, "country": policy_country_of(row.agreement)})
+    for row in by_flag["restricted"]:
+        alerts.append(_("Restricted country: %(title)s needs an extra central approval.") % {"title": row.agreement.title})
+    for reminder in waiting:
+        alerts.append(reminder.title)
+    return {
+        "active": sum(1 for r in rows if r.state == State.ACTIVE),
+        "in_progress": sum(1 for r in rows if r.state in lifecycle.IN_PROGRESS),
+        "needs_review": len(by_flag["needs_review"]),
+        "dormant": len(by_flag["dormant"]),
+        "permission_waiting": len(waiting),
+        "alerts": alerts,
+    }

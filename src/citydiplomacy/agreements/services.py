@@ -1,0 +1,690 @@
+"""All writes and business rules of the agreements registry.
+
+- Agreements: create a draft, edit with compare-and-swap on `version`, fire lifecycle
+  transitions (rules in agreements.lifecycle, recorded in the append-only event log),
+  archive (never delete), contacts.
+- Documents: type and size checks, SHA-256, never overwritten.
+- Activities: create, edit (compare-and-swap), archive.
+- Policy check: flags active ties in frozen / no-relations countries as "needs review".
+- Import of historical relations from a list (İBB's): records enter in their known state,
+  flagged "imported, steps not recorded".
+- Calendar feed tokens.
+
+Services raise Django ValidationError (400), PermissionDenied (403), RuleViolation (409 with
+the rule id) and StaleVersion (409); the API translates them.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import re
+import secrets
+import zipfile
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from citydiplomacy.accounts import permissions
+from citydiplomacy.agreements import lifecycle
+from citydiplomacy.agreements.lifecycle import Instrument, State
+from citydiplomacy.agreements.models import (
+    Activity, Agreement, AgreementEvent, CalendarFeed, Contact, CooperationArea, DatePrecision,
+    Document, InternationalOrganisation, Renewal,
+)
+from citydiplomacy.agreements.partners import country_code_for, find_or_create_partner
+from citydiplomacy.governments.models import GovernmentKind, LocalGovernment
+from citydiplomacy.policy import selectors as policy
+from citydiplomacy.policy.models import BLOCKING_STATUSES
+
+IMPORTED_NOTE = "imported, steps not recorded"
+
+
+class RuleViolation(Exception):
+    """A lifecycle or policy rule blocks the change (HTTP 409, code rule_violation)."""
+
+    def __init__(self, violations: list[lifecycle.Violation]):
+        self.violations = violations
+        self.rule = violations[0].rule
+        self.message = violations[0].message
+        super().__init__(self.message)
+
+
+class StaleVersion(Exception):
+    """The record changed since the client read it (HTTP 409, code stale_version)."""
+
+    def __init__(self, current: int):
+        self.current = current
+        self.message = _("This record was changed by someone else (now version %(version)s). "
+                         "Reload it and apply your change again.") % {"version": current}
+        super().__init__(self.message)
+
+
+def today() -> dt.date:
+    return timezone.localdate()
+
+
+def max_upload_bytes() -> int:
+    return int(getattr(settings, "CITYDIPLOMACY_MAX_UPLOAD_BYTES", 10 * 1024 * 1024))
+
+
+# --- helpers ---------------------------------------------------------------------------------
+def _require_edit(actor, organisation_id: int | None) -> None:
+    if actor is not None and not permissions.can_edit_organisation(actor, organisation_id):
+        raise PermissionDenied(_("Only officers and administrators of this organisation may change its agreements."))
+
+
+def _compare_and_swap(model, pk: int, version: Any) -> None:
+    """Claim the next version atomically (UPDATE ... WHERE version = n) or raise StaleVersion."""
+    if version in (None, ""):
+        raise ValidationError({"version": _("Send the version you edited (optimistic locking).")})
+    try:
+        version = int(version)
+    except (TypeError, ValueError) as exc:
+        raise ValidationError({"version": _("The version must be a whole number.")}) from exc
+    if model.objects.filter(pk=pk, version=version).update(version=version + 1) != 1:
+        raise StaleVersion(model.objects.filter(pk=pk).values_list("version", flat=True).first() or 0)
+
+
+def _validate_areas(areas) -> list[str]:
+    areas = list(areas or [])
+    unknown = [a for a in areas if a not in CooperationArea.values]
+    if unknown:
+        raise ValidationError({"areas": _("Unknown cooperation areas: %(areas)s") % {"areas": ", ".join(map(str, unknown))}})
+    return sorted(set(areas), key=CooperationArea.values.index)
+
+
+def _add_years(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def is_foreign(agreement: Agreement) -> bool:
+    if agreement.partner_organisation_id:
+        return True
+    home = (agreement.organisation.country_code or "").upper()
+    other = policy.policy_country(agreement.partner)
+    return not (home and other and home == other)
+
+
+def policy_country_of(agreement: Agreement) -> str:
+    if agreement.partner_organisation_id:
+        return (agreement.partner_organisation.country_code or "").upper()
+    return policy.policy_country(agreement.partner)
+
+
+DATE_ORDER = [  # (earlier, later, message)
+    ("council_decision_on", "council_decision_final_on", "The council decision cannot become final before it is taken."),
+    ("permission_requested_on", "permission_decided_on", "The permission cannot be decided before it is requested."),
+    ("council_decision_on", "signed_on", "The agreement cannot be signed before the council decision."),
+    ("signed_on", "effective_on", "The effective date cannot be before the signing date."),
+    ("effective_on", "expires_on", "The expiry date must be after the effective date."),
+    ("signed_on", "expires_on", "The expiry date must be after the signing date."),
+    ("signed_on", "ended_on", "The end date cannot be before the signing date."),
+]
+
+
+def _validate(agreement: Agreement) -> None:
+    errors: dict[str, list[str]] = {}
+    if agreement.instrument not in Instrument.values:
+        errors["instrument"] = [_("Unknown instrument.")]
+    if not (agreement.title or "").strip():
+        errors["title"] = [_("A title is required.")]
+    if bool(agreement.partner_id) == bool(agreement.partner_organisation_id):
+        errors["partner"] = [_("Give exactly one partner: a local government, or an international organisation for a membership.")]
+    elif agreement.instrument == Instrument.MEMBERSHIP and not agreement.partner_organisation_id:
+        errors["partner_organisation"] = [_("A membership is held in an international organisation.")]
+    elif agreement.instrument != Instrument.MEMBERSHIP and agreement.partner_organisation_id:
+        errors["partner"] = [_("Only a membership has an international organisation as partner.")]
+    if agreement.partner_id and agreement.partner_id == agreement.organisation_id:
+        errors["partner"] = [_("An organisation cannot make an agreement with itself.")]
+    if (agreement.instrument == Instrument.TWINNING
+            and agreement.organisation.kind == GovernmentKind.SPECIAL_PROVINCIAL_ADMINISTRATION):
+        errors["instrument"] = [_("A special provincial administration cannot hold a twinning "
+                                  "(rule law5393.special_provincial_administration_twinning).")]
+    if agreement.renewal not in Renewal.values:
+        errors["renewal"] = [_("Unknown renewal kind.")]
+    for earlier, later, message in DATE_ORDER:
+        a, b = getattr(agreement, earlier), getattr(agreement, later)
+        if a and b and b < a:
+            errors.setdefault(later, []).append(_(message))
+    if errors:
+        raise ValidationError(errors)
+
+
+# --- agreements ------------------------------------------------------------------------------
+CREATE_FIELDS = {"instrument", "title", "partner", "partner_organisation", "areas", "notes",
+                 "source", "operative_commitments", "signed_place", "term_years", "renewal"}
+DRAFT_ONLY_FIELDS = {"instrument", "partner", "partner_organisation", "operative_commitments"}
+EDIT_FIELDS = {"title", "areas", "notes", "source", "signed_place", "effective_on", "term_years",
+               "expires_on", "renewal", "council_decision_final_on", "policy_clearance_reference",
+               "contacts"} | DRAFT_ONLY_FIELDS
+
+
+@transaction.atomic
+def create_agreement(*, actor, organisation: LocalGovernment | None = None, **data) -> Agreement:
+    """A new agreement in `draft` for the actor's organisation (officers and admins)."""
+    organisation = organisation or getattr(actor, "organisation", None)
+    if organisation is None:
+        raise PermissionDenied(_("Only members of an organisation may create agreements."))
+    _require_edit(actor, organisation.pk)
+    unknown = set(data) - CREATE_FIELDS - {"contacts"}
+    if unknown:
+        raise ValidationError(_("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
+    contacts = data.pop("contacts", None)
+    data["areas"] = _validate_areas(data.get("areas"))
+    agreement = Agreement(organisation=organisation, created_by=actor, state=State.DRAFT, **data)
+    _validate(agreement)
+    agreement.save()
+    AgreementEvent.objects.create(agreement=agreement, kind=AgreementEvent.Kind.CREATED,
+                                  from_state="", to_state=State.DRAFT, occurred_on=today(),
+                                  actor=actor)
+    if contacts:
+        _replace_contacts(agreement, contacts)
+    return agreement
+
+
+@transaction.atomic
+def update_agreement(agreement: Agreement, *, actor, version, **changes) -> Agreement:
+    """Edit descriptive fields; refuses a stale `version` (StaleVersion) without writing."""
+    _require_edit(actor, agreement.organisation_id)
+    unknown = set(changes) - EDIT_FIELDS
+    if unknown:
+        raise ValidationError(_("These fields cannot be edited here: %(fields)s (dates of "
+                                "decisions, permission and signing are set by transitions).")
+                              % {"fields": ", ".join(sorted(unknown))})
+    if agreement.archived_at:
+        raise ValidationError(_("An archived agreement cannot be edited."))
+    _compare_and_swap(Agreement, agreement.pk, version)
+    agreement = Agreement.objects.select_related("organisation", "partner").get(pk=agreement.pk)
+    if agreement.state != State.DRAFT and DRAFT_ONLY_FIELDS & set(changes):
+        raise ValidationError(_("Instrument and partner can only be changed while the agreement is a draft."))
+    contacts = changes.pop("contacts", None)
+    if "areas" in changes:
+        changes["areas"] = _validate_areas(changes["areas"])
+    for name, value in changes.items():
+        setattr(agreement, name, value)
+    if agreement.term_years and not agreement.expires_on and (agreement.effective_on or agreement.signed_on):
+        agreement.expires_on = _add_years(agreement.effective_on or agreement.signed_on, agreement.term_years)
+    _validate(agreement)
+    agreement.save()
+    if contacts is not None:
+        _replace_contacts(agreement, contacts)
+    return agreement
+
+
+def _replace_contacts(agreement: Agreement, contacts: list[dict]) -> None:
+    agreement.contacts.all().delete()
+    for item in contacts:
+        contact = Contact(agreement=agreement, **{k: v for k, v in item.items()
+                                                   if k in {"side", "name", "position", "email", "phone"}})
+        contact.full_clean(exclude=["agreement"])
+        contact.save()
+
+
+@transaction.atomic
+def archive_agreement(agreement: Agreement, *, actor, version, reason: str = "") -> Agreement:
+    """Hide an agreement from the registry (never deleted; history and events stay)."""
+    _require_edit(actor, agreement.organisation_id)
+    if agreement.archived_at:
+        return agreement
+    _compare_and_swap(Agreement, agreement.pk, version)
+    agreement = Agreement.objects.get(pk=agreement.pk)
+    agreement.archived_at = timezone.now()
+    agreement.archive_reason = reason
+    agreement.save()
+    return agreement
+
+
+def last_step_on(agreement: Agreement) -> dt.date | None:
+    """The date of the latest recorded step, from the event log and the known dates."""
+    dates = [d for d in AgreementEvent.objects.filter(agreement=agreement)
+             .exclude(kind=AgreementEvent.Kind.CREATED).values_list("occurred_on", flat=True) if d]
+    dates += [d for d in (agreement.council_decision_on, agreement.permission_requested_on,
+                          agreement.permission_decided_on, agreement.signed_on,
+                          agreement.ended_on) if d]
+    return max(dates) if dates else None
+
+
+def transition_facts(agreement: Agreement, to: str, on: dt.date, *, reference: str = "",
+                     reason: str = "", final_on: dt.date | None = None,
+                     clearance: str = "") -> lifecycle.Facts:
+    country = policy_country_of(agreement)
+    return lifecycle.Facts(
+        state=agreement.state, target=to, on=on, today=today(),
+        instrument=agreement.instrument, foreign=is_foreign(agreement),
+        operative=agreement.operative_commitments,
+        special_provincial_administration=(
+            agreement.organisation.kind == GovernmentKind.SPECIAL_PROVINCIAL_ADMINISTRATION),
+        last_step_on=last_step_on(agreement),
+        council_decision_final_on=final_on or agreement.council_decision_final_on,
+        policy_status=policy.status_on(country, on) if country else "normal",
+        policy_clearance=clearance or agreement.policy_clearance_reference,
+        reference=reference, reason=reason, country_code=country,
+    )
+
+
+def _parse_date(value, field_name: str) -> dt.date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError as exc:
+        raise ValidationError({field_name: _("Give a date as YYYY-MM-DD.")}) from exc
+
+
+@transaction.atomic
+def transition(agreement: Agreement, *, actor, to: str, on, reason: str = "", reference: str = "",
+               final_on=None, clearance: str = "", place: str = "", document: Document | None = None,
+               version=None) -> Agreement:
+    """Move an agreement to state `to` on date `on`, if the rule table allows it.
+
+    Records an AgreementEvent (who, when, from, to, reason, reference, document); raises
+    RuleViolation naming the blocking rule, PermissionDenied when the actor's role may not
+    fire this transition, StaleVersion when `version` is given and stale.
+    """
+    on = _parse_date(on, "date")
+    final_on = _parse_date(final_on, "final_on")
+    if on is None:
+        raise ValidationError({"date": _("Give the date of this step.")})
+    if to not in State.values:
+        raise ValidationError({"to": _("Unknown state “%(state)s”.") % {"state": to}})
+    agreement = Agreement.objects.select_related("organisation", "partner", "partner_organisation").get(pk=agreement.pk)
+    if agreement.archived_at:
+        raise ValidationError(_("An archived agreement cannot change state."))
+    if actor is not None and not permissions.can_edit_organisation(actor, agreement.organisation_id) \
+            and not permissions.can_decide_for_organisation(actor, agreement.organisation_id):
+        raise PermissionDenied(_("You may not change this organisation's agreements."))
+    rule = lifecycle.TRANSITIONS.get((agreement.state, to))
+    if rule is not None and actor is not None and not permissions.can_fire_transition(
+            actor, agreement.organisation_id, rule.needs):
+        if rule.needs == lifecycle.DECIDE:
+            raise PermissionDenied(_("Only approvers and administrators record council and ministry decisions."))
+        raise PermissionDenied(_("Only officers and administrators of this organisation may do this."))
+    facts = transition_facts(agreement, to, on, reference=reference, reason=reason,
+                             final_on=final_on, clearance=clearance)
+    violations = lifecycle.check(facts)
+    if violations:
+        raise RuleViolation(violations)
+    if document is not None and document.agreement_id != agreement.pk:
+        raise ValidationError({"document": _("The document belongs to another agreement.")})
+    if version not in (None, ""):
+        _compare_and_swap(Agreement, agreement.pk, version)
+    else:
+        Agreement.objects.filter(pk=agreement.pk).update(version=agreement.version + 1)
+    agreement.version = Agreement.objects.values_list("version", flat=True).get(pk=agreement.pk)
+    _apply_transition(agreement, to, on, reference=reference, reason=reason, final_on=final_on,
+                      clearance=clearance, place=place)
+    _validate(agreement)
+    source = agreement.state
+    agreement.state = to
+    agreement.save()
+    AgreementEvent.objects.create(
+        agreement=agreement, from_state=source, to_state=to, occurred_on=on, actor=actor,
+        reason=reason, reference=reference, document=document, policy_status=facts.policy_status,
+    )
+    run_policy_check(agreement_ids=[agreement.pk])
+    agreement.refresh_from_db()
+    return agreement
+
+
+def _apply_transition(agreement: Agreement, to: str, on: dt.date, *, reference: str, reason: str,
+                      final_on: dt.date | None, clearance: str, place: str) -> None:
+    if clearance:
+        agreement.policy_clearance_reference = clearance
+    if final_on:
+        agreement.council_decision_final_on = final_on
+    if to in (State.COUNCIL_APPROVED, State.COUNCIL_REJECTED):
+        agreement.council_decision_on = on
+        agreement.council_decision_number = reference
+    elif to == State.PERMISSION_REQUESTED:
+        authority = policy.permitting_authority_on(on)
+        if authority is None:
+            raise ValidationError(_("No permitting authority is recorded for %(date)s; load the "
+                                    "policy tables (citydiplomacy load-policy).") % {"date": on})
+        agreement.permission_requested_on = on
+        agreement.permitting_authority = authority
+    elif to in (State.PERMISSION_GRANTED, State.PERMISSION_DENIED):
+        agreement.permission_decided_on = on
+        agreement.permission_granted = to == State.PERMISSION_GRANTED
+        agreement.permission_reference = reference
+    elif to == State.SIGNED:
+        agreement.signed_on = on
+        agreement.signed_on_precision = DatePrecision.DAY
+        agreement.signed_place = place or agreement.signed_place
+    elif to == State.ACTIVE and agreement.state == State.SIGNED:
+        agreement.effective_on = agreement.effective_on or on
+        if agreement.term_years and not agreement.expires_on:
+            agreement.expires_on = _add_years(agreement.effective_on, agreement.term_years)
+    elif to in (State.EXPIRED, State.TERMINATED):
+        agreement.ended_on = on
+        agreement.end_reason = reason
+
+
+# --- policy check ----------------------------------------------------------------------------
+@transaction.atomic
+def run_policy_check(*, on: dt.date | None = None, country_code: str | None = None,
+                     agreement_ids: list[int] | None = None) -> dict[str, int]:
+    """Flag ties in force with a frozen / no-relations country as "needs review"; clear the
+    flag when the policy no longer blocks. Run on every transition, on every policy write,
+    and on a schedule (`citydiplomacy policy-check`)."""
+    on = on or today()
+    index = policy.PolicyIndex()
+    queryset = Agreement.objects.filter(archived_at__isnull=True).select_related(
+        "partner", "partner_organisation")
+    if agreement_ids is not None:
+        queryset = queryset.filter(pk__in=agreement_ids)
+    counts = {"flagged": 0, "cleared": 0, "checked": 0}
+    for agreement in queryset:
+        country = policy_country_of(agreement)
+        if country_code and country != country_code.upper():
+            continue
+        counts["checked"] += 1
+        relation = index.relation_on(country, on) if country else None
+        blocking = (agreement.state in lifecycle.IN_FORCE and relation is not None
+                    and relation.status in BLOCKING_STATUSES)
+        if blocking and not agreement.needs_review:
+            note = _("%(country)s: %(status)s since %(date)s — review this tie.") % {
+                "country": country, "status": relation.get_status_display(),
+                "date": relation.valid_from or "…"}
+            Agreement.objects.filter(pk=agreement.pk).update(needs_review=True, review_note=note)
+            counts["flagged"] += 1
+        elif not blocking and agreement.needs_review:
+            Agreement.objects.filter(pk=agreement.pk).update(needs_review=False, review_note="")
+            counts["cleared"] += 1
+    return counts
+
+
+# --- documents -------------------------------------------------------------------------------
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ALLOWED_TYPES: dict[str, tuple[str, tuple[bytes, ...]]] = {
+    ".pdf": ("application/pdf", (b"%PDF-",)),
+    ".png": ("image/png", (b"\x89PNG\r\n\x1a\n",)),
+    ".jpg": ("image/jpeg", (b"\xff\xd8\xff",)),
+    ".jpeg": ("image/jpeg", (b"\xff\xd8\xff",)),
+    ".gif": ("image/gif", (b"GIF87a", b"GIF89a")),
+    ".webp": ("image/webp", (b"RIFF",)),
+    ".tif": ("image/tiff", (b"II*\x00", b"MM\x00*")),
+    ".tiff": ("image/tiff", (b"II*\x00", b"MM\x00*")),
+    ".doc": ("application/msword", (_OLE,)),
+    ".xls": ("application/vnd.ms-excel", (_OLE,)),
+    ".ppt": ("application/vnd.ms-powerpoint", (_OLE,)),
+    ".docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", (b"PK\x03\x04",)),
+    ".xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", (b"PK\x03\x04",)),
+    ".pptx": ("application/vnd.openxmlformats-officedocument.presentationml.presentation", (b"PK\x03\x04",)),
+    ".odt": ("application/vnd.oasis.opendocument.text", (b"PK\x03\x04",)),
+    ".ods": ("application/vnd.oasis.opendocument.spreadsheet", (b"PK\x03\x04",)),
+    ".odp": ("application/vnd.oasis.opendocument.presentation", (b"PK\x03\x04",)),
+}
+
+
+def _sniff(upload, extension: str) -> bool:
+    _content_type, magics = ALLOWED_TYPES[extension]
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(0)
+    if not any(head.startswith(magic) for magic in magics):
+        return False
+    if extension == ".webp":
+        return head[8:12] == b"WEBP"
+    if magics == (b"PK\x03\x04",):
+        try:
+            with zipfile.ZipFile(upload) as archive:
+                names = set(archive.namelist())
+        except zipfile.BadZipFile:
+            return False
+        finally:
+            upload.seek(0)
+        return "[Content_Types].xml" in names or "mimetype" in names
+    return True
+
+
+def check_upload(upload) -> tuple[str, str]:
+    """(extension, content type) of an acceptable upload, else ValidationError."""
+    name = getattr(upload, "name", "") or ""
+    extension = Path(name).suffix.lower()
+    if upload.size > max_upload_bytes():
+        raise ValidationError({"file": _("The file is %(size)s MB; the limit is %(limit)s MB.") % {
+            "size": round(upload.size / 1048576, 1), "limit": round(max_upload_bytes() / 1048576, 1)}})
+    if upload.size == 0:
+        raise ValidationError({"file": _("The file is empty.")})
+    if extension not in ALLOWED_TYPES or not _sniff(upload, extension):
+        raise ValidationError({"file": _("Only PDF, image (PNG, JPEG, GIF, WebP, TIFF) and office "
+                                         "files (Word, Excel, PowerPoint, OpenDocument) are accepted.")})
+    return extension, ALLOWED_TYPES[extension][0]
+
+
+@transaction.atomic
+def add_document(*, actor, upload, agreement: Agreement | None = None,
+                 activity: Activity | None = None, kind: str = Document.Kind.OTHER,
+                 title: str = "") -> Document:
+    """Store an uploaded file with its SHA-256 (a new record each time; never overwritten)."""
+    owner = agreement or activity
+    if owner is None:
+        raise ValidationError(_("A document belongs to an agreement or an activity."))
+    _require_edit(actor, owner.organisation_id)
+    if kind not in Document.Kind.values:
+        raise ValidationError({"kind": _("Unknown document type.")})
+    extension, content_type = check_upload(upload)
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    document = Document(agreement=agreement, activity=activity, kind=kind, title=title,
+                        original_name=Path(upload.name).name[:300], extension=extension,
+                        content_type=content_type, size=upload.size, sha256=digest.hexdigest(),
+                        uploaded_by=actor)
+    document.file.save(f"upload{extension}", upload, save=False)
+    document.save()
+    return document
+
+
+# --- activities ------------------------------------------------------------------------------
+ACTIVITY_FIELDS = {"agreement", "partner", "kind", "title", "starts_on", "ends_on", "area",
+                   "participants", "participants_note", "cost_try", "outcome", "status"}
+
+
+def _validate_activity(activity: Activity) -> None:
+    errors: dict[str, list[str]] = {}
+    if activity.agreement_id:
+        if activity.agreement.organisation_id != activity.organisation_id:
+            errors["agreement"] = [_("The agreement belongs to another organisation.")]
+        elif not activity.partner_id and activity.agreement.partner_id:
+            activity.partner = activity.agreement.partner
+    if not activity.agreement_id and not activity.partner_id:
+        errors["partner"] = [_("Give an agreement or a partner.")]
+    if activity.kind not in Activity.Kind.values:
+        errors["kind"] = [_("Unknown kind of activity.")]
+    if activity.area and activity.area not in CooperationArea.values:
+        errors["area"] = [_("Unknown cooperation area.")]
+    if activity.status not in Activity.Status.values:
+        errors["status"] = [_("Unknown status.")]
+    if activity.ends_on and activity.starts_on and activity.ends_on < activity.starts_on:
+        errors["ends_on"] = [_("The end date is before the start date.")]
+    if activity.status == Activity.Status.HELD and activity.starts_on and activity.starts_on > today():
+        errors["status"] = [_("An activity in the future cannot have been held yet.")]
+    if activity.cost_try is not None:
+        try:
+            if Decimal(activity.cost_try) < 0:
+                errors["cost_try"] = [_("The cost cannot be negative.")]
+        except InvalidOperation:
+            errors["cost_try"] = [_("The cost must be a number.")]
+    if not (activity.title or "").strip():
+        errors["title"] = [_("A title is required.")]
+    if errors:
+        raise ValidationError(errors)
+    activity.full_clean(exclude=["organisation", "agreement", "partner", "created_by", "version"])
+
+
+@transaction.atomic
+def create_activity(*, actor, organisation: LocalGovernment | None = None, **data) -> Activity:
+    organisation = organisation or getattr(actor, "organisation", None)
+    if organisation is None:
+        raise PermissionDenied(_("Only members of an organisation may record activities."))
+    _require_edit(actor, organisation.pk)
+    unknown = set(data) - ACTIVITY_FIELDS
+    if unknown:
+        raise ValidationError(_("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
+    activity = Activity(organisation=organisation, created_by=actor, **data)
+    _validate_activity(activity)
+    activity.save()
+    return activity
+
+
+@transaction.atomic
+def update_activity(activity: Activity, *, actor, version, **changes) -> Activity:
+    _require_edit(actor, activity.organisation_id)
+    unknown = set(changes) - ACTIVITY_FIELDS
+    if unknown:
+        raise ValidationError(_("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
+    if activity.archived_at:
+        raise ValidationError(_("An archived activity cannot be edited."))
+    _compare_and_swap(Activity, activity.pk, version)
+    activity = Activity.objects.get(pk=activity.pk)
+    for name, value in changes.items():
+        setattr(activity, name, value)
+    _validate_activity(activity)
+    activity.save()
+    return activity
+
+
+@transaction.atomic
+def archive_activity(activity: Activity, *, actor) -> Activity:
+    _require_edit(actor, activity.organisation_id)
+    if not activity.archived_at:
+        activity.archived_at = timezone.now()
+        activity.version += 1
+        activity.save()
+    return activity
+
+
+# --- calendar feed ---------------------------------------------------------------------------
+@transaction.atomic
+def calendar_feed(*, actor, organisation: LocalGovernment, rotate: bool = False) -> CalendarFeed:
+    """The organisation's secret iCal token (created on first use; `rotate` makes a new one)."""
+    if not permissions.can_read_organisation(actor, organisation.pk) or permissions.is_oversight(actor):
+        raise PermissionDenied(_("Only members of this organisation have its calendar feed."))
+    if rotate:
+        _require_edit(actor, organisation.pk)
+    feed, created = CalendarFeed.objects.get_or_create(
+        organisation=organisation, defaults={"token": secrets.token_urlsafe(32)})
+    if rotate and not created:
+        feed.token = secrets.token_urlsafe(32)
+        feed.save()
+    return feed
+
+
+# --- import of historical relations ----------------------------------------------------------
+@dataclass
+class ImportReport:
+    created: int = 0
+    existing: int = 0
+    rows: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+_YEAR = re.compile(r"^\d{4}$")
+
+
+def _imported_date(text: str) -> tuple[dt.date | None, str]:
+    text = (text or "").strip()
+    if not text:
+        return None, DatePrecision.DAY
+    if _YEAR.match(text):
+        return dt.date(int(text), 1, 1), DatePrecision.YEAR
+    return dt.date.fromisoformat(text), DatePrecision.DAY
+
+
+def _international_organisation(name: str, country: str) -> InternationalOrganisation:
+    match = re.match(r"^(.*?)\s*\(([^)]+)\)\s*$", name.strip())
+    full, acronym = (match.group(1), match.group(2)) if match else (name.strip(), "")
+    organisation, _created = InternationalOrganisation.objects.get_or_create(
+        name=full, defaults={"acronym": acronym,
+                             "country_code": country_code_for(country) if country else ""})
+    return organisation
+
+
+@transaction.atomic
+def import_relations(path: Path | str, *, organisation: LocalGovernment, actor=None) -> ImportReport:
+    """Import a list of relations (columns as data/istanbul/istanbul_relations.csv).
+
+    Idempotent: a row whose (organisation, partner, instrument) is already imported is left
+    alone. Records enter in their known state, flagged "imported, steps not recorded"; one
+    `imported` event stands for all the unrecorded steps. Activities are never invented.
+    """
+    if actor is not None:
+        _require_edit(actor, organisation.pk)
+    path = Path(path)
+    report = ImportReport()
+    with open(path, encoding="utf-8", newline="") as handle:
+        for number, row in enumerate(csv.DictReader(handle), start=2):
+            report.rows += 1
+            try:
+                created = _import_row(row, organisation=organisation, actor=actor, file_name=path.name)
+            except (ValidationError, ValueError) as exc:
+                report.errors.append(f"line {number}: {exc}")
+                continue
+            report.created += created
+            report.existing += not created
+    if report.errors:
+        transaction.set_rollback(True)
+        raise ValidationError([_("Nothing was imported.")] + report.errors)
+    run_policy_check()
+    return report
+
+
+def _import_row(row: dict, *, organisation, actor, file_name: str) -> bool:
+    instrument = row["instrument"].strip()
+    state = row["status"].strip()
+    if instrument not in Instrument.values:
+        raise ValidationError(_("unknown instrument “%(value)s”") % {"value": instrument})
+    if state not in State.values:
+        raise ValidationError(_("unknown status “%(value)s”") % {"value": state})
+    partner = partner_organisation = None
+    if instrument == Instrument.MEMBERSHIP:
+        partner_organisation = _international_organisation(row["partner"], row["partner_country"])
+    else:
+        partner = find_or_create_partner(row["partner"], row["partner_country"])
+    existing = Agreement.objects.filter(organisation=organisation, instrument=instrument,
+                                        partner=partner, partner_organisation=partner_organisation,
+                                        is_imported=True)
+    if existing.exists():
+        return False
+    council_on, _precision = _imported_date(row.get("council_decision_on", ""))
+    signed_on, signed_precision = _imported_date(row.get("signed_on", ""))
+    ended_on, _precision = _imported_date(row.get("ended_on", ""))
+    note = (row.get("note") or "").strip()
+    ending_decision = bool(council_on and ended_on and council_on == ended_on
+                           and state in (State.TERMINATED, State.EXPIRED))
+    name = (partner or partner_organisation).name
+    agreement = Agreement(
+        organisation=organisation, partner=partner, partner_organisation=partner_organisation,
+        instrument=instrument, state=state,
+        title=f"{organisation.name} – {name}: {Instrument(instrument).label}",
+        council_decision_on=None if ending_decision else council_on,
+        signed_on=signed_on, signed_on_precision=signed_precision,
+        ended_on=ended_on, end_reason=note if ended_on else "",
+        notes=note, source=(row.get("source") or "").strip(), is_imported=True, created_by=actor,
+    )
+    _validate(agreement)
+    agreement.save()
+    AgreementEvent.objects.create(
+        agreement=agreement, kind=AgreementEvent.Kind.IMPORTED, from_state="", to_state=state,
+        occurred_on=ended_on or signed_on or council_on, actor=actor,
+        reason=_("Imported from %(file)s; %(note)s.") % {"file": file_name, "note": IMPORTED_NOTE},
+        reference=(row.get("source") or "").strip()[:200],
+    )
+    return True
+

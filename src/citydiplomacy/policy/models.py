@@ -1,0 +1,93 @@
+"""Central-government policy: the national government's relation status with each country
+over time, and which ministry grants the prior permission of Municipal Law 5393 art. 74.
+
+Both tables are dated: a row holds from `valid_from` (blank = long-standing, start not
+recorded) to `valid_to` (blank = still in force), both inclusive. The policy layer is
+national, so only the oversight role may write it (see accounts.permissions).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class RelationStatus(models.TextChoices):
+    NORMAL = "normal", _("Normal")
+    RESTRICTED = "restricted", _("Restricted")
+    FROZEN = "frozen", _("Frozen")
+    NO_RELATIONS = "no_relations", _("No diplomatic relations")
+
+
+# Statuses under which no new tie may pass council approval, permission or signing,
+# and existing active ties need review.
+BLOCKING_STATUSES = frozenset({RelationStatus.FROZEN, RelationStatus.NO_RELATIONS})
+
+
+class CountryRelation(models.Model):
+    country_code = models.CharField(
+        _("country"), max_length=2, db_index=True,
+        help_text=_("ISO 3166-1 alpha-2 code of the country."),
+    )
+    status = models.CharField(_("status"), max_length=20, choices=RelationStatus.choices)
+    valid_from = models.DateField(_("from"), null=True, blank=True,
+                                  help_text=_("Blank: long-standing, start not recorded."))
+    valid_to = models.DateField(_("to"), null=True, blank=True,
+                                help_text=_("Blank: still in force."))
+    basis = models.TextField(_("basis"), blank=True)
+    reference = models.CharField(_("reference"), max_length=300, blank=True)
+    source = models.CharField(_("source"), max_length=500, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("recorded by"),
+                                    null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("country relation status")
+        verbose_name_plural = _("country relation statuses")
+        ordering = ["country_code", F("valid_from").asc(nulls_first=True), "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_from__isnull=True) | Q(valid_to__isnull=True)
+                | Q(valid_to__gte=F("valid_from")),
+                name="countryrelation_dates_in_order",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.country_code}: {self.get_status_display()} ({self.valid_from or '…'} – {self.valid_to or '…'})"
+
+    def holds_on(self, day) -> bool:
+        return (self.valid_from is None or self.valid_from <= day) and (
+            self.valid_to is None or day <= self.valid_to
+        )
+
+
+class PermittingAuthority(models.Model):
+    valid_from = models.DateField(_("from"), null=True, blank=True)
+    valid_to = models.DateField(_("to"), null=True, blank=True)
+    name_en = models.CharField(_("name (English)"), max_length=300)
+    name_tr = models.CharField(_("name (Turkish)"), max_length=300)
+    basis = models.TextField(_("basis"), blank=True)
+    source = models.CharField(_("source"), max_length=500, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("permitting authority")
+        verbose_name_plural = _("permitting authorities")
+        ordering = [F("valid_from").asc(nulls_first=True), "id"]
+
+    def __str__(self) -> str:
+        return self.name_en
+
+    def holds_on(self, day) -> bool:
+        return (self.valid_from is None or self.valid_from <= day) and (
+            self.valid_to is None or day <= self.valid_to
+        )
+
+    def name_for(self, language: str | None) -> str:
+        return self.name_tr if (language or "").startswith("tr") else self.name_en
