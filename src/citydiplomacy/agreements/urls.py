@@ -1,4 +1,4 @@
-"""Web pages of the agreements registry (thin; the selectors do the work)."""
+"""Web URLs of the agreements registry (web UI owned by the lead)."""
 
 from django.urls import path
 
@@ -8,5 +8,13 @@ app_name = "agreements"
 
 urlpatterns = [
     path("", views.agreement_list, name="list"),
+    path("new/", views.agreement_create, name="create"),
+    path("partner-options/", views.partner_options, name="partner-options"),
+    path("dormant/", views.dormant_list, name="dormant"),
+    path("reminders/", views.reminder_list, name="reminders"),
     path("<int:pk>/", views.agreement_detail, name="detail"),
+    path("<int:pk>/edit/", views.agreement_edit, name="edit"),
+    path("<int:pk>/transition/", views.agreement_transition, name="transition"),
+    path("<int:pk>/documents/", views.document_upload, name="document-upload"),
+    path("<int:pk>/activities/", views.activity_create, name="activity-create"),
 ]
