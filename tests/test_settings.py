@@ -44,13 +44,16 @@ def test_database_url_switches_to_postgresql():
     assert out.stdout.strip() == "django.db.backends.postgresql", out.stderr
 
 
-@pytest.mark.django_db
-def test_sqlite_uses_wal_and_busy_timeout(settings):
-    from django.db import connection
-
-    if connection.vendor != "sqlite":
-        pytest.skip("SQLite-specific")
-    with connection.cursor() as cursor:
-        cursor.execute("PRAGMA journal_mode")
-        assert cursor.fetchone()[0].lower() == "wal"
-    assert settings.DATABASES["default"]["OPTIONS"]["timeout"] >= 5
+def test_sqlite_file_database_uses_wal_and_busy_timeout(tmp_path):
+    """The test suite uses an in-memory database; check the real file configuration."""
+    code = ("import django;from django.conf import settings;django.setup();"
+            "from django.db import connection;c=connection.cursor();"
+            "c.execute('PRAGMA journal_mode');print(c.fetchone()[0]);"
+            "c.execute('PRAGMA busy_timeout');print(c.fetchone()[0])")
+    env = dict(os.environ, DEBUG="1", CITYDIPLOMACY_VAR_DIR=str(tmp_path),
+               DJANGO_SETTINGS_MODULE="citydiplomacy.settings")
+    env.pop("DATABASE_URL", None)
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60)
+    journal, timeout_ms = out.stdout.split()
+    assert journal.lower() == "wal", out.stderr
+    assert int(timeout_ms) >= 5000

@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -140,7 +141,7 @@ def agreement_detail(request, pk: int):
         "documents": selectors.documents_of(agreement),
         "activities": selectors.activities_for(request.user, agreement=agreement.pk),
         "actions": _available_actions(request.user, agreement),
-        "today": dt.date.today().isoformat(),
+        "today": timezone.localdate().isoformat(),
         "can_edit": can_edit,
         "document_form": DocumentForm() if can_edit else None,
         "activity_form": ActivityForm() if can_edit else None,
