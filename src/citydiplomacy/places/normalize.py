@@ -136,6 +136,10 @@ def parse_name(raw: str) -> ParsedName:
     stripped, h2 = _strip_affixes(full)
     if stripped != full:
         add(stripped, h2 or hint)
+    # "Ebensee am Traunsee", "Affoltern im Emmental": the town without its locator
+    m = re.match(r"^(.+?) (am|an der|im|in der|bei|sur|sul|upon|on) .+$", full)
+    if m and len(m.group(1)) >= 3:
+        add(m.group(1), "strict")
     if "/" in base:
         for piece in base.split("/"):
             add(fold(piece), hint)
