@@ -17,6 +17,8 @@ API_APPS = [
     "citydiplomacy.governments",
     "citydiplomacy.policy",
     "citydiplomacy.agreements",
+    "citydiplomacy.places",
+    "citydiplomacy.analytics",
 ]
 
 router = DefaultRouter()
@@ -38,6 +40,8 @@ urlpatterns = [
     path("api/", include(api_urlpatterns)),
     path("agreements/", include("citydiplomacy.agreements.urls")),
     path("policy/", include("citydiplomacy.policy.urls")),
+    path("places/", include("citydiplomacy.places.urls")),
+    path("", include("citydiplomacy.analytics.urls")),
     path("", include("citydiplomacy.web.urls")),
 ]
 

@@ -10,12 +10,16 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import os
 import threading
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from citydiplomacy.governments.models import GovernmentKind, LocalGovernment
@@ -296,7 +300,11 @@ def import_pairs(path, stdout=None, source: str | None = None) -> ImportSummary:
         seen: set[tuple[int, int]] = set()
         unresolved_keys: set[tuple[str, str]] = set()
         new_ties = []
+        pause_at = int(os.environ.get("CITYDIPLOMACY_IMPORT_PAUSE_AT_ROW", "0") or 0)
         for number, row in enumerate(rows, start=2):
+            if number == pause_at:  # test hook: lets a test SIGKILL the import mid-transaction
+                print("PAUSED", flush=True)
+                time.sleep(120)
             if not any(row.values()):
                 summary.skipped_rows.append(_("row %(n)d is empty") % {"n": number})
                 continue
@@ -356,7 +364,7 @@ def record_choice(lg: LocalGovernment, kind: str, ref: str, user) -> LocalGovern
     from citydiplomacy.accounts.permissions import can_edit_registry
 
     if not can_edit_registry(user):
-        raise PermissionError(_("You may not make review choices."))
+        raise PermissionDenied(_("Only officers and administrators may make review choices."))
     resolver = get_resolver()
     cand = None
     if kind == ReviewChoiceKind.PLACE:
@@ -364,7 +372,7 @@ def record_choice(lg: LocalGovernment, kind: str, ref: str, user) -> LocalGovern
     elif kind == ReviewChoiceKind.REGION:
         cand = resolver.region_candidate(ref)
     if kind != ReviewChoiceKind.UNRESOLVED and cand is None:
-        raise ValueError(_("Unknown place or region."))
+        raise ValidationError(_("Unknown place or region."))
     with transaction.atomic():
         ReviewChoice.objects.update_or_create(
             name_key=fold(lg.raw_name or lg.name), country_key=fold(lg.raw_country),
@@ -413,13 +421,13 @@ def merge_local_governments(keep: LocalGovernment, drop: LocalGovernment, user) 
     from citydiplomacy.accounts.permissions import can_edit_registry
 
     if not can_edit_registry(user):
-        raise PermissionError(_("You may not merge local governments."))
+        raise PermissionDenied(_("Only officers and administrators may merge local governments."))
     if keep.pk == drop.pk:
-        raise ValueError(_("A local government cannot be merged with itself."))
+        raise ValidationError(_("A local government cannot be merged with itself."))
     if drop.is_organisation:
-        raise ValueError(_("An organisation using the system cannot be merged away."))
+        raise ValidationError(_("An organisation using the system cannot be merged away."))
     with transaction.atomic():
-        for tie in ReportedTie.objects.filter(models_q_either(drop.pk)).select_for_update():
+        for tie in ReportedTie.objects.filter(Q(low_id=drop.pk) | Q(high_id=drop.pk)).select_for_update():
             other = tie.high_id if tie.low_id == drop.pk else tie.low_id
             if other == keep.pk:
                 tie.delete()
@@ -436,12 +444,6 @@ def merge_local_governments(keep: LocalGovernment, drop: LocalGovernment, user) 
             keep.save()
         drop.delete()
     return keep
-
-
-def models_q_either(pk: int):
-    from django.db.models import Q
-
-    return Q(low_id=pk) | Q(high_id=pk)
 
 
 # --------------------------------------------------------------------------- resolve CSV

@@ -10,10 +10,22 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--no-progress", action="store_true")
+        parser.add_argument("--countries", default="",
+                            help="only these ISO codes, comma-separated (for tests and demos)")
+        parser.add_argument("--min-population", type=int, default=0)
 
     def handle(self, *args, **options):
         start = time.perf_counter()
-        counts = load_gazetteer(stdout=self.stdout, progress=not options["no_progress"])
+        places = None
+        if options["countries"] or options["min_population"]:
+            from citydiplomacy.places.gazetteer import places_from_packages
+
+            wanted = {c.strip().upper() for c in options["countries"].split(",") if c.strip()}
+            places = [p for p in places_from_packages()
+                      if (not wanted or p.country_code in wanted)
+                      and p.population >= options["min_population"]]
+        counts = load_gazetteer(stdout=self.stdout, progress=not options["no_progress"],
+                                places=places)
         self.stdout.write(
             f"{counts['countries']} countries, {counts['regions']} regions, "
             f"{counts['places']} places loaded in {time.perf_counter() - start:.1f} s"

@@ -1,0 +1,38 @@
+"""Fixtures for the places tests: a small gazetteer (a few countries' bigger places plus a
+few named small ones) loaded into the test database; the full 235k load is benchmarked, not
+unit-tested."""
+
+from __future__ import annotations
+
+import pytest
+
+SMALL_COUNTRIES = {"TR", "DE", "NL", "IE", "IT", "CY", "BA", "RO", "AL", "GB"}
+NAMED = {"Rotterdam", "Albany", "Mostar", "Kyrenia", "Famagusta", "Durrës", "Berat"}
+
+
+@pytest.fixture(scope="session")
+def small_places():
+    from citydiplomacy.places.gazetteer import places_from_packages
+
+    return [
+        p for p in places_from_packages()
+        if (p.country_code in SMALL_COUNTRIES and p.population >= 40000) or p.name in NAMED
+    ]
+
+
+@pytest.fixture
+def gazetteer(db, small_places):
+    from citydiplomacy.places import services
+
+    services.load_gazetteer(places=small_places, progress=False)
+    services.invalidate_resolver()
+    yield
+    services.invalidate_resolver()
+
+
+@pytest.fixture(scope="session")
+def full_resolver():
+    from citydiplomacy.places.gazetteer import gazetteer_from_packages
+    from citydiplomacy.places.resolver import build_resolver
+
+    return build_resolver(gazetteer_from_packages())
