@@ -31,6 +31,24 @@ def expect(default: int, **overrides: int) -> dict[str, int]:
 WEB_READ_ALL = expect(200, anonymous=302)
 API_READ_ALL = expect(200, anonymous=401)
 PUBLIC = expect(200)
+# Web pages of one organisation's records: the owner's members read, other organisations 404.
+WEB_OWN_ORG_READ = expect(200, anonymous=302, other_officer=404)
+WEB_OWN_ORG_EDIT = expect(403, anonymous=302, other_officer=404, officer=200, admin=200)
+WEB_OWN_ORG_EDIT_POST = expect(403, anonymous=302, other_officer=404, officer=302, admin=302)
+# Forms that create a record for the user's own organisation: any officer or admin.
+WEB_OWN_EDIT_ANY_ORG = expect(403, anonymous=302, officer=200, other_officer=200, admin=200)
+
+
+def _today() -> str:
+    from django.utils import timezone
+
+    return timezone.localdate().isoformat()
+
+
+def _pdf():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile("decision.pdf", b"%PDF-1.4\n%matrix\n", content_type="application/pdf")
 
 
 @dataclass
@@ -61,11 +79,34 @@ CASES: list[Case] = [
     Case("web:local-governments", "GET", WEB_READ_ALL, api=False),
     Case("web:local-government", "GET", WEB_READ_ALL, api=False,
          kwargs=lambda o: {"pk": o["partner"].pk}),
-    Case("web:local-government-create", "GET",
-         expect(403, anonymous=302, officer=200, other_officer=200, admin=200), api=False),
+    Case("web:local-government-create", "GET", WEB_OWN_EDIT_ANY_ORG, api=False),
     Case("web:local-government-create", "POST",
          expect(403, anonymous=302, officer=302, other_officer=302, admin=302), api=False,
          data=lambda o: {"name": "Formville", "kind": "municipality", "country_code": "NL"}),
+    # --- agreements web UI (İstanbul's draft; other organisations get 404) -------------------
+    Case("agreements:list", "GET", WEB_READ_ALL, api=False),
+    Case("agreements:dormant", "GET", WEB_READ_ALL, api=False),
+    Case("agreements:reminders", "GET", WEB_READ_ALL, api=False),
+    Case("agreements:partner-options", "GET", WEB_READ_ALL, api=False, query="partner_query=rot"),
+    Case("agreements:create", "GET", WEB_OWN_EDIT_ANY_ORG, api=False),
+    Case("agreements:create", "POST", expect(403, anonymous=302, officer=302, other_officer=302, admin=302),
+         api=False, data=lambda o: {"instrument": "cooperation_protocol", "title": "Web protocol",
+                                    "partner": o["partner"].pk}),
+    Case("agreements:detail", "GET", WEB_OWN_ORG_READ, api=False, kwargs=lambda o: {"pk": o["agreement"].pk}),
+    Case("agreements:edit", "GET", WEB_OWN_ORG_EDIT, api=False, kwargs=lambda o: {"pk": o["agreement"].pk}),
+    Case("agreements:edit", "POST", WEB_OWN_ORG_EDIT_POST, api=False,
+         kwargs=lambda o: {"pk": o["agreement"].pk},
+         data=lambda o: {"version": o["agreement"].version, "title": "Edited"}),
+    Case("agreements:transition", "POST", WEB_OWN_ORG_EDIT_POST, api=False,
+         kwargs=lambda o: {"pk": o["agreement"].pk},
+         data=lambda o: {"to": "in_committee", "date": _today(), "version": o["agreement"].version}),
+    Case("agreements:document-upload", "POST", WEB_OWN_ORG_EDIT_POST, api=False,
+         kwargs=lambda o: {"pk": o["agreement"].pk},
+         data=lambda o: {"kind": "other", "upload": _pdf()}),
+    Case("agreements:activity-create", "POST", WEB_OWN_ORG_EDIT_POST, api=False,
+         kwargs=lambda o: {"pk": o["agreement"].pk},
+         data=lambda o: {"kind": "event", "title": "Forum", "starts_on": "2025-05-01", "status": "held"}),
+    Case("policy:board", "GET", WEB_READ_ALL, api=False),
     # --- API base --------------------------------------------------------------------
     Case("api-token", "POST", expect(400), data=lambda o: {"username": "nobody", "password": "x"}),
     Case("api-me", "GET", API_READ_ALL),
@@ -105,7 +146,13 @@ def build_objects(istanbul, ankara, users) -> dict[str, Any]:
         name="Rotterdam", kind="municipality", country_code="NL", geonameid=2747891,
         latitude=51.9225, longitude=4.47917,
     )
-    return {"istanbul": istanbul, "ankara": ankara, "users": users, "partner": partner}
+    from citydiplomacy.agreements import services as agreement_services
+
+    agreement = agreement_services.create_agreement(
+        actor=users["officer"], instrument="cooperation_protocol", title="Matrix protocol",
+        partner=partner)
+    return {"istanbul": istanbul, "ankara": ankara, "users": users, "partner": partner,
+            "agreement": agreement}
 
 
 # --- enumeration ---------------------------------------------------------------------
