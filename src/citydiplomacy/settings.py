@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "citydiplomacy.places",
     "citydiplomacy.policy",
     "citydiplomacy.agreements",
+    "citydiplomacy.analytics",
 ]
 
 MIDDLEWARE = [

@@ -21,6 +21,12 @@ Rules
   agreements/lifecycle.py (TRANSITIONS); `can_fire_transition` is the check.
 - The central-government policy table (citydiplomacy.policy) is national: every signed-in
   user reads it; only the oversight role writes it (the one write oversight may make).
+- Analytics (citydiplomacy.analytics): an agreement is public record once signed
+  (signed, active, suspended, expired, terminated) and not archived; the transparency page
+  and open data show only such records (the page lists the active ones), never notes or
+  in-progress steps. Cross-organisation figures (a country's timeline, the world network)
+  use the user's readable records plus the public records of the others. Self-assessments
+  and partner acknowledgements are written by those who may edit the organisation's records.
 """
 
 from __future__ import annotations
@@ -108,3 +114,11 @@ def can_fire_transition(user: Any, organisation_id: int | None, needs: str) -> b
 def can_write_country_relations(user: Any) -> bool:
     """The national policy table is written by the oversight role only."""
     return is_oversight(user)
+
+
+PUBLIC_AGREEMENT_STATES = frozenset({"signed", "active", "suspended", "expired", "terminated"})
+
+
+def is_public_agreement(agreement: Any) -> bool:
+    """Is this agreement public record (transparency page, open data)?"""
+    return agreement.state in PUBLIC_AGREEMENT_STATES and agreement.archived_at is None

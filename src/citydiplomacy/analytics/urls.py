@@ -1,0 +1,31 @@
+"""URLs of the analytics pages, exports and the public transparency page."""
+
+from django.urls import path
+
+from citydiplomacy.analytics import views
+
+app_name = "analytics"
+
+urlpatterns = [
+    path("analytics/map/", views.map_page, name="map"),
+    path("analytics/world/", views.world_page, name="world"),
+    path("analytics/world/data.json", views.world_data, name="world-data"),
+    path("analytics/network/", views.network_page, name="network"),
+    path("analytics/timelines/", views.timelines_page, name="timelines"),
+    path("analytics/proximity/", views.proximity_page, name="proximity"),
+    path("analytics/compare/", views.compare_page, name="compare"),
+    path("analytics/compliance/", views.compliance_page, name="compliance"),
+    path("analytics/agreements/<int:pk>/health/", views.agreement_health, name="agreement-health"),
+    path("analytics/report/<int:year>/", views.report_page, name="report"),
+    path("analytics/report/<int:year>.pdf", views.report_pdf, name="report-pdf"),
+    path("analytics/export/partners.geojson", views.export_geojson, name="export-geojson"),
+    path("analytics/export/reminders.ics", views.export_ics, name="export-ics"),
+    path("analytics/export/quickstatements.txt", views.export_quickstatements, name="export-quickstatements"),
+    path("analytics/export/<str:dataset>.<str:fmt>", views.export_table, name="export-table"),
+    path("analytics/reconcile/", views.reconcile_page, name="reconcile"),
+    path("public/", views.public_index, name="public"),
+    path("public/datasets.json", views.public_catalogue, name="public-catalogue"),
+    path("public/<int:pk>/", views.public_organisation, name="public-organisation"),
+    path("public/<int:pk>/partners.geojson", views.public_geojson, name="public-geojson"),
+    path("public/<int:pk>/ties.csv", views.public_csv, name="public-csv"),
+]

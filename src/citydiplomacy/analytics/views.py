@@ -1,0 +1,323 @@
+"""Analytics pages: maps, network, timelines, proximity, comparison, monitoring, reports,
+exports and the public transparency page. Thin: selectors do the work, permissions decide."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from citydiplomacy.accounts import permissions
+from citydiplomacy.agreements import selectors as agreement_selectors
+from citydiplomacy.agreements.lifecycle import State
+from citydiplomacy.analytics import charts, exports, selectors, services
+from citydiplomacy.analytics.geo import coordinates, world_svg
+from citydiplomacy.analytics.models import Acknowledgement, Principle
+from citydiplomacy.governments.models import LocalGovernment
+
+
+def _as_of(request) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(request.GET.get("as_of", ""))
+    except ValueError:
+        return None
+
+
+def _org_choices(user):
+    return selectors.organisations_with_agreements() if permissions.is_oversight(user) else []
+
+
+# --- maps ----------------------------------------------------------------------------------
+@login_required
+def map_page(request):
+    organisation = selectors.organisation_for(request.user, request.GET.get("organisation"))
+    agreements = selectors.organisation_agreements(request.user, organisation)
+    data = selectors.map_data(agreements, organisation)
+    as_of = _as_of(request) or selectors.today()
+    rows = []
+    for tie in data["ties"] + data["unplaced"]:
+        state = selectors._state_from([(dt.date.fromisoformat(d), s) for d, s in tie["timeline"]], as_of)
+        if state:
+            rows.append({**tie, "state_as_of": state, "state_label": data["states"].get(state, state)})
+    return render(request, "analytics/map.html", {
+        "organisation": organisation, "map_data": data, "rows": rows, "as_of": as_of,
+        "organisations": _org_choices(request.user)})
+
+
+@login_required
+def world_page(request):
+    return render(request, "analytics/world.html", {"stats": selectors.cached_network_summary()})
+
+
+@login_required
+@require_GET
+def world_data(request):
+    return JsonResponse(selectors.world_map_data())
+
+
+@login_required
+def network_page(request):
+    stats = selectors.network_summary()
+    organisation_id = permissions.organisation_id_of(request.user)
+    focus = stats.get("focus", {}).get(str(organisation_id)) if organisation_id else None
+    distribution = sorted(((int(k), v) for k, v in stats.get("degree_distribution", {}).items()))
+    chart = charts.stacked_bars([str(k) for k, _v in distribution[:30]],
+                                [(_("Cities"), [v for _k, v in distribution[:30]])],
+                                title=_("Degree distribution"))
+    return render(request, "analytics/network.html", {
+        "stats": stats, "focus": focus, "distribution": distribution, "chart": chart})
+
+
+# --- timelines -----------------------------------------------------------------------------
+@login_required
+def timelines_page(request):
+    scope = request.GET.get("scope", "organisation")
+    if scope not in ("organisation", "country", "world"):
+        scope = "organisation"
+    organisation = selectors.organisation_for(request.user, request.GET.get("organisation")) \
+        if scope == "organisation" else None
+    country = (request.GET.get("country") or "TR").upper()[:2]
+    agreements = selectors.timeline_agreements(request.user, scope=scope, organisation=organisation,
+                                               country=country)
+    timeline = selectors.build_timeline(agreements)
+    years = [str(y) for y in timeline.years]
+    context = {
+        "scope": scope, "organisation": organisation, "country": country, "timeline": timeline,
+        "organisations": _org_choices(request.user),
+        "chart_events": charts.stacked_bars(years, [
+            (_("New"), timeline.new), (_("Suspended"), timeline.suspended),
+            (_("Terminated"), timeline.terminated), (_("Expired"), timeline.expired)],
+            title=_("New, suspended and terminated ties per year")),
+        "chart_instruments": charts.stacked_bars(years, list(timeline.new_by_instrument.items()),
+                                                 title=_("New ties per year by instrument")),
+        "chart_decades": charts.stacked_bars(timeline.decades, list(timeline.decade_by_instrument.items()),
+                                             title=_("New ties per decade by instrument")),
+        "chart_active": charts.stacked_bars(years, [(_("Active at year end"), timeline.active_end)],
+                                            title=_("Active ties at the end of each year")),
+        "chart_status": charts.horizontal_bars(timeline.by_status, title=_("Ties by status")),
+        "decade_rows": [(d, [v[i] for v in timeline.decade_by_instrument.values()])
+                        for i, d in enumerate(timeline.decades)],
+        "reported_by_country": selectors.reported_ties_by_country() if scope == "world" else [],
+    }
+    return render(request, "analytics/timelines.html", context)
+
+
+# --- proximity and comparison --------------------------------------------------------------
+@login_required
+def proximity_page(request):
+    from citydiplomacy.analytics.proximity import proximity_profile
+
+    organisation = selectors.organisation_for(request.user, request.GET.get("organisation"))
+    partners = [a.partner for a in selectors.organisation_agreements(request.user, organisation)
+                if a.partner_id and a.state in permissions.PUBLIC_AGREEMENT_STATES]
+    profile = proximity_profile(organisation, partners)
+    chart = charts.horizontal_bars(
+        [(f"{r['label']}", r["share"]) for r in profile.rows], title=_("Share of partners"),
+        unit="%", max_value=100)
+    baseline_chart = charts.horizontal_bars(
+        [(f"{r['label']}", r["baseline"]) for r in profile.rows], title=_("Baseline share"),
+        unit="%", max_value=100)
+    return render(request, "analytics/proximity.html", {
+        "profile": profile, "organisation": organisation, "chart": chart,
+        "baseline_chart": baseline_chart, "organisations": _org_choices(request.user)})
+
+
+@login_required
+def compare_page(request):
+    readable = permissions.readable_organisation_ids(request.user)
+    candidates = selectors.organisations_with_agreements()
+    if readable is not None:
+        candidates = [o for o in candidates if o.pk in readable]
+    wanted = [int(x) for x in request.GET.getlist("organisation") if x.isdigit()]
+    chosen = [o for o in candidates if o.pk in wanted] or candidates[:3]
+    columns = [selectors.comparison_column(request.user, o) for o in chosen]
+    return render(request, "analytics/compare.html", {"columns": columns, "candidates": candidates,
+                                                      "chosen": [o.pk for o in chosen]})
+
+
+# --- monitoring ----------------------------------------------------------------------------
+@login_required
+@require_http_methods(["GET", "POST"])
+def agreement_health(request, pk: int):
+    agreement = agreement_selectors.get_agreement(request.user, pk)
+    can_edit = permissions.can_edit_organisation(request.user, agreement.organisation_id)
+    if request.method == "POST":
+        if not can_edit:
+            raise PermissionDenied(_("Only officers and administrators of the organisation may do this."))
+        try:
+            if request.POST.get("form") == "acknowledgement":
+                services.record_acknowledgement(agreement, actor=request.user, data=request.POST)
+            else:
+                services.save_self_assessment(agreement, actor=request.user, data=request.POST)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("analytics:agreement-health", pk=agreement.pk)
+    health = selectors.health_of(agreement)
+    year = selectors.today().year
+    assessment = agreement.self_assessments.filter(year=year).first()
+    return render(request, "analytics/health.html", {
+        "agreement": agreement, "health": health, "can_edit": can_edit, "year": year,
+        "principles": [(p.value, p.label, (assessment.scores.get(p.value) if assessment else ""),
+                        (assessment.evidence.get(p.value, "") if assessment else "")) for p in Principle],
+        "assessments": agreement.self_assessments.all(),
+        "acknowledgements": agreement.acknowledgements.all(),
+        "acknowledgement_choices": Acknowledgement.choices,
+    })
+
+
+@login_required
+def compliance_page(request):
+    return render(request, "analytics/compliance.html",
+                  {"report": selectors.compliance(request.user)})
+
+
+# --- annual report -------------------------------------------------------------------------
+def _report_context(request, year: int):
+    organisation = selectors.organisation_for(request.user, request.GET.get("organisation"))
+    report = selectors.annual_report(request.user, organisation, year)
+    timeline = report["timeline"]
+    years = [str(y) for y in timeline.years]
+    return {
+        "report": report, "organisation": organisation, "year": year,
+        "map_svg": world_svg(report["origin"], report["map_points"],
+                             title=_("Partners of %(name)s at the end of %(year)s") % {
+                                 "name": organisation.name, "year": year}),
+        "chart_events": charts.stacked_bars(years, [
+            (_("New"), timeline.new), (_("Suspended"), timeline.suspended),
+            (_("Terminated"), timeline.terminated), (_("Expired"), timeline.expired)],
+            title=_("New, suspended and terminated ties per year")),
+        "chart_areas": charts.horizontal_bars(report["by_area"], title=_("Activities by area")),
+    }
+
+
+@login_required
+def report_page(request, year: int):
+    return render(request, "analytics/report.html", _report_context(request, year))
+
+
+@login_required
+def report_pdf(request, year: int):
+    from weasyprint import HTML
+
+    context = _report_context(request, year)
+    context["pdf"] = True
+    html = render_to_string("analytics/report_document.html", context, request=request)
+    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="report-{context["organisation"].pk}-{year}.pdf"'
+    return response
+
+
+# --- exports -------------------------------------------------------------------------------
+@login_required
+def export_table(request, dataset: str, fmt: str):
+    organisation = selectors.organisation_for(request.user, request.GET.get("organisation"))
+    if dataset == "agreements":
+        columns, rows = exports.agreement_rows(selectors.organisation_agreements(request.user, organisation))
+    elif dataset == "activities":
+        columns, rows = exports.activity_rows(agreement_selectors.activities_for(request.user).filter(
+            organisation=organisation))
+    else:
+        raise Http404
+    name = f"{dataset}-{organisation.pk}"
+    if fmt == "csv":
+        response = HttpResponse(exports.to_csv(columns, rows), content_type="text/csv; charset=utf-8")
+    elif fmt == "xlsx":
+        response = HttpResponse(exports.to_xlsx(columns, rows, title=dataset), content_type=(
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
+    else:
+        raise Http404
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response
+
+
+@login_required
+def export_geojson(request):
+    organisation = selectors.organisation_for(request.user, request.GET.get("organisation"))
+    data = exports.partners_geojson(selectors.organisation_agreements(request.user, organisation))
+    return JsonResponse(data, content_type="application/geo+json")
+
+
+@login_required
+def export_ics(request):
+    organisation = selectors.organisation_for(request.user, request.GET.get("organisation"))
+    response = HttpResponse(agreement_selectors.calendar_ics(organisation), content_type="text/calendar")
+    response["Content-Disposition"] = f'attachment; filename="reminders-{organisation.pk}.ics"'
+    return response
+
+
+@login_required
+def export_quickstatements(request):
+    organisation = selectors.organisation_for(request.user, request.GET.get("organisation"))
+    lines, skipped = exports.quickstatements(selectors.organisation_agreements(request.user, organisation))
+    response = HttpResponse("\n".join(lines) + ("\n" if lines else ""), content_type="text/plain; charset=utf-8")
+    response["X-Skipped-Ties"] = str(len(skipped))
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def reconcile_page(request):
+    organisation = selectors.organisation_for(request.user, request.GET.get("organisation"))
+    result = None
+    if request.method == "POST":
+        upload = request.FILES.get("export")
+        if upload is None or upload.size > 5 * 1024 * 1024:
+            messages.error(request, _("Choose a Wikidata export (CSV or TSV, at most 5 MB)."))
+        else:
+            text = upload.read().decode("utf-8-sig", errors="replace")
+            result = exports.reconcile(selectors.organisation_agreements(request.user, organisation), text)
+    return render(request, "analytics/reconcile.html", {"organisation": organisation, "result": result})
+
+
+# --- public --------------------------------------------------------------------------------
+def public_index(request):
+    return render(request, "analytics/public_index.html", {"organisations": selectors.public_organisations()})
+
+
+def _public_organisation(pk: int) -> LocalGovernment:
+    organisation = get_object_or_404(LocalGovernment, pk=pk)
+    if not any(o["id"] == organisation.pk for o in selectors.public_organisations()):
+        raise Http404
+    return organisation
+
+
+def public_organisation(request, pk: int):
+    organisation = _public_organisation(pk)
+    agreements = selectors.public_agreements(organisation)
+    data = selectors.map_data(agreements, organisation, public=True)
+    return render(request, "analytics/public_organisation.html", {
+        "organisation": organisation, "agreements": agreements, "map_data": data})
+
+
+def public_geojson(request, pk: int):
+    organisation = _public_organisation(pk)
+    return JsonResponse(exports.partners_geojson(selectors.public_agreements(organisation), public=True),
+                        content_type="application/geo+json")
+
+
+def public_csv(request, pk: int):
+    organisation = _public_organisation(pk)
+    columns, rows = exports.agreement_rows(selectors.public_agreements(organisation), public=True)
+    response = HttpResponse(exports.to_csv(columns, rows), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="ties-{organisation.pk}.csv"'
+    return response
+
+
+def public_catalogue(request):
+    base = request.build_absolute_uri("/").rstrip("/")
+    return JsonResponse(exports.dcat_catalogue(base, selectors.public_organisations()),
+                        content_type="application/ld+json", json_dumps_params={"ensure_ascii": False})
+
+
