@@ -135,6 +135,17 @@ CASES: list[Case] = [
          expect(403, anonymous=401, officer=200, other_officer=200, admin=200),
          kwargs=lambda o: {"pk": o["partner"].pk},
          data=lambda o: {"name": "Rotterdam", "kind": "municipality", "country_code": "NL"}),
+    # --- places: gazetteer search, review of unresolved names, merging -----------------
+    Case("place-search-list", "GET", API_READ_ALL, query="q=rot"),
+    Case("places:review", "GET", WEB_READ_ALL, api=False),
+    Case("places:review-detail", "GET", WEB_READ_ALL, api=False,
+         kwargs=lambda o: {"pk": o["unresolved"].pk}),
+    Case("places:review-choose", "POST",
+         expect(403, anonymous=302, officer=302, other_officer=302, admin=302), api=False,
+         kwargs=lambda o: {"pk": o["unresolved"].pk}, data=lambda o: {"kind": "unresolved"}),
+    Case("places:merge", "POST",
+         expect(403, anonymous=302, officer=302, other_officer=302, admin=302), api=False,
+         data=lambda o: {"keep": o["partner"].pk, "drop": o["unresolved"].pk}),
 ]
 
 
@@ -151,8 +162,11 @@ def build_objects(istanbul, ankara, users) -> dict[str, Any]:
     agreement = agreement_services.create_agreement(
         actor=users["officer"], instrument="cooperation_protocol", title="Matrix protocol",
         partner=partner)
+    unresolved = LocalGovernment.objects.create(
+        name="Roterdamm", kind="other", is_unresolved=True, raw_name="Roterdamm",
+        raw_country="Netherlands")
     return {"istanbul": istanbul, "ankara": ankara, "users": users, "partner": partner,
-            "agreement": agreement}
+            "agreement": agreement, "unresolved": unresolved}
 
 
 # --- enumeration ---------------------------------------------------------------------
