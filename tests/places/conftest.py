@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-SMALL_COUNTRIES = {"TR", "DE", "NL", "IE", "IT", "CY", "BA", "RO", "AL", "GB"}
-NAMED = {"Rotterdam", "Albany", "Mostar", "Kyrenia", "Famagusta", "Durrës", "Berat"}
+SMALL_COUNTRIES = {"TR", "DE", "NL", "IE", "IT", "CY", "BA", "RO", "AL", "GB"}  # BA: Sarajevo
+NAMED = {"Rotterdam", "Albany", "Mostar", "Kyrenia", "Famagusta", "Durrës", "Berat", "Sarajevo"}
 
 
 @pytest.fixture(scope="session")

@@ -21,7 +21,8 @@ from .models import ReviewChoiceKind
 def _map_point(lat, lng) -> dict | None:
     if lat is None or lng is None:
         return None
-    return {"x": round((lng + 180) / 360 * 720, 1), "y": round((90 - lat) / 180 * 360, 1)}
+    x = round((lng + 180) / 360 * 720, 1)
+    return {"x": x, "lx": x + 6, "y": round((90 - lat) / 180 * 360, 1)}
 
 
 @login_required
