@@ -193,3 +193,55 @@ def all_routes() -> dict[str, set[str]]:
             methods = {m.upper() for m in actions}
         routes.setdefault(name, set()).update(methods)
     return routes
+
+
+# --- analytics (maps, network, timelines, reports, exports, public page) ------------------------
+def _published_organisation(objects: dict):
+    """İstanbul with one active (public) tie, so the public pages answer 200."""
+    from citydiplomacy.agreements.models import Agreement
+
+    if not Agreement.objects.filter(organisation=objects["istanbul"], state="active").exists():
+        Agreement.objects.create(organisation=objects["istanbul"], partner=objects["partner"],
+                                 instrument="twinning", title="Published tie", state="active")
+    return objects["istanbul"]
+
+
+_ASSESSMENT = {"form": "assessment", "score_strategy": "3"}
+_MEMBER_EDIT = expect(403, anonymous=302, other_officer=404, officer=302, admin=302)
+
+CASES += [
+    Case("analytics:map", "GET", WEB_READ_ALL, api=False),
+    Case("analytics:map", "GET", expect(404, anonymous=302), api=False, query="organisation=0"),
+    Case("analytics:world", "GET", WEB_READ_ALL, api=False),
+    Case("analytics:world-data", "GET", WEB_READ_ALL, api=False),
+    Case("analytics:network", "GET", WEB_READ_ALL, api=False),
+    Case("analytics:timelines", "GET", WEB_READ_ALL, api=False),
+    Case("analytics:timelines", "GET", WEB_READ_ALL, api=False, query="scope=country&country=TR"),
+    Case("analytics:proximity", "GET", WEB_READ_ALL, api=False),
+    Case("analytics:compare", "GET", WEB_READ_ALL, api=False),
+    Case("analytics:compliance", "GET", WEB_READ_ALL, api=False),
+    Case("analytics:agreement-health", "GET", expect(200, anonymous=302, other_officer=404),
+         api=False, kwargs=lambda o: {"pk": o["agreement"].pk}),
+    Case("analytics:agreement-health", "POST", _MEMBER_EDIT, api=False,
+         kwargs=lambda o: {"pk": o["agreement"].pk}, data=lambda o: _ASSESSMENT),
+    Case("analytics:report", "GET", WEB_READ_ALL, api=False, kwargs=lambda o: {"year": 2017}),
+    Case("analytics:report-pdf", "GET", WEB_READ_ALL, api=False, kwargs=lambda o: {"year": 2017}),
+    Case("analytics:export-table", "GET", WEB_READ_ALL, api=False,
+         kwargs=lambda o: {"dataset": "agreements", "fmt": "xlsx"}),
+    Case("analytics:export-geojson", "GET", WEB_READ_ALL, api=False),
+    Case("analytics:export-ics", "GET", WEB_READ_ALL, api=False),
+    Case("analytics:export-quickstatements", "GET", WEB_READ_ALL, api=False),
+    Case("analytics:reconcile", "GET", WEB_READ_ALL, api=False),
+    Case("analytics:reconcile", "POST", WEB_READ_ALL, api=False),
+    Case("analytics:public", "GET", PUBLIC, api=False),
+    Case("analytics:public-catalogue", "GET", PUBLIC, api=False),
+    Case("analytics:public-organisation", "GET", PUBLIC, api=False,
+         kwargs=lambda o: {"pk": _published_organisation(o).pk}),
+    Case("analytics:public-organisation", "GET", expect(404), api=False,
+         kwargs=lambda o: {"pk": o["ankara"].pk}),
+    Case("analytics:public-geojson", "GET", PUBLIC, api=False,
+         kwargs=lambda o: {"pk": _published_organisation(o).pk}),
+    Case("analytics:public-csv", "GET", PUBLIC, api=False,
+         kwargs=lambda o: {"pk": _published_organisation(o).pk}),
+    Case("analytics-network-list", "GET", API_READ_ALL),
+]

@@ -163,6 +163,11 @@ def world_map_data() -> dict:
     coords = {pk: (lat, lng) for pk, lat, lng in LocalGovernment.objects.filter(
         latitude__isnull=False, longitude__isnull=False).values_list("id", "latitude", "longitude")
         if pk in used}
+    missing = [pk for pk in used if pk not in coords]
+    for lg in LocalGovernment.objects.filter(pk__in=missing) if missing else []:
+        place = coordinates(lg)  # partners entered without coordinates (adapter in geo.py)
+        if place:
+            coords[lg.pk] = place
     index, flat_nodes = {}, []
     for pk in sorted(coords):
         index[pk] = len(index)
@@ -257,6 +262,7 @@ class Timeline:
     by_instrument: list[tuple[str, int]]
     ever_in_force: int
     active_now: int
+    unknown_start: int = 0
 
     @property
     def share_active(self) -> float | None:
@@ -272,12 +278,17 @@ def build_timeline(agreements: list[Agreement], *, until: dt.date | None = None)
     until = until or today()
     timelines = _timelines(agreements)
     start_year = {}
+    unknown_start = 0
     events: dict[str, Counter] = {k: Counter() for k in ("suspended", "terminated", "expired")}
     for agreement in agreements:
-        points = timelines[agreement.pk]
+        points = [(d, s) for d, s in timelines[agreement.pk] if d <= until]
         started = [d for d, s in points if s in lifecycle.IN_FORCE]
         if started:
-            start_year[agreement.pk] = (agreement.signed_on or agreement.effective_on or min(started)).year
+            known = agreement.signed_on or agreement.effective_on
+            if known is None and agreement.is_imported:
+                unknown_start += 1  # imported without a date: its import day is no start
+            else:
+                start_year[agreement.pk] = min(known or min(started), until).year
         for day, state in points:
             if state in events:
                 events[state][day.year] += 1
@@ -310,8 +321,9 @@ def build_timeline(agreements: list[Agreement], *, until: dt.date | None = None)
         by_status=[(str(State(s).label), n) for s, n in statuses.most_common()],
         by_instrument=[(str(Instrument(i).label), n)
                        for i, n in Counter(a.instrument for a in agreements).most_common()],
-        ever_in_force=len(start_year),
-        active_now=sum(1 for a in agreements if a.state == State.ACTIVE),
+        ever_in_force=len(start_year) + unknown_start,
+        active_now=sum(1 for a in agreements if _state_from(timelines[a.pk], until) == State.ACTIVE),
+        unknown_start=unknown_start,
     )
 
 
