@@ -1,0 +1,116 @@
+"""Real-browser tests of the analytics pages, with screenshots (var/screenshots/)."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _ready(page, selector):
+    page.wait_for_selector(selector, state="attached")
+
+
+def test_istanbul_map_shows_rotterdam_terminated_after_2017_03_15(page, login, ibb_relations, screenshot_dir):
+    errors = []
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    login("ibb-viewer")
+    page.goto(f"{page.base_url}/analytics/map/")
+    _ready(page, "#partner-map[data-ready='1']")
+    rotterdam = page.locator("#partner-map circle[data-partner='Rotterdam']")
+    assert rotterdam.get_attribute("data-state") == "terminated"  # as of today
+    page.fill("#as-of", "2016-12-31")
+    page.dispatch_event("#as-of", "change")
+    assert rotterdam.get_attribute("data-state") == "active"
+    page.fill("#as-of", "2017-03-16")
+    page.dispatch_event("#as-of", "change")
+    assert rotterdam.get_attribute("data-state") == "terminated"
+    assert page.locator("[data-testid=as-of-label]").inner_text() == "2017-03-16"
+    rotterdam.hover()
+    tooltip = page.locator("#map-tooltip")
+    assert "Rotterdam" in tooltip.inner_text()
+    page.screenshot(path=f"{screenshot_dir}/analytics-istanbul-map-2017.png", full_page=True)
+    # the slider moves the map to the end of a year
+    page.locator("#as-of-year").fill("2005")
+    assert page.locator("#partner-map").get_attribute("data-as-of") == "2005-12-31"
+    assert not errors, errors
+
+
+def _world_network(n_ties: int = 26_000):
+    """The real (resolved) twin-town network of the recommender's vendored world, padded with
+    random ties to 26,000, loaded as LocalGovernments and ReportedTies."""
+    import numpy as np
+
+    from citydiplomacy.governments.models import LocalGovernment
+    from citydiplomacy.places.models import ReportedTie
+    from citydiplomacy.recommend.world import world_from_packages
+
+    world = world_from_packages()
+    used = np.unique(world.edges)
+    used = [int(i) for i in used if not np.isnan(world.lat[i])]
+    LocalGovernment.objects.bulk_create([
+        LocalGovernment(name=str(world.name[i])[:200], country_code=str(world.country[i]),
+                        latitude=float(world.lat[i]), longitude=float(world.lng[i]))
+        for i in used], batch_size=2000)
+    ids = list(LocalGovernment.objects.order_by("id").values_list("id", flat=True))[-len(used):]
+    index = dict(zip(used, ids))
+    pairs = {(min(index[a], index[b]), max(index[a], index[b])) for a, b in world.edges.tolist()
+             if a in index and b in index and a != b}
+    rng = random.Random(3)
+    while len(pairs) < n_ties:
+        a, b = rng.sample(ids, 2)
+        pairs.add((min(a, b), max(a, b)))
+    ReportedTie.objects.bulk_create([ReportedTie(low_id=a, high_id=b, source="bench") for a, b in pairs],
+                                    batch_size=5000)
+    return len(pairs)
+
+
+def test_global_map_draws_26000_ties_under_2_seconds(page, login, users, screenshot_dir, settings, tmp_path):
+    settings.VAR_DIR = tmp_path
+    ties = _world_network()
+    login("ibb-viewer")
+    page.goto(f"{page.base_url}/analytics/world/")
+    page.wait_for_selector("#world-canvas[data-ready='1']", timeout=30_000)
+    canvas = page.locator("#world-canvas")
+    assert int(canvas.get_attribute("data-ties")) >= 25_000 and ties >= 26_000
+    timing = page.evaluate("""() => {
+        const m = performance.getEntriesByName('world-map-draw')[0];
+        const nav = performance.getEntriesByType('navigation')[0];
+        return {draw: m.duration, sinceNavigation: m.startTime + m.duration, domInteractive: nav.domInteractive};
+    }""")
+    print("global map timings (ms):", timing)
+    assert timing["draw"] < 2000, timing
+    assert page.locator("canvas").count() == 1 and page.locator("svg line, svg circle").count() == 0
+    page.screenshot(path=f"{screenshot_dir}/analytics-global-map.png", full_page=True)
+
+
+def test_timeline_page(page, login, ibb_relations, screenshot_dir):
+    login("ibb-viewer")
+    page.goto(f"{page.base_url}/analytics/timelines/")
+    assert page.locator("[data-testid=timeline-chart] svg rect").count() > 10
+    assert page.locator("[data-testid=timeline-table] tbody tr").count() > 10
+    page.screenshot(path=f"{screenshot_dir}/analytics-timeline.png", full_page=True)
+
+
+def test_proximity_profile_page(page, login, ibb_relations, screenshot_dir):
+    login("ibb-viewer")
+    page.goto(f"{page.base_url}/analytics/proximity/")
+    assert page.locator("[data-testid=proximity-table] tbody tr").count() == 12
+    assert "İstanbul" in page.locator("[data-testid=proximity-summary]").inner_text()
+    page.screenshot(path=f"{screenshot_dir}/analytics-proximity-istanbul.png", full_page=True)
+
+
+def test_public_page_without_login(page, ibb_relations, istanbul, screenshot_dir):
+    external = []
+    page.on("request", lambda req: external.append(req.url)
+            if not req.url.startswith(page.base_url) and not req.url.startswith("data:") else None)
+    page.goto(f"{page.base_url}/public/")
+    page.click(f"a[href='/public/{istanbul.pk}/']")
+    _ready(page, "#partner-map[data-ready='1']")
+    assert page.locator("[data-testid=public-ties] tbody tr").count() >= 20
+    assert page.locator("#partner-map circle[data-partner='Rotterdam']").count() == 0
+    assert page.locator("#partner-map circle[data-state='active']").count() >= 20
+    assert "/login/" not in page.url and not external
+    page.screenshot(path=f"{screenshot_dir}/analytics-public-istanbul.png", full_page=True)
