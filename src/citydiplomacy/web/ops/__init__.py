@@ -1,0 +1,1 @@
+"""Operations: backup and restore of the whole registry (database rows + uploaded documents)."""
