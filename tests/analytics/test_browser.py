@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import random
-
 import pytest
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -39,32 +37,9 @@ def test_istanbul_map_shows_rotterdam_terminated_after_2017_03_15(page, login, i
 
 
 def _world_network(n_ties: int = 26_000):
-    """The real (resolved) twin-town network of the recommender's vendored world, padded with
-    random ties to 26,000, loaded as LocalGovernments and ReportedTies."""
-    import numpy as np
+    from citydiplomacy.analytics.benchdata import load_world_network
 
-    from citydiplomacy.governments.models import LocalGovernment
-    from citydiplomacy.places.models import ReportedTie
-    from citydiplomacy.recommend.world import world_from_packages
-
-    world = world_from_packages()
-    used = np.unique(world.edges)
-    used = [int(i) for i in used if not np.isnan(world.lat[i])]
-    LocalGovernment.objects.bulk_create([
-        LocalGovernment(name=str(world.name[i])[:200], country_code=str(world.country[i]),
-                        latitude=float(world.lat[i]), longitude=float(world.lng[i]))
-        for i in used], batch_size=2000)
-    ids = list(LocalGovernment.objects.order_by("id").values_list("id", flat=True))[-len(used):]
-    index = dict(zip(used, ids))
-    pairs = {(min(index[a], index[b]), max(index[a], index[b])) for a, b in world.edges.tolist()
-             if a in index and b in index and a != b}
-    rng = random.Random(3)
-    while len(pairs) < n_ties:
-        a, b = rng.sample(ids, 2)
-        pairs.add((min(a, b), max(a, b)))
-    ReportedTie.objects.bulk_create([ReportedTie(low_id=a, high_id=b, source="bench") for a, b in pairs],
-                                    batch_size=5000)
-    return len(pairs)
+    return load_world_network(pad_to=n_ties)
 
 
 def test_global_map_draws_26000_ties_under_2_seconds(page, login, users, screenshot_dir, settings, tmp_path):

@@ -124,35 +124,52 @@ def network_fingerprint() -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
-def _cache_path(fingerprint: str):
+def _cache_path(kind: str, fingerprint: str):
     folder = settings.VAR_DIR / "analytics"
     folder.mkdir(parents=True, exist_ok=True)
-    return folder / f"network-{fingerprint}.json"
+    return folder / f"{kind}-{fingerprint}.json"
+
+
+def _cached(kind: str, compute, *, refresh: bool = False) -> dict:
+    """A JSON result cached under VAR_DIR/analytics, keyed by the network fingerprint;
+    older results of the same kind are removed."""
+    fingerprint = network_fingerprint()
+    path = _cache_path(kind, fingerprint)
+    if not refresh and path.exists():
+        return json.loads(path.read_text(encoding="utf-8"))
+    result = compute()
+    result["fingerprint"] = fingerprint
+    tmp = path.with_suffix(f".{timezone.now().timestamp()}.tmp")
+    tmp.write_text(json.dumps(result, ensure_ascii=False), encoding="utf-8")
+    tmp.replace(path)
+    for old in path.parent.glob(f"{kind}-*.json"):
+        if old != path:
+            old.unlink(missing_ok=True)
+    return result
 
 
 def network_summary(*, refresh: bool = False) -> dict:
     """Whole-network statistics (with the rank and neighbourhood of every organisation)."""
-    fingerprint = network_fingerprint()
-    path = _cache_path(fingerprint)
-    if not refresh and path.exists():
-        return json.loads(path.read_text(encoding="utf-8"))
-    data = network_input()
-    stats = network_stats(data, focus_ids=[o.pk for o in organisations_with_agreements()])
-    stats["fingerprint"] = fingerprint
-    stats["computed_at"] = timezone.now().isoformat(timespec="seconds")
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(stats, ensure_ascii=False), encoding="utf-8")
-    tmp.replace(path)
-    return stats
+    def compute():
+        stats = network_stats(network_input(),
+                              focus_ids=[o.pk for o in organisations_with_agreements()])
+        stats["computed_at"] = timezone.now().isoformat(timespec="seconds")
+        return stats
+
+    return _cached("network", compute, refresh=refresh)
 
 
 def cached_network_summary() -> dict | None:
-    path = _cache_path(network_fingerprint())
+    path = _cache_path("network", network_fingerprint())
     return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
 
 
 def world_map_data() -> dict:
     """Compact arrays for the canvas map: node coordinates and edges as index pairs."""
+    return _cached("world", _world_map_data)
+
+
+def _world_map_data() -> dict:
     from citydiplomacy.places.models import ReportedTie
 
     pairs = set(ReportedTie.objects.values_list("low_id", "high_id").iterator(chunk_size=20000))
