@@ -209,6 +209,10 @@ def update_agreement(agreement: Agreement, *, actor, version, **changes) -> Agre
     agreement = Agreement.objects.select_related("organisation", "partner").get(pk=agreement.pk)
     if agreement.state != State.DRAFT and DRAFT_ONLY_FIELDS & set(changes):
         raise ValidationError(_("Instrument and partner can only be changed while the agreement is a draft."))
+    if "council_decision_final_on" in changes and agreement.state != State.COUNCIL_APPROVED:
+        raise ValidationError({"council_decision_final_on": _(
+            "The date the council decision became final can only be recorded while the agreement "
+            "is approved by the council and not yet further.")})
     contacts = changes.pop("contacts", None)
     if "areas" in changes:
         changes["areas"] = _validate_areas(changes["areas"])
@@ -297,6 +301,9 @@ def transition(agreement: Agreement, *, actor, to: str, on, reason: str = "", re
     """
     on = _parse_date(on, "date")
     final_on = _parse_date(final_on, "final_on")
+    if final_on and agreement.state not in (State.IN_COMMITTEE, State.COUNCIL_APPROVED):
+        raise ValidationError({"final_on": _("The date the council decision became final is recorded "
+                                             "with the decision or before the next step.")})
     if on is None:
         raise ValidationError({"date": _("Give the date of this step.")})
     if to not in State.values:
