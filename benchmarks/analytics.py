@@ -26,12 +26,12 @@ os.environ.update(DEBUG="1", CITYDIPLOMACY_VAR_DIR=VAR, DJANGO_SETTINGS_MODULE="
                   CITYDIPLOMACY_DEMO_PASSWORD="bench-Password-1234")
 sys.path.insert(0, str(ROOT / "src"))
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
-from django.core.management import call_command  # noqa: E402
-from django.test import Client  # noqa: E402
+from django.core.management import call_command
+from django.test import Client
 
 PAGE_TARGET_MS = 300
 STATS_TARGET_S = 10.0
@@ -44,7 +44,8 @@ def setup_data() -> int:
     from citydiplomacy.policy.services import load_policy_tables
 
     call_command("migrate", verbosity=0)
-    call_command("demo", "--skip-data", stdout=open(os.devnull, "w"))
+    with open(os.devnull, "w") as devnull:
+        call_command("demo", "--skip-data", stdout=devnull)
     load_policy_tables()
     istanbul = LocalGovernment.objects.get(geonameid=745044)
     import_relations(ROOT / "data" / "istanbul" / "istanbul_relations.csv", organisation=istanbul)

@@ -65,13 +65,15 @@ def test_ical_parses(client_for, ibb_relations):
     assert calendar.get("version") == "2.0"
 
 
-def test_quickstatements_well_formed(client_for, rotterdam_tie, ibb_relations):
-    partner = rotterdam_tie.partner
-    partner.wikidata_id = "Q34370"
-    partner.save()
-    almaty = ibb_relations.get(partner__name="Almaty").partner
-    almaty.wikidata_id = "Q35493"
-    almaty.save()
+@pytest.fixture
+def wikidata_ids(rotterdam_tie, ibb_relations):
+    for name, qid in (("Rotterdam", "Q34370"), ("Almaty", "Q35493")):
+        partner = ibb_relations.get(partner__name=name).partner
+        partner.wikidata_id = qid
+        partner.save()
+
+
+def test_quickstatements_well_formed(client_for, ibb_relations, wikidata_ids):
     lines, skipped = exports.quickstatements(
         ibb_relations.select_related("organisation", "partner"))
     assert skipped  # partners without Wikidata ids are reported, not guessed
@@ -85,13 +87,7 @@ def test_quickstatements_well_formed(client_for, rotterdam_tie, ibb_relations):
     assert text.count("\n") == 4
 
 
-def test_reconciliation(client_for, rotterdam_tie, ibb_relations):
-    partner = rotterdam_tie.partner
-    partner.wikidata_id = "Q34370"
-    partner.save()
-    almaty = ibb_relations.get(partner__name="Almaty").partner
-    almaty.wikidata_id = "Q35493"
-    almaty.save()
+def test_reconciliation(client_for, ibb_relations, wikidata_ids):
     export = ("item,twin\nhttp://www.wikidata.org/entity/Q406,http://www.wikidata.org/entity/Q35493\n"
               "http://www.wikidata.org/entity/Q406,http://www.wikidata.org/entity/Q90\n"
               "http://www.wikidata.org/entity/Q1,http://www.wikidata.org/entity/Q2\n")

@@ -17,8 +17,8 @@ def stacked_bars(categories: list[str], series: list[tuple[str, list[int]]], *, 
     peak = max(totals or [0]) or 1
     step = (width - left - 8) / max(len(categories), 1)
     bar = max(step * 0.75, 1)
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" class="chart" '
-           f'role="img" aria-label="{escape(title)}"><title>{escape(title)}</title>']
+    out = [(f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" class="chart" '
+            f'role="img" aria-label="{escape(title)}"><title>{escape(title)}</title>')]
     for tick in (0, peak / 2, peak):
         y = top + plot_h - tick / peak * plot_h
         out.append(f'<line x1="{left}" x2="{width - 4}" y1="{y:.1f}" y2="{y:.1f}" stroke="#ddd"/>'
@@ -53,8 +53,8 @@ def horizontal_bars(rows: list[tuple[str, float]], *, title: str, width: int = 5
     bar_h, gap, label_w = 16, 6, 180
     height = max(len(rows), 1) * (bar_h + gap) + 8
     peak = max_value or max((v for _l, v in rows), default=0) or 1
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" class="chart" '
-           f'role="img" aria-label="{escape(title)}"><title>{escape(title)}</title>']
+    out = [(f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" class="chart" '
+            f'role="img" aria-label="{escape(title)}"><title>{escape(title)}</title>')]
     for i, (label, value) in enumerate(rows):
         y = 4 + i * (bar_h + gap)
         w = (width - label_w - 60) * (value / peak)

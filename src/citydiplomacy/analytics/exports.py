@@ -249,5 +249,16 @@ def area_label(code: str) -> str:
     return str(dict(CooperationArea.choices).get(code, code))
 
 
-__all__ = ["neutralise", "agreement_rows", "activity_rows", "to_csv", "to_xlsx", "partners_geojson",
-           "dcat_catalogue", "quickstatements", "reconcile", "read_wikidata_export", "QS_LINE"]
+__all__ = [
+    "QS_LINE",
+    "activity_rows",
+    "agreement_rows",
+    "dcat_catalogue",
+    "neutralise",
+    "partners_geojson",
+    "quickstatements",
+    "read_wikidata_export",
+    "reconcile",
+    "to_csv",
+    "to_xlsx",
+]

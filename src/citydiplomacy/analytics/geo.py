@@ -123,8 +123,8 @@ def world_svg(origin: tuple[float, float] | None, points: list[dict], *, width: 
               height: int = 360, title: str = "") -> str:
     """An SVG world map with lines from `origin` (lat, lng) to each point
     ({lat, lng, state, label}). Every text is escaped."""
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-           f'width="{width}" height="{height}" role="img" aria-label="{escape(title)}">',
+    out = [(f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+            f'width="{width}" height="{height}" role="img" aria-label="{escape(title)}">'),
            f'<rect width="{width}" height="{height}" fill="#eef4f8"/>',
            f'<path d="{_land_path(width, height)}" fill="#d9d9d2" stroke="#ffffff" stroke-width="0.4"/>']
     if origin:

@@ -45,7 +45,9 @@ def build_graph(data: GraphInput) -> tuple[ig.Graph, list[int]]:
     return graph, used
 
 
-def _clean(value: float | None) -> float | None:
+def _clean(value: float | None) -> float | int | None:
+    if isinstance(value, int):
+        return value
     if value is None or (isinstance(value, float) and (math.isnan(value) or math.isinf(value))):
         return None
     return round(float(value), 6)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 
 import numpy as np
 from django.utils.translation import gettext as _
@@ -129,7 +130,7 @@ def proximity_profile(organisation, partners: list, *, source: str = "auto", see
     km = 10 ** ours[:, INDEX["log_distance"]] - 1
     base_km = 10 ** baseline[:, INDEX["log_distance"]] - 1
     bins = []
-    for low, high in zip(DISTANCE_BINS, DISTANCE_BINS[1:]):
+    for low, high in pairwise(DISTANCE_BINS):
         bins.append({"label": f"{low:,}–{high:,} km", "partners": int(np.sum((km >= low) & (km < high))),
                      "share": round(100 * float(np.mean((km >= low) & (km < high))), 1),
                      "baseline": round(100 * float(np.mean((base_km >= low) & (base_km < high))), 1)})

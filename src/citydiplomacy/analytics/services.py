@@ -11,7 +11,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from citydiplomacy.accounts import permissions
-from citydiplomacy.analytics.models import Acknowledgement, PartnerAcknowledgement, Principle, SelfAssessment
+from citydiplomacy.analytics.models import (
+    Acknowledgement,
+    PartnerAcknowledgement,
+    Principle,
+    SelfAssessment,
+)
 
 
 def _require_edit(actor, agreement) -> None:

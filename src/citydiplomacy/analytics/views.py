@@ -4,7 +4,6 @@ exports and the public transparency page. Thin: selectors do the work, permissio
 from __future__ import annotations
 
 import datetime as dt
-import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -17,9 +16,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from citydiplomacy.accounts import permissions
 from citydiplomacy.agreements import selectors as agreement_selectors
-from citydiplomacy.agreements.lifecycle import State
 from citydiplomacy.analytics import charts, exports, selectors, services
-from citydiplomacy.analytics.geo import coordinates, world_svg
+from citydiplomacy.analytics.geo import world_svg
 from citydiplomacy.analytics.models import Acknowledgement, Principle
 from citydiplomacy.governments.models import LocalGovernment
 
@@ -298,7 +296,7 @@ def public_organisation(request, pk: int):
     agreements = selectors.public_agreements(organisation)
     data = selectors.map_data(agreements, organisation, public=True)
     return render(request, "analytics/public_organisation.html", {
-        "organisation": organisation, "agreements": agreements, "map_data": data})
+        "organisation": organisation, "agreements": agreements, "map_data": data, "public": True})
 
 
 def public_geojson(request, pk: int):
