@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 import pytest
 
@@ -61,6 +62,12 @@ def test_annual_report_html_and_pdf_contain_rotterdam_termination(client_for, ro
     response = client.get("/analytics/report/2017.pdf")
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
+    from pypdf import PdfReader
+
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    text = " ".join(text.split())
+    assert "Rotterdam" in text and "2017-03-15" in text
+    assert text.index("2017-03-15 · Rotterdam") > 0
 
 
 def test_public_page_shows_active_ties_only(client, ibb_relations, istanbul):
