@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
 from rest_framework import viewsets
 from rest_framework.response import Response
 
@@ -11,6 +13,7 @@ from citydiplomacy.analytics.selectors import network_summary
 class NetworkStatsViewSet(viewsets.ViewSet):
     """Statistics of the world twinning network (cached; recomputed when ties change)."""
 
+    @extend_schema(responses=OpenApiTypes.OBJECT)
     def list(self, request):
         stats = network_summary()
         stats.pop("focus", None)
