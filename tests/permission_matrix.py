@@ -245,3 +245,77 @@ CASES += [
          kwargs=lambda o: {"pk": _published_organisation(o).pk}),
     Case("analytics-network-list", "GET", API_READ_ALL),
 ]
+
+
+# --- agreements and policy API ---------------------------------------------------------------
+def _activity(objects: dict):
+    """A fresh activity of İstanbul (each role's request runs in a rolled-back savepoint)."""
+    from citydiplomacy.agreements.services import create_activity
+
+    return create_activity(actor=objects["users"]["officer"], agreement=objects["agreement"],
+                           kind="event", title="Matrix forum", starts_on="2020-01-01", status="held")
+
+
+def _feed_token(objects: dict) -> str:
+    from citydiplomacy.agreements.services import calendar_feed
+
+    return calendar_feed(actor=objects["users"]["viewer"], organisation=objects["istanbul"]).token
+
+
+def _country_relation(objects: dict):
+    from citydiplomacy.policy.models import CountryRelation
+
+    return CountryRelation.objects.create(country_code="AM", status="no_relations")
+
+
+_AGREEMENT = lambda o: {"pk": o["agreement"].pk}  # noqa: E731
+API_OWN_READ = expect(200, anonymous=401, other_officer=404)
+API_OWN_EDIT = expect(403, anonymous=401, other_officer=404, officer=200, admin=200)
+API_MEMBER_CREATE = expect(403, anonymous=401, officer=201, other_officer=201, admin=201)
+
+CASES += [
+    Case("agreement-list", "GET", API_READ_ALL, query="partner_country=NL&as_of=2017-03-14"),
+    Case("agreement-list", "POST", API_MEMBER_CREATE,
+         data=lambda o: {"instrument": "twinning", "partner": o["partner"].pk, "title": "Matrix twin"}),
+    Case("agreement-detail", "GET", API_OWN_READ, kwargs=_AGREEMENT),
+    Case("agreement-detail", "PATCH", API_OWN_EDIT, kwargs=_AGREEMENT,
+         data=lambda o: {"title": "Edited", "version": o["agreement"].version}),
+    Case("agreement-transition", "POST", API_OWN_EDIT, kwargs=_AGREEMENT,
+         data=lambda o: {"to": "in_committee", "date": _today()}),
+    Case("agreement-events", "GET", API_OWN_READ, kwargs=_AGREEMENT),
+    Case("agreement-documents", "GET", API_OWN_READ, kwargs=_AGREEMENT),
+    # JSON without a file: members who may upload get the validation error, the rest 403/404
+    Case("agreement-documents", "POST", expect(403, anonymous=401, other_officer=404, officer=400,
+                                               admin=400), kwargs=_AGREEMENT, data=lambda o: {}),
+    Case("agreement-archive", "POST", API_OWN_EDIT, kwargs=_AGREEMENT,
+         data=lambda o: {"version": o["agreement"].version, "reason": "matrix"}),
+    Case("activity-list", "GET", API_READ_ALL),
+    Case("activity-list", "POST", API_MEMBER_CREATE,
+         data=lambda o: {"partner": o["partner"].pk, "kind": "event", "title": "Forum",
+                         "starts_on": "2020-01-01", "status": "held"}),
+    Case("activity-detail", "GET", API_OWN_READ, kwargs=lambda o: {"pk": _activity(o).pk}),
+    Case("activity-detail", "PATCH", API_OWN_EDIT, kwargs=lambda o: {"pk": _activity(o).pk},
+         data=lambda o: {"outcome": "Agreed", "version": 1}),
+    Case("activity-detail", "PUT", expect(405, anonymous=401), kwargs=lambda o: {"pk": _activity(o).pk},
+         data=lambda o: {}),  # edits are PATCH with a version
+    Case("activity-detail", "DELETE", expect(403, anonymous=401, other_officer=404, officer=204, admin=204),
+         kwargs=lambda o: {"pk": _activity(o).pk}),
+    Case("international-organisation-list", "GET", API_READ_ALL),
+    Case("international-organisation-list", "POST", API_MEMBER_CREATE,
+         data=lambda o: {"name": "Matrix Cities Network", "acronym": "MCN"}),
+    Case("international-organisation-detail", "GET", API_READ_ALL, kwargs=lambda o: {
+        "pk": __import__("citydiplomacy.agreements.models", fromlist=["x"]).InternationalOrganisation
+        .objects.create(name="UCLG Matrix").pk}),
+    Case("reminder-list", "GET", API_READ_ALL, query="days=365"),
+    Case("calendar-list", "GET", expect(200, anonymous=401, oversight=404)),
+    Case("calendar-detail", "GET", PUBLIC, kwargs=lambda o: {"token": _feed_token(o)}),
+    Case("calendar-feed", "GET", expect(200, anonymous=401, oversight=404)),
+    Case("calendar-feed", "POST", expect(200, anonymous=401, viewer=403, approver=403, oversight=404)),
+    # the national policy table: everyone reads, only oversight writes
+    Case("country-relation-list", "GET", API_READ_ALL, query="as_of=2017-03-14"),
+    Case("country-relation-list", "POST", expect(403, anonymous=401, oversight=201),
+         data=lambda o: {"country_code": "NL", "status": "restricted", "valid_from": "2030-01-01"}),
+    Case("country-relation-detail", "GET", API_READ_ALL, kwargs=lambda o: {"pk": _country_relation(o).pk}),
+    Case("permitting-authority-list", "GET", API_READ_ALL, query="on=2018-07-10"),
+    Case("policy-impact-list", "GET", API_READ_ALL, query="country=NL&status=frozen&on=2017-03-11"),
+]

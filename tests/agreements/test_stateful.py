@@ -66,7 +66,9 @@ class TwinningMachine(RuleBasedStateMachine):
     def fire(self, to, role, wait, reference, reason, final_after, clearance):
         self.day += dt.timedelta(days=wait)
         if to == "next":  # walk the table forward so that long chains are actually explored
-            targets = targets_from(Agreement.objects.get(pk=self.pk).state)
+            state = Agreement.objects.get(pk=self.pk).state
+            targets = targets_from(state)
+            final_after = 0 if state in (State.IN_COMMITTEE, State.COUNCIL_APPROVED) else None
             if not targets:
                 return
             to = targets[0] if targets[0] != State.SIGNED or len(targets) == 1 else targets[-1]
@@ -105,7 +107,7 @@ class TwinningMachine(RuleBasedStateMachine):
 def test_random_transition_sequences_respect_the_law_and_the_policy(users, policy_tables):
     TwinningMachine.users = users
     run_state_machine_as_test(TwinningMachine, settings=settings(
-        max_examples=15, stateful_step_count=16, deadline=None,
+        max_examples=15, stateful_step_count=16, deadline=None, derandomize=True,
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much]))
     # the random walks did explore the whole cycle, including refusals by the policy
     assert {State.SIGNED, State.PERMISSION_GRANTED, State.COUNCIL_APPROVED} <= REACHED

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpResponse
 from django.utils.translation import gettext as _
@@ -355,12 +356,14 @@ class AgreementViewSet(DomainErrorsMixin, mixins.ListModelMixin, mixins.Retrieve
 
     @extend_schema(request={"multipart/form-data": DocumentUploadSerializer},
                    responses={200: DocumentSerializer(many=True), 201: DocumentSerializer})
-    @action(detail=True, methods=["get", "post"], parser_classes=[MultiPartParser, FormParser])
+    @action(detail=True, methods=["get", "post"], parser_classes=[MultiPartParser, FormParser, JSONParser])
     def documents(self, request, pk=None):
         """List documents, or upload one (PDF, image or office file; SHA-256 recorded)."""
         agreement = self.get_object()
         if request.method == "GET":
             return Response(DocumentSerializer(selectors.documents_of(agreement), many=True).data)
+        if not permissions.can_edit_organisation(request.user, agreement.organisation_id):
+            raise PermissionDenied(_("Only officers and administrators of this organisation may add documents."))
         data = _validated(DocumentUploadSerializer, request.data)
         document = services.add_document(actor=request.user, agreement=agreement,
                                          upload=data["file"], kind=data["kind"], title=data["title"])

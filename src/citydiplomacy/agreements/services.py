@@ -504,7 +504,11 @@ ACTIVITY_FIELDS = {"agreement", "partner", "kind", "title", "starts_on", "ends_o
 
 
 def _validate_activity(activity: Activity) -> None:
+    activity.starts_on = _parse_date(activity.starts_on, "starts_on")
+    activity.ends_on = _parse_date(activity.ends_on, "ends_on")
     errors: dict[str, list[str]] = {}
+    if activity.starts_on is None:
+        errors["starts_on"] = [_("Give the date of the activity.")]
     if activity.agreement_id:
         if activity.agreement.organisation_id != activity.organisation_id:
             errors["agreement"] = [_("The agreement belongs to another organisation.")]
