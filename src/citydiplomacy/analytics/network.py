@@ -23,6 +23,7 @@ import igraph as ig
 EXACT_BETWEENNESS_MAX_NODES = 5000
 BETWEENNESS_SAMPLE = 1000
 TOP = 10
+LEIDEN_ITERATIONS = 4
 
 
 @dataclass
@@ -90,9 +91,13 @@ def network_stats(data: GraphInput, *, focus_ids=(), top: int = TOP,
     sizes = components.sizes()
     between, method = betweenness(graph, exact_max=exact_betweenness_max, seed=seed)
     pagerank = graph.pagerank(directed=False)
-    random.seed(seed)
-    ig.set_random_number_generator(random)
-    communities = graph.community_leiden(objective_function="modularity", n_iterations=-1)
+    # A seeded Python RNG makes the communities reproducible; it slows every igraph call that
+    # draws random numbers, so it is set for the Leiden run only and then given back.
+    ig.set_random_number_generator(random.Random(seed))
+    try:
+        communities = graph.community_leiden(objective_function="modularity", n_iterations=LEIDEN_ITERATIONS)
+    finally:
+        ig.set_random_number_generator(None)
     membership = communities.membership
     by_community: dict[int, list[int]] = {}
     for vertex, community in enumerate(membership):
