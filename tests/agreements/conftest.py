@@ -10,6 +10,12 @@ from citydiplomacy.policy.services import load_policy_tables
 
 
 @pytest.fixture
+def english(settings):
+    """Messages in English for the assertions (the default language is Turkish)."""
+    settings.LANGUAGE_CODE = "en"
+
+
+@pytest.fixture
 def policy_tables(db):
     load_policy_tables()
 

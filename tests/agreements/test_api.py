@@ -12,7 +12,7 @@ from citydiplomacy.agreements.services import import_relations
 from citydiplomacy.governments.models import LocalGovernment
 from django.conf import settings
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 @pytest.fixture

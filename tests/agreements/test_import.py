@@ -10,7 +10,7 @@ from django.core.management import call_command
 
 from citydiplomacy.agreements.models import Activity, Agreement
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 CSV = settings.DATA_DIR / "istanbul" / "istanbul_relations.csv"
 
 

@@ -11,7 +11,7 @@ from citydiplomacy.agreements import lifecycle
 from citydiplomacy.agreements.models import AgreementEvent
 from citydiplomacy.policy.selectors import permitting_authority_on
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def rule_of(response):

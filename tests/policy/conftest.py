@@ -1,1 +1,1 @@
-from tests.agreements.conftest import create, partners, policy_tables, step  # noqa: F401
+from tests.agreements.conftest import create, english, partners, policy_tables, step  # noqa: F401

@@ -13,7 +13,7 @@ from citydiplomacy.agreements.models import Agreement
 from citydiplomacy.agreements.services import transition
 from citydiplomacy.policy.selectors import status_on
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def test_vendored_tables_match_their_provenance():

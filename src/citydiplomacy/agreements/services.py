@@ -30,6 +30,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -463,8 +464,8 @@ def check_upload(upload) -> tuple[str, str]:
     name = getattr(upload, "name", "") or ""
     extension = Path(name).suffix.lower()
     if upload.size > max_upload_bytes():
-        raise ValidationError({"file": _("The file is %(size)s MB; the limit is %(limit)s MB.") % {
-            "size": round(upload.size / 1048576, 1), "limit": round(max_upload_bytes() / 1048576, 1)}})
+        raise ValidationError({"file": _("The file is %(size)s; the limit is %(limit)s.") % {
+            "size": filesizeformat(upload.size), "limit": filesizeformat(max_upload_bytes())}})
     if upload.size == 0:
         raise ValidationError({"file": _("The file is empty.")})
     if extension not in ALLOWED_TYPES or not _sniff(upload, extension):
