@@ -18,7 +18,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
@@ -64,10 +64,9 @@ def load_gazetteer(stdout=None, progress: bool = True, places=None) -> dict[str,
                         and len(r.code) <= 6}
     batch = 5000
     with transaction.atomic():
-        PlaceName.objects.all().delete()
-        Place.objects.all().delete()
-        Region.objects.all().delete()
-        Country.objects.all().delete()
+        with connection.cursor() as cursor:  # plain DELETEs: no per-row cascade collection
+            for model in (PlaceName, Place, Region, Country):
+                cursor.execute(f"DELETE FROM {connection.ops.quote_name(model._meta.db_table)}")
         Country.objects.bulk_create(
             Country(code=c.code, name=c.name, name_tr=c.name_tr, continent=c.continent,
                     languages=c.languages, neighbours=c.neighbours,
@@ -84,24 +83,41 @@ def load_gazetteer(stdout=None, progress: bool = True, places=None) -> dict[str,
             task = bar.add_task(_("Loading places"), total=len(places))
             for start in range(0, len(places), batch):
                 chunk = places[start:start + batch]
-                objs, names = [], []
+                place_rows, name_rows = [], []
                 for p in chunk:
-                    alts = [a for a in p.alternate_names if is_latin(a)]
-                    objs.append(Place(
-                        geonameid=p.geonameid, name=p.name, ascii_name=fold(p.name),
-                        alternate_names="|".join(p.alternate_names), country_code=p.country_code,
-                        admin1_code=p.admin1_code,
-                        region_code=region_by_admin1.get((p.country_code, p.admin1_code), ""),
-                        latitude=p.latitude, longitude=p.longitude, population=p.population,
+                    place_rows.append((
+                        p.geonameid, p.name[:200], fold(p.name)[:200], "|".join(p.alternate_names),
+                        p.country_code, p.admin1_code,
+                        region_by_admin1.get((p.country_code, p.admin1_code), ""),
+                        p.latitude, p.longitude, p.population,
                     ))
-                    keys = {fold(p.name)} | {fold(a) for a in alts}
-                    names += [PlaceName(place_id=p.geonameid, key=k[:200], population=p.population)
-                              for k in keys if k]
-                Place.objects.bulk_create(objs, batch_size=batch)
-                PlaceName.objects.bulk_create(names, batch_size=batch)
+                    keys = {fold(p.name)} | {fold(a) for a in p.alternate_names if is_latin(a)}
+                    name_rows += [(p.geonameid, k[:200], p.population) for k in keys if k]
+                _insert_rows(Place, PLACE_COLUMNS, place_rows)
+                _insert_rows(PlaceName, ("place_id", "key", "population"), name_rows)
                 bar.advance(task, len(chunk))
     invalidate_resolver()
     return {"countries": len(countries), "regions": len(regions), "places": len(places)}
+
+
+PLACE_COLUMNS = ("geonameid", "name", "ascii_name", "alternate_names", "country_code",
+                 "admin1_code", "region_code", "latitude", "longitude", "population")
+
+
+def _insert_rows(model, columns: tuple[str, ...], rows: list[tuple]) -> None:
+    """Bulk insert plain tuples: COPY on PostgreSQL, executemany elsewhere."""
+    if not rows:
+        return
+    table = connection.ops.quote_name(model._meta.db_table)
+    cols = ", ".join(connection.ops.quote_name(c) for c in columns)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({cols}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            marks = ", ".join(["%s"] * len(columns))
+            cursor.executemany(f"INSERT INTO {table} ({cols}) VALUES ({marks})", rows)
 
 
 def _console(stdout):
