@@ -319,3 +319,23 @@ CASES += [
     Case("permitting-authority-list", "GET", API_READ_ALL, query="on=2018-07-10"),
     Case("policy-impact-list", "GET", API_READ_ALL, query="country=NL&status=frozen&on=2017-03-11"),
 ]
+
+
+# --- recommend (partner suggestions, draft from a suggestion, partner-seeking profiles) -------
+_MEMBERS_ONLY = expect(200, anonymous=302, oversight=403)
+CASES += [
+    Case("recommend:recommendations", "GET", _MEMBERS_ONLY, api=False),
+    Case("recommend:recommendations", "GET", _MEMBERS_ONLY, api=False,
+         query="emphasis=history_culture&region=Western+Europe&as_of=2017-03-12"),
+    Case("recommend:add-draft", "POST",
+         expect(403, anonymous=302, officer=302, other_officer=302, admin=302), api=False,
+         data=lambda o: {"geonameid": "2747891"}),
+    Case("recommend:profile", "GET", _MEMBERS_ONLY, api=False),
+    Case("recommend:profile", "POST",
+         expect(403, anonymous=302, officer=302, other_officer=302, admin=302), api=False,
+         data=lambda o: {"is_open": "on", "countries": "DE, NL", "text": "Matrix profile"}),
+    Case("recommend:public-profiles", "GET", PUBLIC, api=False),
+    Case("recommendation-list", "GET", expect(200, anonymous=401, oversight=403),
+         query="emphasis=urban_services&top=5"),
+    Case("partner-profile-list", "GET", API_READ_ALL),
+]

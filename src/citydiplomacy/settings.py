@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "citydiplomacy.policy",
     "citydiplomacy.agreements",
     "citydiplomacy.analytics",
+    "citydiplomacy.recommend",
 ]
 
 MIDDLEWARE = [
@@ -250,6 +251,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# Trained recommender models (files); a DB row per training run records date, counts, metrics.
+CITYDIPLOMACY_MODEL_DIR = Path(os.environ.get("CITYDIPLOMACY_MODEL_DIR", VAR_DIR / "models"))
 
 # Days a permission request may wait before a reminder; dormancy period (years);
 # largest document upload (bytes).

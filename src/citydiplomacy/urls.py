@@ -19,6 +19,7 @@ API_APPS = [
     "citydiplomacy.agreements",
     "citydiplomacy.places",
     "citydiplomacy.analytics",
+    "citydiplomacy.recommend",
 ]
 
 router = DefaultRouter()
@@ -41,6 +42,7 @@ urlpatterns = [
     path("agreements/", include("citydiplomacy.agreements.urls")),
     path("policy/", include("citydiplomacy.policy.urls")),
     path("places/", include("citydiplomacy.places.urls")),
+    path("", include("citydiplomacy.recommend.urls")),
     path("", include("citydiplomacy.analytics.urls")),
     path("", include("citydiplomacy.web.urls")),
 ]

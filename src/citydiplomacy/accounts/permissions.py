@@ -19,6 +19,10 @@ Rules
   admins fire the "decide" transitions (council and ministry decisions, suspension,
   resumption, termination). Which transition needs which is written in
   agreements/lifecycle.py (TRANSITIONS); `can_fire_transition` is the check.
+- Partner recommendations (citydiplomacy.recommend) are for an organisation's own members
+  (any member role reads them); turning a suggestion into a draft agreement and editing the
+  organisation's partner-seeking profile need edit rights (officers, admins). Open profiles
+  are public.
 - The central-government policy table (citydiplomacy.policy) is national: every signed-in
   user reads it; only the oversight role writes it (the one write oversight may make).
 - Analytics (citydiplomacy.analytics): an agreement is public record once signed
@@ -122,3 +126,9 @@ PUBLIC_AGREEMENT_STATES = frozenset({"signed", "active", "suspended", "expired",
 def is_public_agreement(agreement: Any) -> bool:
     """Is this agreement public record (transparency page, open data)?"""
     return agreement.state in PUBLIC_AGREEMENT_STATES and agreement.archived_at is None
+
+
+def can_see_recommendations(user: Any, organisation_id: int | None) -> bool:
+    """Partner suggestions are internal: members of the organisation read them."""
+    own = organisation_id_of(user)
+    return own is not None and own == organisation_id

@@ -1,0 +1,82 @@
+"""API: the organisation's recommendations (same data as the page) and open partner profiles."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.exceptions import PermissionDenied as DRFPermissionDenied
+from rest_framework.response import Response
+
+from citydiplomacy.accounts import permissions
+
+from . import selectors, services
+from .models import PartnerProfile
+
+
+class PartnerProfileSerializer(serializers.ModelSerializer):
+    organisation_name = serializers.CharField(source="organisation.name", read_only=True)
+    country_code = serializers.CharField(source="organisation.country_code", read_only=True)
+
+    class Meta:
+        model = PartnerProfile
+        fields = ["id", "organisation", "organisation_name", "country_code", "countries", "regions",
+                  "min_population", "max_population", "areas", "text", "updated_at"]
+
+
+class RecommendationSerializer(serializers.Serializer):
+    rank = serializers.IntegerField()
+    geonameid = serializers.IntegerField(allow_null=True)
+    local_government_id = serializers.IntegerField(allow_null=True)
+    name = serializers.CharField()
+    country_code = serializers.CharField()
+    lat = serializers.FloatField(allow_null=True)
+    lng = serializers.FloatField(allow_null=True)
+    population = serializers.IntegerField()
+    score = serializers.FloatField()
+    reasons = serializers.ListField(child=serializers.CharField())
+    policy_status = serializers.CharField()
+    mutual_match = serializers.BooleanField()
+
+
+class RecommendationViewSet(viewsets.ViewSet):
+    """Suggestions for the caller's organisation: ?emphasis=&country=&region=&top=&as_of=."""
+
+    serializer_class = RecommendationSerializer
+
+    def list(self, request):
+        organisation = getattr(request.user, "organisation", None)
+        if organisation is None or not permissions.can_see_recommendations(request.user, organisation.pk):
+            raise DRFPermissionDenied()
+        q = request.query_params
+        try:
+            top = max(1, min(int(q.get("top", 20)), 200))
+            as_of = dt.date.fromisoformat(q["as_of"]) if q.get("as_of") else None
+        except ValueError as exc:
+            raise ValidationError({"top": str(exc)}) from exc
+        ranking = services.recommend_for_organisation(
+            organisation, top=top, emphasis=q.get("emphasis") or None,
+            country=(q.get("country") or "").upper(), region=q.get("region") or "", as_of=as_of)
+        if ranking is None:
+            return Response({"organisation": organisation.pk, "trained": False, "results": [],
+                             "excluded": []})
+        return Response({
+            "organisation": organisation.pk, "trained": True,
+            "results": [s.as_dict() for s in ranking.suggestions],
+            "excluded": [s.as_dict() for s in ranking.excluded],
+        })
+
+
+class PartnerProfileViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """Open partner-seeking profiles of every organisation."""
+
+    serializer_class = PartnerProfileSerializer
+
+    def get_queryset(self):
+        return selectors.open_profiles()
+
+
+def register(router) -> None:
+    router.register("recommendations", RecommendationViewSet, basename="recommendation")
+    router.register("partner-profiles", PartnerProfileViewSet, basename="partner-profile")

@@ -1,0 +1,261 @@
+"""Ranking one home against every candidate, with policy filtering and plain-language reasons.
+
+Pure Python/NumPy: the policy status and the list of existing partners come in as arguments,
+so the engine is tested without Django (services.py feeds it from the database).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .facts import CountryFacts, load_facts
+from .features import INDEX, NAMES, FeatureEngine, haversine_km
+from .learn import LinearModel
+from .world import World
+
+BLOCKING = ("frozen", "no_relations")
+REASONS_PER_ROW = 3
+
+
+@dataclass
+class Suggestion:
+    rank: int
+    node: int
+    geonameid: int | None
+    lg_id: int | None
+    name: str
+    country_code: str
+    lat: float | None
+    lng: float | None
+    population: int
+    score: float
+    reasons: list[str]
+    reason_codes: list[str]
+    status: str = "normal"
+    mutual: bool = False
+
+    def as_dict(self) -> dict:
+        return {"rank": self.rank, "geonameid": self.geonameid, "name": self.name,
+                "country_code": self.country_code, "lat": self.lat, "lng": self.lng,
+                "score": round(self.score, 4), "reasons": self.reasons,
+                "policy_status": self.status, "mutual_match": self.mutual,
+                "local_government_id": self.lg_id, "population": self.population}
+
+
+@dataclass
+class Ranking:
+    home: int
+    suggestions: list[Suggestion] = field(default_factory=list)
+    excluded: list[Suggestion] = field(default_factory=list)  # policy-blocked, with reasons
+
+
+def _fmt_int(n: float) -> str:
+    return f"{int(round(n)):,}"
+
+
+class Recommender:
+    """A world, its feature engine and a trained model; `rank(home)` answers in milliseconds."""
+
+    def __init__(self, world: World, model: LinearModel, facts: CountryFacts | None = None,
+                 engine: FeatureEngine | None = None):
+        self.world = world
+        self.model = model
+        self.facts = facts or load_facts()
+        self.engine = engine or FeatureEngine(world)
+        self.candidates = np.flatnonzero(world.candidate)
+        self.by_geonameid = world.index_of_geonameid()
+        self.by_lg = world.index_of_lg()
+        self.country_codes = np.array(self.engine.facts.countries, dtype=object)
+        self._subregion = {c: self.facts.subregion.get(c, "") for c in self.engine.facts.countries}
+
+    # ------------------------------------------------------------------ lookup
+    def node_for(self, *, geonameid: int | None = None, lg_id: int | None = None,
+                 name: str = "", country: str = "") -> int | None:
+        if lg_id is not None and lg_id in self.by_lg:
+            return self.by_lg[lg_id]
+        if geonameid is not None and geonameid in self.by_geonameid:
+            return self.by_geonameid[geonameid]
+        if name:
+            from citydiplomacy.places.normalize import fold
+
+            key = fold(name)
+            best = None
+            for i in np.flatnonzero(self.world.country == country) if country else range(self.world.n):
+                if fold(str(self.world.name[i])) == key and (
+                        best is None or self.world.population[i] > self.world.population[best]):
+                    best = int(i)
+            return best
+        return None
+
+    # ------------------------------------------------------------------ ranking
+    def rank(self, home: int, *, top: int = 20, emphasis: str | None = None,
+             include_domestic: bool = False, countries: list[str] | None = None,
+             subregion: str = "", exclude_nodes=(), status_of=None,
+             profile_match=None, explain: bool = True) -> Ranking:
+        """Top suggestions for `home`; `status_of(country_code) -> status` applies policy."""
+        w = self.world
+        X = self.engine.for_home(home, self.candidates)
+        contrib = self.model.contributions(X) * self.model.group_weights(emphasis)
+        score = contrib.sum(axis=1) + self.model.intercept
+        cand = self.candidates
+        ok = cand != home
+        known = set(self.engine.graph.neighbours(home).tolist()) | set(exclude_nodes)
+        if known:
+            ok &= ~np.isin(cand, np.fromiter(known, dtype=np.int64, count=len(known)))
+        cc = w.country[cand]
+        if not include_domestic and w.country[home]:
+            ok &= cc != w.country[home]
+        if countries:
+            ok &= np.isin(cc, [c.upper() for c in countries])
+        if subregion:
+            ok &= np.isin(cc, [c for c, s in self._subregion.items() if s == subregion])
+        blocked = np.zeros(len(cand), dtype=bool)
+        statuses: dict[str, str] = {}
+        if status_of is not None:
+            for code in np.unique(cc[ok]):
+                statuses[code] = status_of(str(code)) or "normal"
+            blocked_codes = [c for c, s in statuses.items() if s in BLOCKING]
+            blocked = np.isin(cc, blocked_codes) & ok
+            ok &= ~blocked
+        ranking = Ranking(home=home)
+        for target, mask, limit in ((ranking.suggestions, ok, top), (ranking.excluded, blocked, top)):
+            idx = np.flatnonzero(mask)
+            if not len(idx):
+                continue
+            k = min(limit, len(idx))
+            part = idx[np.argpartition(-score[idx], k - 1)[:k]]
+            part = part[np.argsort(-score[part], kind="stable")]
+            for r, j in enumerate(part, start=1):
+                node = int(cand[j])
+                code = str(w.country[node])
+                reasons, codes = self.reasons(home, node, X[j], contrib[j]) if explain else ([], [])
+                status = statuses.get(code, "normal")
+                if status in BLOCKING:
+                    reasons = [self.policy_reason(code, status)] + reasons
+                target.append(Suggestion(
+                    rank=r, node=node, geonameid=int(w.geonameid[node]) if w.geonameid[node] >= 0 else None,
+                    lg_id=int(w.lg_id[node]) if w.lg_id[node] >= 0 else None,
+                    name=str(w.name[node]), country_code=code,
+                    lat=None if np.isnan(w.lat[node]) else float(w.lat[node]),
+                    lng=None if np.isnan(w.lng[node]) else float(w.lng[node]),
+                    population=int(w.population[node]), score=float(score[j]), reasons=reasons,
+                    reason_codes=codes, status=status,
+                    mutual=bool(profile_match(node)) if profile_match else False))
+        return ranking
+
+    # ------------------------------------------------------------------ explanations
+    def policy_reason(self, code: str, status: str) -> str:
+        from django.utils.translation import gettext as _
+
+        country = self.facts.names.get(code, code)
+        if status == "frozen":
+            return _("relations with %(country)s are frozen") % {"country": country}
+        return _("Türkiye has no diplomatic relations with %(country)s") % {"country": country}
+
+    def reasons(self, home: int, node: int, x: np.ndarray, contrib: np.ndarray,
+                limit: int = REASONS_PER_ROW) -> tuple[list[str], list[str]]:
+        order = np.argsort(-contrib)
+        texts, codes, seen = [], [], set()
+        for k in order:
+            if contrib[k] <= 0.05 or len(texts) >= limit:
+                break
+            name = NAMES[k]
+            family = _REASON_FAMILY.get(name, name)
+            if family in seen:
+                continue
+            text = self.reason_text(name, home, node, x)
+            if text:
+                seen.add(family)
+                texts.append(text)
+                codes.append(name)
+        if not texts:  # always say where it is
+            texts.append(self.reason_text("log_distance", home, node, x))
+            codes.append("log_distance")
+        return texts, codes
+
+    def reason_text(self, name: str, home: int, node: int, x: np.ndarray) -> str:
+        from django.utils.translation import gettext as _
+        from django.utils.translation import ngettext
+
+        w, f = self.world, self.facts
+        code = str(w.country[node])
+        home_code = str(w.country[home])
+        country = f.names.get(code, code)
+        g = self.engine.graph
+        if name == "log_distance":
+            km = float(haversine_km(w.lat[home], w.lng[home], w.lat[node], w.lng[node]))
+            if np.isnan(km):
+                return ""
+            return _("%(km)s km away") % {"km": _fmt_int(round(km, -1) if km > 100 else km)}
+        if name == "same_country":
+            return _("in the same country")
+        if name == "neighbour_country":
+            return _("in a neighbouring country (%(country)s)") % {"country": country}
+        if name in ("same_continent", "same_subregion"):
+            region = f.subregion.get(code, "")
+            return _("in the same part of the world (%(region)s)") % {"region": region or code}
+        if name == "same_region":
+            return _("in the same region")
+        if name == "shared_language":
+            return _("shares the main language")
+        if name == "shared_language_family":
+            family = f.family_of(code)
+            return _("speaks a language of the same family (%(family)s)") % {"family": family}
+        if name == "shared_religion":
+            return _("shares the majority religion")
+        if name == "shared_oic":
+            return _("both countries are in the Organisation of Islamic Cooperation")
+        if name == "shared_ots":
+            return _("both are in the Organization of Turkic States")
+        if name == "turkic_region":
+            return _("a Turkic-speaking region")
+        if name == "ottoman_history":
+            return _("shares Turkish-Ottoman history")
+        if name == "shared_history":
+            return _("shares a common history (%(groups)s)") % {"groups": ", ".join(
+                sorted(f.history.get(code, set()) & f.history.get(home_code, set()))) or "—"}
+        if name == "log_population":
+            return _("a city of %(n)s inhabitants") % {"n": _fmt_int(w.population[node])}
+        if name == "size_ratio":
+            return _("of a similar size")
+        if name == "capital":
+            return _("a capital city")
+        if name == "primate_city":
+            return _("the largest city of %(country)s") % {"country": country}
+        if name == "log_ties":
+            n = int(g.degree[node])
+            return ngettext("experienced: %(n)d international tie",
+                            "experienced: %(n)d international ties", n) % {"n": n}
+        if name == "hdi":
+            value = f.hdi.get(code)
+            return _("high human development (HDI %(hdi).3f)") % {"hdi": value} if value else ""
+        if name == "common_partners":
+            n = int(round(np.expm1(x[INDEX["common_partners"]])))
+            return ngettext("%(n)d of your partners is already its partner",
+                            "%(n)d of your partners are already its partners", n) % {"n": n}
+        if name in ("adamic_adar", "resource_allocation"):
+            return _("shares partners with you that have few other ties")
+        if name in ("paths3", "katz3", "resource_allocation3", "resource_allocation4",
+                    "resource_allocation5"):
+            return _("linked to you through partners of partners")
+        if name == "country_pair_prior":
+            n = int(g.country_ties[self.engine.facts.country[home], self.engine.facts.country[node]])
+            return ngettext("cities of your two countries often twin (%(n)d tie)",
+                            "cities of your two countries often twin (%(n)d ties)", n) % {"n": n}
+        if name == "partners_in_country":
+            n = int(round(np.expm1(x[INDEX["partners_in_country"]])))
+            return ngettext("you already have %(n)d partner in %(country)s",
+                            "you already have %(n)d partners in %(country)s", n) % {
+                "n": n, "country": country}
+        return ""
+
+
+_REASON_FAMILY = {
+    "same_continent": "where", "same_subregion": "where",
+    "adamic_adar": "shared", "resource_allocation": "shared",
+    "paths3": "paths", "katz3": "paths", "resource_allocation3": "paths",
+    "resource_allocation4": "paths", "resource_allocation5": "paths",
+    "log_population": "size", "size_ratio": "size",
+}

@@ -1,0 +1,279 @@
+"""The learned model: logistic regression on standardised features, trained on the real network.
+
+Training (``train``): a random share of the known ties is set aside as *targets*; features are
+computed on the remaining ties only (so a target never explains itself), positives are the
+targets (both directions), negatives are sampled per positive: uniform candidates, popular
+cities (by ties), cities two and three hops away, cities in the partner's country and region
+(hard negatives: near, same-region, popular cities that are not partners).
+
+The model is additive: score = intercept + Σ_k w_k · (x_k − μ_k) / σ_k, so every term is one
+feature's contribution; the reasons shown to users are the largest positive terms.
+Emphasis presets multiply the contributions of whole feature groups (see EMPHASIS).
+No Django here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from .features import FEATURES, GROUPS, NAMES, NETWORK, FeatureEngine
+
+# group multipliers applied to the learned contributions (documented in docs/RECOMMENDER.md)
+EMPHASIS: dict[str, dict[str, float]] = {
+    "balanced": {},
+    "history_culture": {"history": 2.0, "culture": 2.0, "contribution": 0.5},
+    "urban_services": {"contribution": 2.0, "history": 0.5, "culture": 0.5},
+    "neighbourhood": {"geography": 2.0, "contribution": 0.5},
+}
+NEGATIVES = {"uniform": 16, "two_hop": 4}
+
+
+@dataclass
+class LinearModel:
+    """Logistic regression on standardised, binned features: an additive model.
+
+    Each feature k is cut at quantile thresholds into bins; the model learned one weight per
+    (feature, bin) on the standardised one-hot columns. ``tables[k][b]`` is that weight
+    centred on the training average, so it is feature k's contribution for a value in bin b
+    (positive: raises the score above an average candidate's).
+    """
+
+    names: list[str]
+    groups: list[str]
+    thresholds: list[list[float]]
+    tables: list[list[float]]
+    intercept: float
+    use: list[bool]  # features the model may use (cold-start models drop the network group)
+    trained_at: str = ""
+    counts: dict = field(default_factory=dict)
+    metrics: dict = field(default_factory=dict)
+
+    def __post_init__(self):
+        self._th = [np.asarray(t, dtype=np.float64) for t in self.thresholds]
+        self._tab = [np.asarray(t, dtype=np.float64) for t in self.tables]
+
+    def contributions(self, X: np.ndarray) -> np.ndarray:
+        out = np.zeros(X.shape, dtype=np.float64)
+        for k, (th, tab) in enumerate(zip(self._th, self._tab)):
+            if self.use[k]:
+                out[:, k] = tab[np.searchsorted(th, X[:, k], side="right")]
+        return out
+
+    def group_weights(self, emphasis: str | None) -> np.ndarray:
+        table = EMPHASIS.get(emphasis or "balanced", {})
+        return np.array([table.get(g, 1.0) for g in self.groups])
+
+    def score(self, X: np.ndarray, emphasis: str | None = None,
+              contributions: np.ndarray | None = None) -> np.ndarray:
+        c = self.contributions(X) if contributions is None else contributions
+        return c @ self.group_weights(emphasis) + self.intercept
+
+    def to_json(self) -> dict:
+        return {k: v for k, v in asdict(self).items()}
+
+    @classmethod
+    def from_json(cls, data: dict) -> LinearModel:
+        return cls(**data)
+
+    def save(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(self.to_json(), indent=1))
+        tmp.replace(path)
+
+    @classmethod
+    def load(cls, path: Path) -> LinearModel:
+        return cls.from_json(json.loads(Path(path).read_text()))
+
+
+def _thresholds(x: np.ndarray, y: np.ndarray, bins: int) -> np.ndarray:
+    """Cut points: midpoints between the distinct quantiles of positives and of negatives
+    (so sparse features such as common partners still get bins where positives live)."""
+    qs = np.linspace(0, 1, bins + 1)
+    vals = np.unique(np.round(np.concatenate([
+        np.quantile(x[y == 1], qs) if (y == 1).any() else [],
+        np.quantile(x[y == 0], qs) if (y == 0).any() else [],
+    ]), 6))
+    return (vals[:-1] + vals[1:]) / 2.0
+
+
+def fit_additive(X: np.ndarray, y: np.ndarray, use: np.ndarray, bins: int = 10,
+                 C: float = 1.0, weights: np.ndarray | None = None) -> tuple[list, list, float]:
+    from sklearn.linear_model import LogisticRegression
+
+    ths, cols, owners = [], [], []
+    for k in range(X.shape[1]):
+        th = _thresholds(X[:, k], y, bins) if use[k] else np.array([])
+        ths.append(th)
+        idx = np.searchsorted(th, X[:, k], side="right")
+        for b in range(len(th) + 1):
+            if use[k]:
+                cols.append(idx == b)
+                owners.append((k, b))
+    Z = np.column_stack(cols).astype(np.float64)
+    mean, sd = Z.mean(axis=0), Z.std(axis=0)
+    sd[sd < 1e-9] = 1.0
+    clf = LogisticRegression(C=C, max_iter=3000)
+    clf.fit((Z - mean) / sd, y, sample_weight=weights)
+    w = clf.coef_.ravel() / sd
+    intercept = float(clf.intercept_[0] - (mean * w).sum())
+    tables = [np.zeros(len(th) + 1) for th in ths]
+    for (k, b), wk in zip(owners, w):
+        tables[k][b] = wk
+    # centre each feature's table on the training average so contributions read as
+    # "compared with an average candidate"
+    for k, th in enumerate(ths):
+        if use[k]:
+            avg = tables[k][np.searchsorted(th, X[:, k], side="right")].mean()
+            tables[k] -= avg
+            intercept += avg
+    return [t.tolist() for t in ths], [t.tolist() for t in tables], intercept
+
+
+def split_keeping_one(edges: np.ndarray, share: float, rng) -> tuple[np.ndarray, np.ndarray]:
+    """Hide a random share of ties such that both endpoints keep at least one tie."""
+    n = int(edges.max()) + 1 if len(edges) else 0
+    deg = np.bincount(edges.ravel(), minlength=n)
+    want = int(round(share * len(edges)))
+    hidden = np.zeros(len(edges), dtype=bool)
+    count = 0
+    for i in rng.permutation(len(edges)):
+        if count >= want:
+            break
+        a, b = edges[i]
+        if deg[a] > 1 and deg[b] > 1:
+            hidden[i] = True
+            count += 1
+            deg[a] -= 1
+            deg[b] -= 1
+    return edges[~hidden], edges[hidden]
+
+
+def _csr_random_neighbour(indptr, indices, nodes, rng) -> np.ndarray:
+    deg = indptr[nodes + 1] - indptr[nodes]
+    out = np.full(len(nodes), -1, dtype=np.int64)
+    ok = deg > 0
+    pick = indptr[nodes[ok]] + (rng.random(ok.sum()) * deg[ok]).astype(np.int64)
+    out[ok] = indices[pick]
+    return out
+
+
+def sample_pairs(engine: FeatureEngine, targets: np.ndarray, known: set, rng,
+                 negatives: dict[str, int] | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Homes, candidates, labels and negative kinds: targets in both directions plus
+    sampled negatives (kind 0: uniform over candidates, 1: end of a two-step walk)."""
+    negatives = negatives or NEGATIVES
+    w = engine.world
+    cand = np.flatnonzero(w.candidate)
+    src = np.concatenate([targets[:, 0], targets[:, 1]])
+    dst = np.concatenate([targets[:, 1], targets[:, 0]])
+    keep = w.candidate[dst]
+    src, dst = src[keep], dst[keep]
+    A = engine.graph.A
+    indptr, indices = A.indptr, A.indices
+    endpoints = engine.graph.A.indices  # each node appears deg times: degree-proportional
+    f = engine.facts
+    by_country: dict[int, np.ndarray] = {}
+    order = np.argsort(f.country[cand], kind="stable")
+    sorted_c = f.country[cand][order]
+    bounds = np.searchsorted(sorted_c, np.arange(len(f.countries) + 1))
+    for k in range(len(f.countries)):
+        by_country[k] = cand[order[bounds[k]:bounds[k + 1]]]
+    rk = f.region_key[cand]
+    order_r = np.argsort(rk, kind="stable")
+    sorted_r = rk[order_r]
+
+    homes, cands, kinds = [src], [dst], [np.full(len(src), -1)]
+    for kind, k in negatives.items():
+        for _ in range(k):
+            if kind == "uniform":
+                neg = rng.choice(cand, len(src))
+            elif kind == "popular":
+                neg = endpoints[rng.integers(0, len(endpoints), len(src))] if len(endpoints) \
+                    else rng.choice(cand, len(src))
+            elif kind in ("two_hop", "three_hop"):
+                z = _csr_random_neighbour(indptr, indices, src, rng)
+                steps = 1 if kind == "two_hop" else 2
+                for _s in range(steps):
+                    z2 = _csr_random_neighbour(indptr, indices, np.maximum(z, 0), rng)
+                    z = np.where(z >= 0, z2, -1)
+                neg = np.where(z >= 0, z, rng.choice(cand, len(src)))
+            elif kind == "partner_country":
+                neg = np.array([rng.choice(by_country[c]) if len(by_country[c]) else rng.choice(cand)
+                                for c in f.country[dst]])
+            else:  # partner_region
+                lo = np.searchsorted(sorted_r, f.region_key[dst], "left")
+                hi = np.searchsorted(sorted_r, f.region_key[dst], "right")
+                span = np.maximum(hi - lo, 1)
+                pos = lo + (rng.random(len(dst)) * span).astype(np.int64)
+                neg = np.where(hi > lo, cand[order_r[np.minimum(pos, len(cand) - 1)]],
+                               rng.choice(cand, len(src)))
+            homes.append(src)
+            cands.append(neg)
+            kinds.append(np.full(len(src), 1 if kind == "two_hop" else 0))
+    labels = [np.ones(len(src))] + [np.zeros(len(src))] * (len(homes) - 1)
+    H, C, y = np.concatenate(homes), np.concatenate(cands), np.concatenate(labels)
+    K = np.concatenate(kinds)
+    ok = w.candidate[C] & (H != C)
+    if known:
+        lo, hi = np.minimum(H, C), np.maximum(H, C)
+        keys = lo * w.n + hi
+        known_keys = np.fromiter((a * w.n + b for a, b in known), dtype=np.int64, count=len(known))
+        is_known = np.isin(keys, known_keys)
+        ok &= ~(is_known & (y == 0))
+    return H[ok], C[ok], y[ok], K[ok]
+
+
+def _importance_weights(engine: FeatureEngine, H, X, y, kind) -> np.ndarray:
+    """Negatives come from a mixture of uniform draws and two-step walks; weight each by
+    uniform / mixture probability (balance heuristic) so that the weighted negatives stand for
+    a uniform draw over all candidates (the ranking task), while walks add precision among
+    the cities that share partners with the home. Positives weigh 1."""
+    from .features import INDEX
+
+    neg = y == 0
+    n_cand = float(engine.world.candidate.sum())
+    f_walk = float(np.mean(kind[neg] == 1)) if neg.any() else 0.0
+    deg = np.maximum(engine.graph.degree[H], 1.0)
+    p_walk = X[:, INDEX["resource_allocation"]] / deg  # P(two-step walk from h ends at c)
+    q = (1.0 - f_walk) / n_cand + f_walk * p_walk
+    w = np.where(neg, (1.0 / n_cand) / np.maximum(q, 1e-12), 1.0)
+    if neg.any():
+        w[neg] *= neg.sum() / w[neg].sum()
+    return w
+
+
+def train(engine: FeatureEngine, rng=None, target_share: float = 0.2, network: bool = True,
+          rounds: int = 2, C: float = 1.0, bins: int = 10) -> LinearModel:
+    """Fit on the engine's graph (its edges are the known ties)."""
+    t0 = time.perf_counter()
+    rng = rng if rng is not None else np.random.default_rng(0)
+    edges = engine.graph_edges
+    known = {(int(a), int(b)) for a, b in edges}
+    Xs, ys, ws = [], [], []
+    for _ in range(rounds):
+        # like the evaluation (and like real use): both ends of a target keep a tie
+        observed, targets = split_keeping_one(edges, target_share, rng)
+        sub = engine.with_edges(observed)
+        H, Cn, y, kind = sample_pairs(sub, targets, known, rng)
+        X = sub.for_pairs(H, Cn)
+        Xs.append(X)
+        ys.append(y)
+        ws.append(_importance_weights(sub, H, X, y, kind))
+    X, y, sw = np.concatenate(Xs), np.concatenate(ys), np.concatenate(ws)
+    use = np.ones(len(FEATURES), dtype=bool) if network else ~NETWORK
+    thresholds, tables, intercept = fit_additive(X, y, use, bins=bins, C=C, weights=sw)
+    return LinearModel(
+        names=list(NAMES), groups=list(GROUPS), thresholds=thresholds, tables=tables,
+        intercept=intercept, use=use.tolist(),
+        trained_at=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        counts={"nodes": int(engine.world.n), "candidates": int(engine.world.candidate.sum()),
+                "ties": int(len(edges)), "training_rows": int(len(y)),
+                "positives": int(y.sum()), "seconds": round(time.perf_counter() - t0, 1)},
+    )

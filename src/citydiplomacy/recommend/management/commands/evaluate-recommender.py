@@ -1,0 +1,51 @@
+"""`citydiplomacy evaluate-recommender --holdout 0.1 --seed N`: link prediction and cold start,
+the model against the baselines (random, distance, preferential attachment, common neighbours,
+Adamic–Adar)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+from citydiplomacy.recommend.evaluate import evaluate
+from citydiplomacy.recommend.features import FeatureEngine
+from citydiplomacy.recommend.world import load_world
+
+
+class Command(BaseCommand):
+    help = "Hide a share of ties, retrain, and rank the hidden partners (model vs baselines)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--holdout", type=float, default=0.1)
+        parser.add_argument("--seed", type=int, default=1)
+        parser.add_argument("--cold-cities", type=int, default=200)
+        parser.add_argument("--source", choices=("auto", "db", "packages"), default="auto")
+        parser.add_argument("--format", choices=("table", "json"), default="table")
+
+    def handle(self, *args, holdout, seed, cold_cities, source, format, **options):
+        world = load_world(source)
+        result = evaluate(FeatureEngine(world), holdout=holdout, seed=seed, cold_cities=cold_cities,
+                          progress=(lambda m: self.stderr.write(m)) if format == "table" else None)
+        result["source"] = world.source
+        out = Path(settings.VAR_DIR) / "recommend" / f"evaluation-seed{seed}.json"
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(json.dumps(result, indent=1))
+        if format == "json":
+            self.stdout.write(json.dumps(result, indent=1))
+            return
+        self.stdout.write(f"Network: {result['ties']} ties ({world.source}); hidden {result['hidden']} "
+                          f"(seed {seed}); {result['queries']} queries; {result['seconds']} s")
+        for section in ("link_prediction", "cold_start"):
+            self.stdout.write(f"\n{section.replace('_', ' ')}:")
+            self.stdout.write(f"  {'method':26} {'AUC':>7} {'MRR':>7} {'Hits@10':>8} {'Hits@50':>8}")
+            for name, m in result[section].items():
+                self.stdout.write(f"  {name:26} {m['auc']:7.4f} {m['mrr']:7.4f} "
+                                  f"{m['hits@10']:8.4f} {m['hits@50']:8.4f}")
+        lp, cs = result["link_prediction"], result["cold_start"]
+        self.stdout.write(f"\nHits@10 model / Adamic-Adar: "
+                          f"{lp['model']['hits@10'] / max(lp['adamic_adar']['hits@10'], 1e-9):.2f}x; "
+                          f"cold start model / distance: "
+                          f"{cs['model']['hits@10'] / max(cs['distance']['hits@10'], 1e-9):.2f}x")
