@@ -47,5 +47,10 @@ messages: install
 bench: install-test
 	DEBUG=1 $(BIN)/python benchmarks/run_all.py
 
+# Load, concurrent edits, faults and fuzzing against PostgreSQL + gunicorn started on loopback by
+# the script itself (bounded: about 10-15 minutes); writes docs/RELIABILITY.md.
+reliability: install-test
+	$(BIN)/python reliability/run.py
+
 clean:
 	rm -rf $(VENV) var
