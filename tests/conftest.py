@@ -150,3 +150,13 @@ def screenshot_dir():
 def fast_password_hashing(settings):
     """Argon2 is deliberately slow; tests that need it (tests/accounts) switch it back on."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Throttle counters (the token endpoint allows 20/min) live in the cache: start each test clean."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -31,7 +31,6 @@ def wsgi_app(settings):
     # Django's test client does the same: a request must not close the test's connection
     # (the whole test runs in one transaction).
     request_finished.disconnect(close_old_connections)
-    settings.DEFAULT_THROTTLE_RATES = {"token": "10000/min"}
     from django.core.wsgi import get_wsgi_application
 
     yield get_wsgi_application()

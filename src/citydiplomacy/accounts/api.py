@@ -7,6 +7,7 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthenticated
 from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from citydiplomacy.accounts import permissions, selectors, services
@@ -17,6 +18,7 @@ class ObtainTokenView(ObtainAuthToken):
     """POST username and password; answers {"token": "..."} for `Authorization: Token ...`."""
 
     throttle_scope = "token"
+    throttle_classes = (ScopedRateThrottle,)  # ObtainAuthToken sets () and would switch it off
 
     @extend_schema(
         request=inline_serializer("TokenRequest", {"username": serializers.CharField(),
