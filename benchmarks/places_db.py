@@ -7,7 +7,6 @@ database; its tables are created by migrate). Run: ``.venv/bin/python benchmarks
 from __future__ import annotations
 
 import os
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -37,7 +36,7 @@ print(f"median {statistics.median(times):.1f} ms, p95 {times[int(len(times) * 0.
 
 def run(label: str, env: dict, args: list[str]) -> float:
     start = time.perf_counter()
-    out = subprocess.run(CLI + args, env=env, capture_output=True, text=True)
+    out = subprocess.run(CLI + args, env=env, capture_output=True, text=True, check=False)
     elapsed = time.perf_counter() - start
     if out.returncode:
         print(out.stdout, out.stderr)
@@ -54,7 +53,8 @@ def bench(name: str, env: dict) -> None:
     run("load-gazetteer (again)", env, ["load-gazetteer", "--no-progress"])
     run("import-pairs (world file)", env, ["import-pairs", str(WORLD)])
     run("import-pairs (re-run)", env, ["import-pairs", str(WORLD)])
-    out = subprocess.run([sys.executable, "-c", SEARCH], env=env, capture_output=True, text=True)
+    out = subprocess.run([sys.executable, "-c", SEARCH], env=env, capture_output=True, text=True,
+                         check=False)
     print("  autocomplete /api/places/search/: " + (out.stdout.strip() or out.stderr[-500:]))
 
 

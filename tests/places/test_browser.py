@@ -36,3 +36,15 @@ def test_officer_resolves_ambiguous_name_on_review_screen(page, login, users, ga
     ghost.refresh_from_db()
     assert ghost.geonameid == 5106834 and not ghost.is_unresolved
     assert ReviewChoice.objects.get().chosen_by.username == "ibb-officer"
+
+
+def test_review_map_draws_countries_without_errors(page, login, users, gazetteer):
+    ghost = LocalGovernment.objects.create(name="Albany", kind="other", is_unresolved=True,
+                                           raw_name="Albany", raw_country="United States")
+    errors = []
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    login("ibb-viewer")
+    page.goto(f"{page.base_url}/places/review/{ghost.pk}/")
+    page.wait_for_selector("svg.candidate-map g.countries path")
+    assert page.locator("[data-testid=candidate] button").count() == 0  # viewers only read
+    assert not errors, errors

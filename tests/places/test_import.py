@@ -114,7 +114,8 @@ def test_resolve_command_writes_one_row_per_input(gazetteer, tmp_path):
     src = write_csv(tmp_path / "in.csv", [["name", "country"], ["Köln", "Germany"],
                                           ["Nowhere", "Atlantis"], ["Rotterdam", "Netherlands"]])
     call_command("resolve", str(src), "--out", str(tmp_path / "out.csv"))
-    rows = list(csv.DictReader(open(tmp_path / "out.csv", encoding="utf-8")))
+    with open(tmp_path / "out.csv", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
     assert [r["name"] for r in rows] == ["Köln", "Nowhere", "Rotterdam"]
     assert rows[0]["status"] == "resolved" and rows[0]["geonameid"] == "2886242"
     assert rows[1]["status"] == "unresolved"

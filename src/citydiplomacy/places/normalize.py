@@ -95,7 +95,7 @@ def parse_name(raw: str) -> ParsedName:
         word = fold(inner)
         if word in CITY_WORDS or word in ("urban gmina", "city county"):
             hint = hint or "city"
-        elif word in REGION_WORDS or word.endswith(" district") or word.endswith(" county"):
+        elif word in REGION_WORDS or word.endswith((" district", " county")):
             hint = "region"
         elif word:
             parsed.parents.append(word)

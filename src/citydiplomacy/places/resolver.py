@@ -124,7 +124,7 @@ class Resolver:
                     if len(k) >= 2:
                         keys.add(k)
             self._primary.add((i, primary))
-            for k in list(keys):  # "Guro-gu", "Suginami-ku", "Bacolod City": the bare name too
+            for k in list(keys):  # noqa: PERF101 - the loop adds to keys ("Guro-gu" -> "guro")
                 head, _, tail = k.rpartition(" ")
                 if head and tail in _GENERIC_TAILS and len(head) >= 3:
                     keys.add(head)
@@ -162,8 +162,7 @@ class Resolver:
     # ---------------------------------------------------------------- country
     def parse_country(self, text: str) -> CountryParse | None:
         key = fold(text)
-        if key.startswith("in "):
-            key = key[3:]
+        key = key.removeprefix("in ")
         if not key:
             return None
         if key in self._country_keys:

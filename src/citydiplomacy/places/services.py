@@ -180,7 +180,7 @@ def read_rows(path: Path, expected: list[str]) -> list[dict[str, str]]:
 
         try:
             wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-        except Exception as exc:  # noqa: BLE001 - any unreadable workbook
+        except Exception as exc:
             raise ImportError_(_("Not a readable XLSX workbook: %(err)s") % {"err": exc}) from exc
         table = [["" if v is None else str(v).strip() for v in row]
                  for row in wb.worksheets[0].iter_rows(values_only=True)]
