@@ -14,6 +14,7 @@ import csv
 import json
 import os
 import platform
+import re
 import signal
 import subprocess
 import sys
@@ -64,8 +65,10 @@ def load_test(stack: Stack, tokens: dict, partner_id: int, tmp: Path) -> None:
                    env=env, cwd=ROOT, timeout=DURATION + 120, capture_output=True, text=True, check=False)
     with open(tmp / "load_stats.csv") as handle:
         rows = list(csv.DictReader(handle))
-    reads = [r for r in rows if r["Name"] != "Aggregated" and r["Type"] == "GET"]
-    writes = [r for r in rows if r["Name"] != "Aggregated" and r["Type"] in ("POST", "PATCH")]
+    # Sign-in (Argon2, deliberately slow) is neither a registry read nor write: shown, not judged.
+    judged = [r for r in rows if r["Name"] != "Aggregated" and "/login/" not in r["Name"]]
+    reads = [r for r in judged if r["Type"] == "GET"]
+    writes = [r for r in judged if r["Type"] in ("POST", "PATCH")]
     total = next(r for r in rows if r["Name"] == "Aggregated")
 
     def p95(group):
@@ -223,38 +226,35 @@ def _healthy_after(stack: Stack, token: str, seconds: float = 30) -> float | Non
 
 def faults(stack: Stack, tokens: dict, partner_id: int, tmp: Path) -> None:
     token = tokens["ibb-officer"]
-    say("Fault: SIGKILL a gunicorn worker during writes")
-    with Writers(stack, token, partner_id) as writers:
-        time.sleep(3)
-        victim = stack.worker_pids()[0]
-        os.kill(victim, signal.SIGKILL)
-        time.sleep(5)
-    recovered = _healthy_after(stack, token)
-    missing = _missing(stack, writers.acked)
-    errors = sorted(set(writers.errors))
-    record("fault: worker SIGKILL during writes",
-           f"{len(writers.acked)} acknowledged, {missing} missing; client errors {len(writers.errors)} "
-           f"{errors}; serving again after {recovered if recovered is None else round(recovered, 1)} s; "
-           f"workers now {len(stack.worker_pids())}",
-           missing == 0 and recovered is not None and not any("unclean" in e for e in errors))
 
-    say("Fault: restart PostgreSQL during writes")
-    with Writers(stack, token, partner_id) as writers:
-        time.sleep(3)
+    def kill_worker() -> str:
+        os.kill(stack.worker_pids()[0], signal.SIGKILL)
+        time.sleep(5)
+        return f"workers afterwards {len(stack.worker_pids())}"
+
+    def restart_postgres() -> str:
         t0 = time.monotonic()
         stack.pg.stop("fast")
         time.sleep(3)
         stack.pg.start()
         outage = time.monotonic() - t0
         time.sleep(5)
-    recovered = _healthy_after(stack, token)
-    missing = _missing(stack, writers.acked)
-    errors = sorted(set(writers.errors))
-    record("fault: PostgreSQL restart during writes",
-           f"outage {outage:.1f} s; {len(writers.acked)} acknowledged, {missing} missing; clean errors "
-           f"during outage {len(writers.errors)} {errors}; serving after "
-           f"{recovered if recovered is None else round(recovered, 1)} s",
-           missing == 0 and recovered is not None and not any("unclean" in e for e in errors))
+        return f"outage {outage:.1f} s"
+
+    for label, inject in (("worker SIGKILL during writes", kill_worker),
+                          ("PostgreSQL restart during writes", restart_postgres)):
+        say(f"Fault: {label}")
+        with Writers(stack, token, partner_id) as writers:
+            time.sleep(3)
+            note = inject()
+        recovered = _healthy_after(stack, token)
+        missing = _missing(stack, writers.acked)
+        errors = sorted(set(writers.errors))
+        record(f"fault: {label}",
+               f"{note}; {len(writers.acked)} acknowledged, {missing} missing; client errors "
+               f"{len(writers.errors)} {errors}; serving again after "
+               f"{recovered if recovered is None else round(recovered, 1)} s",
+               missing == 0 and recovered is not None and not any("unclean" in e for e in errors))
     partial = db_json(stack, "from citydiplomacy.agreements.models import Agreement\n"
                              "print(Agreement.objects.filter(events__isnull=True).count())")
     record("fault: no partial records (agreement without its creation event)", f"{partial}", partial == 0)
@@ -299,6 +299,7 @@ def fuzz(stack: Stack, tokens: dict, tmp: Path) -> None:
     say(f"Fuzzing: schemathesis against /api/schema/ (officer and anonymous, max {FUZZ_EXAMPLES} "
         "examples per operation)")
     total, server_errors, failed = 0, 0, []
+    header = re.compile(r"^_+ ([A-Z]+ /\S+) _+$")
     for who, headers, examples in (("officer", ["-H", f"Authorization: Token {tokens['ibb-officer']}"],
                                     FUZZ_EXAMPLES),
                                    ("anonymous", [], max(5, FUZZ_EXAMPLES // 2))):
@@ -316,16 +317,20 @@ def fuzz(stack: Stack, tokens: dict, tmp: Path) -> None:
         errors5 = sum(text.count(f"code: {code}") for code in (500, 502, 503, 504))
         total += count
         server_errors += errors5
+        (tmp.parent / f"citydiplomacy-fuzz-{who}.log").write_text(result.stdout + result.stderr)
         if result.returncode != 0:
-            tail = [line for line in result.stdout.splitlines() if line.strip()][-25:]
-            failed.append(who)
+            lines = [line for line in result.stdout.splitlines() if line.strip()]
+            start = next((i for i, line in enumerate(lines) if "FAILURES" in line), max(0, len(lines) - 25))
+            tail = lines[start:start + 60]
+            failed += [f"{m.group(1)} ({who})" for m in map(header.match, lines) if m] or [f"? ({who})"]
             say(f"  schemathesis ({who}) reported failures:")
             for line in tail:
                 say("    " + line[:160])
         say(f"  {who}: {count} requests, {errors5} server errors, exit {result.returncode}")
     record("fuzzing: requests", f"{total} (target >= 2000)", total >= 2000)
-    record("fuzzing: no 5xx, responses match the schema",
-           f"{server_errors} server errors; failing runs: {failed or 'none'}", server_errors == 0 and not failed)
+    record("fuzzing: no 5xx", f"{server_errors} server errors", server_errors == 0)
+    record("fuzzing: responses match the schema",
+           f"operations failing a check: {', '.join(failed) if failed else 'none'}", not failed)
 
 
 # --- main ---------------------------------------------------------------------------------------------
