@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .facts import CountryFacts, load_facts
-from .features import INDEX, NAMES, FeatureEngine, haversine_km
+from .features import CANDIDATE_ONLY, INDEX, NAMES, FeatureEngine, haversine_km
 from .learn import LinearModel
 from .world import World
 
@@ -69,6 +69,13 @@ class Recommender:
         self.by_lg = world.index_of_lg()
         self.country_codes = np.array(self.engine.facts.countries, dtype=object)
         self._subregion = {c: self.facts.subregion.get(c, "") for c in self.engine.facts.countries}
+        # contributions of candidate-only features never change between homes: computed once
+        self._const = tuple(INDEX[n] for n in CANDIDATE_ONLY)
+        if len(self.candidates):
+            X0 = self.engine.for_home(int(self.candidates[0]), self.candidates)
+            self._const_contrib = model.contributions(X0)[:, list(self._const)]
+        else:
+            self._const_contrib = np.zeros((0, len(self._const)))
 
     # ------------------------------------------------------------------ lookup
     def node_for(self, *, geonameid: int | None = None, lg_id: int | None = None,
@@ -97,7 +104,9 @@ class Recommender:
         """Top suggestions for `home`; `status_of(country_code) -> status` applies policy."""
         w = self.world
         X = self.engine.for_home(home, self.candidates)
-        contrib = self.model.contributions(X) * self.model.group_weights(emphasis)
+        contrib = self.model.contributions(X, skip=self._const)
+        contrib[:, list(self._const)] = self._const_contrib
+        contrib *= self.model.group_weights(emphasis)
         score = contrib.sum(axis=1) + self.model.intercept
         cand = self.candidates
         ok = cand != home
@@ -163,7 +172,7 @@ class Recommender:
                 break
             name = NAMES[k]
             family = _REASON_FAMILY.get(name, name)
-            if family in seen:
+            if family in seen or not _present(name, x[k]):
                 continue
             text = self.reason_text(name, home, node, x)
             if text:
@@ -206,9 +215,10 @@ class Recommender:
         if name == "shared_religion":
             return _("shares the majority religion")
         if name == "shared_oic":
-            return _("both countries are in the Organisation of Islamic Cooperation")
+            return _("both countries belong to the Organisation of Islamic Cooperation "
+                     "(members or observers)")
         if name == "shared_ots":
-            return _("both are in the Organization of Turkic States")
+            return _("both belong to the Organization of Turkic States (members or observers)")
         if name == "turkic_region":
             return _("a Turkic-speaking region")
         if name == "ottoman_history":
@@ -250,6 +260,19 @@ class Recommender:
                             "you already have %(n)d partners in %(country)s", n) % {
                 "n": n, "country": country}
         return ""
+
+
+_ALWAYS = {"log_distance", "log_population", "log_ties", "hdi"}
+
+
+def _present(name: str, value: float) -> bool:
+    """A reason is only given for a property the pair has (an absent shared language can
+    lift a score relative to the average, but is no reason to show)."""
+    if name in _ALWAYS:
+        return True
+    if name == "size_ratio":
+        return value < 0.5  # within about a factor of three
+    return value > 0
 
 
 _REASON_FAMILY = {

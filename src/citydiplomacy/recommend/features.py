@@ -67,6 +67,8 @@ NAMES = tuple(f.name for f in FEATURES)
 GROUPS = tuple(f.group for f in FEATURES)
 INDEX = {name: i for i, name in enumerate(NAMES)}
 NETWORK = np.array([g == "network" for g in GROUPS])
+# features that depend on the candidate only (not on the home): cached by the ranker
+CANDIDATE_ONLY = ("log_population", "capital", "primate_city", "log_ties", "hdi")
 
 
 def haversine_km(lat1, lng1, lat2, lng2) -> np.ndarray:
@@ -191,7 +193,7 @@ class FeatureEngine:
 
     def for_home(self, h: int, candidates: np.ndarray | None = None) -> np.ndarray:
         c = np.arange(self.world.n) if candidates is None else np.asarray(candidates)
-        out = np.zeros((len(c), len(FEATURES)), dtype=np.float64)
+        out = np.zeros((len(c), len(FEATURES)), dtype=np.float64, order="F")
         hs = np.full(len(c), h)
         self._static(hs, c, out)
         for name, vec in self._network_vectors(h).items():

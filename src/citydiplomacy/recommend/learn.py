@@ -58,10 +58,11 @@ class LinearModel:
         self._th = [np.asarray(t, dtype=np.float64) for t in self.thresholds]
         self._tab = [np.asarray(t, dtype=np.float64) for t in self.tables]
 
-    def contributions(self, X: np.ndarray) -> np.ndarray:
-        out = np.zeros(X.shape, dtype=np.float64)
+    def contributions(self, X: np.ndarray, skip=()) -> np.ndarray:
+        """Per-feature contributions (N × F, column-major); columns in `skip` stay 0."""
+        out = np.zeros(X.shape, dtype=np.float64, order="F")
         for k, (th, tab) in enumerate(zip(self._th, self._tab)):
-            if self.use[k]:
+            if self.use[k] and k not in skip:
                 out[:, k] = tab[np.searchsorted(th, X[:, k], side="right")]
         return out
 

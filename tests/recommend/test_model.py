@@ -1,0 +1,112 @@
+"""The learned model and the evaluation on a small synthetic network (fast, no database)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from citydiplomacy.recommend.engine import Recommender
+from citydiplomacy.recommend.evaluate import evaluate, holdout_split
+from citydiplomacy.recommend.features import FeatureEngine, NAMES, NETWORK
+from citydiplomacy.recommend.learn import EMPHASIS, LinearModel, train
+
+from .conftest import IDX, random_world
+
+
+@pytest.fixture(scope="module")
+def synthetic():
+    world = random_world(160, seed=3)
+    engine = FeatureEngine(world)
+    model = train(engine, rng=np.random.default_rng(0), rounds=1)
+    return world, engine, model
+
+
+def test_model_is_additive_and_round_trips(synthetic, tmp_path):
+    world, engine, model = synthetic
+    X = engine.for_home(0)
+    contrib = model.contributions(X)
+    np.testing.assert_allclose(model.score(X), contrib.sum(axis=1) + model.intercept)
+    path = tmp_path / "m.json"
+    model.save(path)
+    again = LinearModel.load(path)
+    np.testing.assert_allclose(again.score(X), model.score(X))
+    assert model.counts["ties"] == len(world.edges) and model.trained_at
+
+
+def test_emphasis_reweights_groups(synthetic):
+    world, engine, model = synthetic
+    X = engine.for_home(5)
+    base = model.contributions(X)
+    groups = np.array(model.groups)
+    for name, table in EMPHASIS.items():
+        expected = base @ np.array([table.get(g, 1.0) for g in groups]) + model.intercept
+        np.testing.assert_allclose(model.score(X, emphasis=name), expected)
+    assert not np.allclose(model.score(X, "neighbourhood"), model.score(X, "urban_services"))
+
+
+def test_hidden_ties_score_higher_than_random_pairs():
+    world = random_world(160, seed=3)
+    rng = np.random.default_rng(1)
+    kept, hidden = holdout_split(world.edges, 0.2, rng)
+    engine = FeatureEngine(world).with_edges(kept)
+    model = train(engine, rng=np.random.default_rng(0), rounds=1)
+    pos = model.score(engine.for_pairs(hidden[:, 0], hidden[:, 1]))
+    neg = model.score(engine.for_pairs(rng.integers(0, world.n, 300), rng.integers(0, world.n, 300)))
+    assert pos.mean() > neg.mean()
+
+
+def test_cold_start_model_uses_no_network_feature(synthetic):
+    world, engine, _ = synthetic
+    cold = train(engine, rng=np.random.default_rng(0), network=False, rounds=1)
+    X = engine.for_home(3)
+    assert np.all(cold.contributions(X)[:, NETWORK] == 0)
+
+
+def test_holdout_keeps_a_tie_at_both_ends():
+    world = random_world(120, seed=1)
+    train_edges, hidden = holdout_split(world.edges, 0.1, np.random.default_rng(0))
+    assert len(hidden) == round(0.1 * len(world.edges))
+    deg = np.bincount(train_edges.ravel(), minlength=world.n)
+    assert np.all(deg[hidden.ravel()] >= 1)
+
+
+def test_evaluate_reports_every_method():
+    world = random_world(120, seed=2)
+    result = evaluate(FeatureEngine(world), holdout=0.1, seed=1, cold_cities=10)
+    assert set(result["link_prediction"]) == {"model", "random", "distance",
+                                              "preferential_attachment", "common_neighbours",
+                                              "adamic_adar"}
+    for metrics in result["link_prediction"].values():
+        assert 0 <= metrics["hits@10"] <= 1 and 0 <= metrics["auc"] <= 1
+    assert result["cold_start_queries"] > 0
+    assert result["link_prediction"]["model"]["auc"] > result["link_prediction"]["random"]["auc"]
+
+
+def test_policy_and_known_partners_are_excluded(tiny_world):
+    engine = FeatureEngine(tiny_world)
+    model = train(engine, rng=np.random.default_rng(0), rounds=1, target_share=0.3)
+    rec = Recommender(tiny_world, model, engine=engine)
+    statuses = {"AM": "no_relations", "CY": "no_relations", "NL": "frozen"}
+    ranking = rec.rank(IDX["Istanbul"], top=20, status_of=lambda c: statuses.get(c, "normal"))
+    names = {s.name for s in ranking.suggestions}
+    assert not names & {"Yerevan", "Nicosia", "Rotterdam"}  # policy
+    assert not names & {"Berlin", "Paris", "Istanbul"}  # already partners, itself
+    excluded = {s.name: s.reasons[0] for s in ranking.excluded}
+    assert "no diplomatic relations" in excluded["Yerevan"]
+    assert "frozen" in excluded["Rotterdam"]
+    assert all(s.reasons for s in ranking.suggestions)
+    # the Netherlands is not frozen today: Rotterdam comes back
+    today = rec.rank(IDX["Istanbul"], top=20, countries=["NL"], status_of=lambda c: "normal")
+    assert [s.name for s in today.suggestions] == ["Rotterdam"]
+
+
+def test_reasons_are_plain_language(tiny_world):
+    engine = FeatureEngine(tiny_world)
+    model = train(engine, rng=np.random.default_rng(0), rounds=1, target_share=0.3)
+    rec = Recommender(tiny_world, model, engine=engine)
+    x = engine.for_home(IDX["Istanbul"])[IDX["Rotterdam"]]
+    h, r = IDX["Istanbul"], IDX["Rotterdam"]
+    assert rec.reason_text("common_partners", h, r, x) == "1 of your partners is already its partner"
+    assert rec.reason_text("ottoman_history", h, IDX["Sarajevo"], x) == "shares Turkish-Ottoman history"
+    assert rec.reason_text("log_distance", h, IDX["Sarajevo"], x) == "920 km away"
+    assert len(NAMES) == len(model.tables)
