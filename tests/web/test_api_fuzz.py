@@ -23,6 +23,9 @@ from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import content_type_conformance, response_schema_conformance
 
 MIN_REQUESTS = 300
+# Schema mismatches found by this pass in apps owned by others, reported with a strict-xfail
+# regression test below; the pass still requires no 5xx from them.
+KNOWN_SCHEMA_BUGS = {"GET /api/recommendations/"}
 CHECKS = (not_a_server_error, response_schema_conformance, content_type_conformance)
 
 
@@ -80,7 +83,10 @@ def test_schemathesis_finds_no_server_errors_and_no_schema_mismatches(wsgi_app, 
             try:
                 _run_operation(wsgi_app, operation, headers, examples, log)
             except Exception as exc:  # noqa: BLE001 - collect every operation's failure
-                failures.append(f"{operation.verbose_name} as {who}: {str(exc).strip()[:1500]}")
+                text = str(exc).strip()
+                if operation.verbose_name in KNOWN_SCHEMA_BUGS and "Server error" not in text:
+                    continue
+                failures.append(f"{operation.verbose_name} as {who}: {text[:1500]}")
     assert not failures, "\n\n".join(failures)
     print(f"schemathesis: {len(log)} requests, statuses {sorted(statuses := {s for *_, s in log})}")
     assert len(log) >= MIN_REQUESTS, f"only {len(log)} requests generated"
@@ -98,3 +104,16 @@ def test_regression_agreement_partner_fields_are_nullable_in_the_schema(client):
     properties = schema["components"]["schemas"]["Agreement"]["properties"]
     for name in ("partner", "partner_organisation"):
         assert properties[name].get("nullable") is True, name
+
+
+@pytest.mark.django_db
+@pytest.mark.xfail(strict=True, reason="recommend/api.py RecommendationViewSet.list answers an object "
+                   "{organisation, trained, results, excluded} but the schema (serializer_class, no "
+                   "extend_schema) documents an array of Recommendation")
+def test_regression_recommendations_response_matches_schema(wsgi_app, seeded):
+    schema = schemathesis.from_wsgi("/api/schema/", wsgi_app)
+    operation = schema["/api/recommendations/"]["GET"]
+    case = operation.make_case()
+    response = case.call_wsgi(app=wsgi_app, headers={"Authorization": f"Token {seeded}"})
+    assert response.status_code == 200
+    case.validate_response(response, checks=(response_schema_conformance,))
