@@ -62,6 +62,9 @@ FEATURES: tuple[Feature, ...] = (
     Feature("resource_allocation5", "network"),
     Feature("country_pair_prior", "network"),
     Feature("partners_in_country", "network"),
+    Feature("ties_with_your_country", "network"),
+    Feature("partners_in_region", "network"),
+    Feature("region_pair_prior", "network"),
 )
 NAMES = tuple(f.name for f in FEATURES)
 GROUPS = tuple(f.group for f in FEATURES)
@@ -106,6 +109,17 @@ class Graph:
         self.country_ties = t
         self.country = country
 
+    def attach_regions(self, region_key: np.ndarray, country: np.ndarray, n_countries: int) -> None:
+        """Per-node tie counts by country (N × C) and region-pair tie counts (sparse R × R)."""
+        n = self.A.shape[0]
+        onehot_c = sp.csr_matrix((np.ones(n), (np.arange(n), country)), shape=(n, n_countries))
+        self.ties_by_country = (self.A @ onehot_c).tocsc()  # column k: ties of each node into k
+        n_regions = int(region_key.max()) + 1 if n else 1
+        onehot_r = sp.csr_matrix((np.ones(n), (np.arange(n), region_key)), shape=(n, n_regions))
+        self.region_ties = (onehot_r.T @ self.A @ onehot_r).tocsr()
+        self.region_key = region_key
+        self.n_regions = n_regions
+
     def neighbours(self, i: int) -> np.ndarray:
         return self.A.indices[self.A.indptr[i]:self.A.indptr[i + 1]]
 
@@ -118,6 +132,10 @@ class FeatureEngine:
         self.graph_edges = np.asarray(world.edges if edges is None else edges,
                                       dtype=np.int64).reshape(-1, 2)
         self.graph = Graph(world.n, self.graph_edges, f.country, len(f.countries))
+        # regions of unknown country or without admin1 code never match
+        rk = np.where((f.country > 0) & np.array([bool(a) for a in world.admin1]), f.region_key, 0)
+        self._region = rk
+        self.graph.attach_regions(rk, f.country, len(f.countries))
         self.lat = np.where(np.isnan(world.lat), 0.0, world.lat)
         self.lng = np.where(np.isnan(world.lng), 0.0, world.lng)
         self.has_coords = ~np.isnan(world.lat) & ~np.isnan(world.lng)
@@ -179,7 +197,17 @@ class FeatureEngine:
         r5 = A @ (r4 * g.inv_deg)
         by_country = np.bincount(self.facts.country, weights=a, minlength=len(self.facts.countries))
         by_country[0] = 0
+        by_region = np.bincount(self._region, weights=a, minlength=g.n_regions)
+        by_region[0] = 0
+        ch = self.facts.country[h]
+        twc = g.ties_by_country[:, ch].toarray().ravel() if ch > 0 else np.zeros(self.world.n)
+        rh = self._region[h]
+        rp = g.region_ties[rh].toarray().ravel() if rh > 0 else np.zeros(g.n_regions)
+        rp[0] = 0
         return {
+            "ties_with_your_country": np.log1p(twc),
+            "partners_in_region": np.log1p(by_region[self._region]),
+            "region_pair_prior": np.log1p(rp[self._region]),
             "common_partners": np.log1p(cn),
             "adamic_adar": A @ (a * g.inv_log_deg),
             "resource_allocation": r2,
