@@ -41,7 +41,7 @@ def run(label: str, env: dict, args: list[str]) -> float:
     if out.returncode:
         print(out.stdout, out.stderr)
         raise SystemExit(f"{label} failed")
-    tail = [line for line in out.stdout.splitlines() if line.strip()][-6:]
+    tail = [line for line in out.stdout.splitlines() if line.strip()][:6]
     print(f"  {label:<28} {elapsed:6.1f} s   " + " | ".join(tail[:5]), flush=True)
     return elapsed
 
