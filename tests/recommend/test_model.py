@@ -7,10 +7,18 @@ import pytest
 
 from citydiplomacy.recommend.engine import Recommender
 from citydiplomacy.recommend.evaluate import evaluate, holdout_split
-from citydiplomacy.recommend.features import FeatureEngine, NAMES, NETWORK
+from citydiplomacy.recommend.features import NAMES, NETWORK, FeatureEngine
 from citydiplomacy.recommend.learn import EMPHASIS, LinearModel, train
 
 from .conftest import IDX, random_world
+
+
+@pytest.fixture(autouse=True)
+def english():
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture(scope="module")
@@ -34,7 +42,7 @@ def test_model_is_additive_and_round_trips(synthetic, tmp_path):
 
 
 def test_emphasis_reweights_groups(synthetic):
-    world, engine, model = synthetic
+    _world, engine, model = synthetic
     X = engine.for_home(5)
     base = model.contributions(X)
     groups = np.array(model.groups)
@@ -56,7 +64,7 @@ def test_hidden_ties_score_higher_than_random_pairs():
 
 
 def test_cold_start_model_uses_no_network_feature(synthetic):
-    world, engine, _ = synthetic
+    _world, engine, _ = synthetic
     cold = train(engine, rng=np.random.default_rng(0), network=False, rounds=1)
     X = engine.for_home(3)
     assert np.all(cold.contributions(X)[:, NETWORK] == 0)
@@ -110,3 +118,8 @@ def test_reasons_are_plain_language(tiny_world):
     assert rec.reason_text("ottoman_history", h, IDX["Sarajevo"], x) == "shares Turkish-Ottoman history"
     assert rec.reason_text("log_distance", h, IDX["Sarajevo"], x) == "920 km away"
     assert len(NAMES) == len(model.tables)
+    from django.utils import translation
+
+    with translation.override("tr"):
+        assert rec.reason_text("ottoman_history", h, IDX["Sarajevo"], x) == (
+            "Türk-Osmanlı tarihini paylaşıyor")

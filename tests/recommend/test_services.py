@@ -24,7 +24,7 @@ def trained(db, istanbul, settings, tmp_path):
 
 
 def test_training_stores_file_and_row(trained):
-    lgs, row = trained
+    _lgs, row = trained
     assert TrainedModel.objects.count() == 1
     assert row.ties > 300 and row.training_rows > row.ties and row.source == "db"
     assert services.model_path().exists()

@@ -52,7 +52,7 @@ class Ranking:
 
 
 def _fmt_int(n: float) -> str:
-    return f"{int(round(n)):,}"
+    return f"{round(n):,}"
 
 
 class Recommender:
@@ -242,7 +242,7 @@ class Recommender:
             value = f.hdi.get(code)
             return _("high human development (HDI %(hdi).3f)") % {"hdi": value} if value else ""
         if name == "common_partners":
-            n = int(round(np.expm1(x[INDEX["common_partners"]])))
+            n = round(np.expm1(x[INDEX["common_partners"]]))
             return ngettext("%(n)d of your partners is already its partner",
                             "%(n)d of your partners are already its partners", n) % {"n": n}
         if name in ("adamic_adar", "resource_allocation"):
@@ -255,7 +255,7 @@ class Recommender:
             return ngettext("cities of your two countries often twin (%(n)d tie)",
                             "cities of your two countries often twin (%(n)d ties)", n) % {"n": n}
         if name == "partners_in_country":
-            n = int(round(np.expm1(x[INDEX["partners_in_country"]])))
+            n = round(np.expm1(x[INDEX["partners_in_country"]]))
             return ngettext("you already have %(n)d partner in %(country)s",
                             "you already have %(n)d partners in %(country)s", n) % {
                 "n": n, "country": country}

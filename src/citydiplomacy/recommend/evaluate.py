@@ -111,8 +111,8 @@ def evaluate(engine: FeatureEngine, holdout: float = 0.1, seed: int = 1,
     t_train = time.perf_counter() - t0
     say(f"trained in {t_train:.1f} s")
     queries = _queries(world, hidden)
-    result = {"seed": seed, "holdout": holdout, "ties": int(len(edges)),
-              "hidden": int(len(hidden)), "queries": int(sum(len(v) for v in queries.values())),
+    result = {"seed": seed, "holdout": holdout, "ties": len(edges),
+              "hidden": len(hidden), "queries": int(sum(len(v) for v in queries.values())),
               "train_seconds": round(t_train, 1)}
     result["link_prediction"] = rank_queries(eng, model, queries, rng)
     say("link prediction ranked")

@@ -134,7 +134,7 @@ def node_facts(world: World, facts: CountryFacts | None = None) -> NodeFacts:
     cc = [str(c) for c in world.country]
     country, countries = _codes(cc)
     cidx = {c: i for i, c in enumerate(countries)}
-    per_country = lambda table: np.array([table.get(c, "") for c in countries], dtype=object)  # noqa: E731
+    per_country = lambda table: np.array([table.get(c, "") for c in countries], dtype=object)
 
     def coded(table):
         vals = per_country(table)
@@ -145,7 +145,7 @@ def node_facts(world: World, facts: CountryFacts | None = None) -> NodeFacts:
 
     lang_by_c = {c: f.language.get(c, "") for c in countries}
     fam_by_c = {c: f.family_of(c) for c in countries}
-    org = lambda name: np.array(  # noqa: E731
+    org = lambda name: np.array(
         [{"member": 1.0, "observer": 0.5}.get(f.organisations.get(name, {}).get(c, ""), 0.0)
          for c in countries])[country]
     n = world.n

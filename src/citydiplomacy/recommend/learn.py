@@ -141,7 +141,7 @@ def split_keeping_one(edges: np.ndarray, share: float, rng) -> tuple[np.ndarray,
     """Hide a random share of ties such that both endpoints keep at least one tie."""
     n = int(edges.max()) + 1 if len(edges) else 0
     deg = np.bincount(edges.ravel(), minlength=n)
-    want = int(round(share * len(edges)))
+    want = round(share * len(edges))
     hidden = np.zeros(len(edges), dtype=bool)
     count = 0
     for i in rng.permutation(len(edges)):
@@ -273,8 +273,8 @@ def train(engine: FeatureEngine, rng=None, target_share: float = 0.2, network: b
     return LinearModel(
         names=list(NAMES), groups=list(GROUPS), thresholds=thresholds, tables=tables,
         intercept=intercept, use=use.tolist(),
-        trained_at=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        trained_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         counts={"nodes": int(engine.world.n), "candidates": int(engine.world.candidate.sum()),
-                "ties": int(len(edges)), "training_rows": int(len(y)),
+                "ties": len(edges), "training_rows": len(y),
                 "positives": int(y.sum()), "seconds": round(time.perf_counter() - t0, 1)},
     )

@@ -115,9 +115,7 @@ def profile_matches(profile: PartnerProfile | None, *, country_code: str, subreg
         return False
     if profile.min_population and population and population < profile.min_population:
         return False
-    if profile.max_population and population and population > profile.max_population:
-        return False
-    return True
+    return not (profile.max_population and population and population > profile.max_population)
 
 
 def save_profile(*, actor, organisation: LocalGovernment, **data) -> PartnerProfile:

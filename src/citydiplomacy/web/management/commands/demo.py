@@ -23,6 +23,8 @@ from citydiplomacy.governments.models import GovernmentKind, LocalGovernment
 DEMO_STEPS: list[tuple[str, str]] = [
     # after the gazetteer steps, so that partners resolve against it when it is there
     ("citydiplomacy.agreements.demo", "load_demo"),
+    # last: learns from the network the steps above loaded (skipped without ties or if trained)
+    ("citydiplomacy.recommend.demo", "train_if_network"),
 ]
 
 DEMO_ORGANISATIONS = {
