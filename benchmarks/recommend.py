@@ -24,6 +24,40 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "citydiplomacy.settings")
 os.environ.setdefault("DEBUG", "1")
 
 
+def policy_from_csv(day):
+    """country code -> status on `day`, straight from data/policy/policy_events.csv."""
+    import datetime as dt
+
+    import pycountry
+
+    rows = []
+    with (ROOT / "data" / "policy" / "policy_events.csv").open(encoding="utf-8") as fh:
+        for r in csv.DictReader(fh):
+            code = pycountry.countries.lookup(r["country"]).alpha_2
+            lo = dt.date.fromisoformat(r["from"]) if r["from"] else dt.date.min
+            hi = dt.date.fromisoformat(r["to"]) if r["to"] else dt.date.max
+            rows.append((code, r["status"], lo, hi))
+    return lambda code: next((s for c, s, lo, hi in rows if c == code and lo <= day <= hi), "normal")
+
+
+def istanbul_acceptance(rec) -> bool:
+    """Acceptance 2 on the real network: no Armenian / Republic of Cyprus city and no existing
+    partner in İstanbul's top 20; a Dutch city as of 2017-03-12 is excluded as frozen."""
+    import datetime as dt
+
+    home = rec.node_for(geonameid=745044)
+    partners = set(rec.engine.graph.neighbours(home).tolist())
+    today = rec.rank(home, top=20, status_of=policy_from_csv(dt.date.today()))
+    bad = [s.name for s in today.suggestions if s.country_code in ("AM", "CY") or s.node in partners]
+    dutch = rec.rank(home, top=5, countries=["NL"], status_of=policy_from_csv(dt.date(2017, 3, 12)))
+    frozen = bool(dutch.excluded) and not dutch.suggestions and all(
+        s.status == "frozen" for s in dutch.excluded)
+    print(f"  İstanbul top 20: {len(today.suggestions)} suggestions, none in AM/CY or already a "
+          f"partner: {not bad}; excluded by policy: {len(today.excluded)}; Dutch cities as of "
+          f"2017-03-12 excluded as frozen: {frozen} ({', '.join(s.name for s in dutch.excluded[:3])})")
+    return not bad and frozen
+
+
 def main(argv: list[str]) -> int:
     import django
 
@@ -62,6 +96,7 @@ def main(argv: list[str]) -> int:
     print(f"  rank all candidates, one city: {med:6.1f} ms median, "
           f"{np.percentile(times, 95):.1f} ms p95 over {len(times)} cities (target < 50 ms)")
     ok &= med < 50
+    ok &= istanbul_acceptance(rec)
     # --queries throughput through the real command (model file written for it)
     from citydiplomacy.recommend.services import model_path
 
