@@ -60,6 +60,9 @@ class Recommender:
 
     def __init__(self, world: World, model: LinearModel, facts: CountryFacts | None = None,
                  engine: FeatureEngine | None = None):
+        if list(model.names) != list(NAMES):
+            raise ValueError("The stored model was trained with other features; run "
+                             "`citydiplomacy train-recommender` again.")
         self.world = world
         self.model = model
         self.facts = facts or load_facts()

@@ -139,6 +139,9 @@ class FeatureEngine:
         self.lat = np.where(np.isnan(world.lat), 0.0, world.lat)
         self.lng = np.where(np.isnan(world.lng), 0.0, world.lng)
         self.has_coords = ~np.isnan(world.lat) & ~np.isnan(world.lng)
+        # unit vectors: great-circle distance = 2R·asin(chord/2) from one dot product
+        phi, lam = np.radians(self.lat), np.radians(self.lng)
+        self.xyz = np.column_stack([np.cos(phi) * np.cos(lam), np.cos(phi) * np.sin(lam), np.sin(phi)])
         self.log_pop = np.log10(np.maximum(world.population, 1.0))
         self.has_pop = world.population > 0
         self.has_admin1 = np.array([bool(a) for a in world.admin1], dtype=bool)
@@ -152,7 +155,12 @@ class FeatureEngine:
     def _static(self, h: np.ndarray, c: np.ndarray, out: np.ndarray) -> None:
         f = self.facts
         col = INDEX
-        km = haversine_km(self.lat[h], self.lng[h], self.lat[c], self.lng[c])
+        if len(h) and np.all(h == h[0]):
+            dot = self.xyz[c] @ self.xyz[h[0]]
+        else:
+            dot = np.einsum("ij,ij->i", self.xyz[h], self.xyz[c])
+        chord = np.sqrt(np.clip(2.0 - 2.0 * dot, 0.0, 4.0))
+        km = 2.0 * EARTH_RADIUS_KM * np.arcsin(np.minimum(chord / 2.0, 1.0))
         both = self.has_coords[h] & self.has_coords[c]
         out[:, col["log_distance"]] = np.where(both, np.log10(1.0 + km), 3.3)
         ch, cc = f.country[h], f.country[c]
