@@ -1,7 +1,7 @@
 """Locust load profile: a realistic mix for the registry.
 
-Readers (viewers, oversight) browse the agreement list (web and API), maps data, open agreements
-and search places; officers create letters of goodwill, record activities and move the letters
+Readers (viewers, oversight) browse the agreement list (web and API), the maps (İstanbul's map
+page and the world map's data), open agreements and search places; officers create letters of goodwill, record activities and move the letters
 through the lifecycle (draft → signed → active). Every write the server acknowledged (2xx) is
 recorded and written to RELIABILITY_ACKS at the end, so that the runner can prove that each is
 in the database. Tokens come from RELIABILITY_TOKENS (JSON username → token).
@@ -68,10 +68,6 @@ class Reader(HttpUser):
         _read(self, "/api/local-governments/?country=DE", "GET /api/local-governments/")
 
     @task(1)
-    def maps(self):
-        _read(self, "/api/analytics/network/", "GET /api/analytics/network/ (map data)")
-
-    @task(1)
     def reminders(self):
         _read(self, "/api/reminders/?days=365", "GET /api/reminders/")
 
@@ -79,7 +75,7 @@ class Reader(HttpUser):
 class WebReader(HttpUser):
     """A person using the web pages (session login, HTML lists and detail pages)."""
 
-    weight = 1
+    weight = 2
     wait_time = between(1.0, 3.0)
 
     def on_start(self):
@@ -97,6 +93,11 @@ class WebReader(HttpUser):
     @task(1)
     def dashboard(self):
         _read(self, "/", "GET / (dashboard)")
+
+    @task(2)
+    def maps(self):
+        _read(self, "/analytics/map/", "GET /analytics/map/ (İstanbul map)")
+        _read(self, "/analytics/world/data.json", "GET /analytics/world/data.json (world map data)")
 
 
 class Officer(HttpUser):

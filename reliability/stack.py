@@ -112,7 +112,7 @@ class Stack:
             return
         summary = self.shell("from citydiplomacy.places.services import import_world_network\n"
                              "print(' | '.join(import_world_network().lines()))")
-        self.log(f"  world network: {summary.strip()[:200]}")
+        self.log(f"  world network: {summary.strip().splitlines()[-1][:300]}")
         self.log(f"  stack prepared in {time.monotonic() - t0:.0f} s (PostgreSQL port {self.pg.port})")
 
     def tokens(self) -> dict[str, str]:

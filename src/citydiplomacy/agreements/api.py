@@ -349,14 +349,15 @@ class AgreementViewSet(DomainErrorsMixin, mixins.ListModelMixin, mixins.Retrieve
         return self._respond(agreement)
 
     @extend_schema(responses=EventSerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)
     def events(self, request, pk=None):
         agreement = self.get_object()
         return Response(EventSerializer(selectors.events_of(agreement), many=True).data)
 
     @extend_schema(request={"multipart/form-data": DocumentUploadSerializer},
                    responses={200: DocumentSerializer(many=True), 201: DocumentSerializer})
-    @action(detail=True, methods=["get", "post"], parser_classes=[MultiPartParser, FormParser, JSONParser])
+    @action(detail=True, methods=["get", "post"], pagination_class=None,
+            parser_classes=[MultiPartParser, FormParser, JSONParser])
     def documents(self, request, pk=None):
         """List documents, or upload one (PDF, image or office file; SHA-256 recorded)."""
         agreement = self.get_object()

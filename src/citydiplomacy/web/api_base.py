@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import DataError
 from django.http import Http404
+from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
@@ -28,7 +30,15 @@ class Conflict(exceptions.APIException):
     default_code = "conflict"
 
 
+def _is_nul_in_text(exc) -> bool:
+    """PostgreSQL refuses NUL characters in text; a query parameter carrying one is bad input."""
+    return isinstance(exc, DataError) and "NUL (0x00)" in str(exc)
+
+
 def _django_to_drf(exc):
+    if _is_nul_in_text(exc):
+        return exceptions.ValidationError(
+            {"non_field_errors": [_("Text must not contain NUL (\\x00) characters.")]})
     if isinstance(exc, DjangoValidationError):
         detail = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
         return exceptions.ValidationError(detail=detail)
