@@ -150,3 +150,15 @@ def test_merge_moves_ties(gazetteer, users, tmp_path):
                                       high_id=max(bari.pk, istanbul.pk)).exists()
     with pytest.raises(PermissionDenied):
         services.merge_local_governments(bari, istanbul, users["oversight"])
+
+
+@pytest.mark.parametrize("name,country", [
+    ("Köln", "Germany"), ("Saraybosna", "Bosnia and Herzegovina"), ("Albany", "United States"),
+    ("Kyrenia", "Northern Cyprus"), ("County Limerick", "Ireland"), ("Nowhere", "Atlantis"),
+    ("Xicheng (Beijing)", "China"), ("Rotterdam", "Netherlands"),
+])
+def test_web_resolver_agrees_with_import_resolver(gazetteer, name, country):
+    full = services.get_resolver().resolve(name, country)
+    web = services.get_web_resolver().resolve(name, country)
+    assert (web.status, web.code, web.country_code) == (full.status, full.code, full.country_code)
+    assert {c.ref for c in web.alternatives} == {c.ref for c in full.alternatives}

@@ -13,7 +13,7 @@ import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from rapidfuzz import fuzz, process
+from rapidfuzz import fuzz, process  # country names only ("Kazakhstah")
 
 from .gazetteer import (
     NORTHERN_CYPRUS,
@@ -29,10 +29,9 @@ RESOLVED, AMBIGUOUS, UNRESOLVED = "resolved", "ambiguous", "unresolved"
 DOMINANCE = 8  # a homonym wins when it has this many times the population of the next one
 SAME_PLACE_KM = 15  # same-name records this close are one place (a town and its centre)
 NEAR_PARENT_KM = 60
-# Edit-distance matching of place names gave more wrong answers than right ones on the
-# twin-town file (Yeongcheon->Yeoncheon, Neulingen->Nellingen), so it is off (None); spelling
-# variants are matched through alternate names, diacritic folding and space-free keys instead.
-FUZZY_CUTOFF: float | None = None
+# No edit-distance matching of place names: on the twin-town file it gave more wrong answers
+# than right ones (Yeongcheon->Yeoncheon, Neulingen->Nellingen). Spelling variants are matched
+# through alternate names, diacritic folding and space-free keys instead (docs/places.md).
 _REGION_TAILS = (" sheng", " shi", " zizhiqu", " huizu zizhiqu", " zhuangzu zizhiqu",
                  " uygur zizhiqu", " weiwu er zizhiqu", " county", " parish", " borough",
                  " province", " city", " prefecture", " region", " oblast", " kray", " krai")
@@ -104,7 +103,6 @@ class Resolver:
         self._region_index: dict[tuple[str, str], list[int]] = defaultdict(list)
         self._global_index: dict[str, list[int]] = defaultdict(list)
         self._compact_index: dict[tuple[str, str], list[int]] = defaultdict(list)
-        self._keys_by_country: dict[str, list[str]] = defaultdict(list)
         self._country_keys: dict[str, CountryParse] = {}
         self._region_by_code = {r.code: r for r in self.regions}
         self._place_by_id = {}
@@ -135,8 +133,6 @@ class Resolver:
                 self._global_index[k].append(i)
                 if " " in k:  # "Yamatotakada" / "Yamato-Takada"
                     self._compact_index[(p.country_code, k.replace(" ", ""))].append(i)
-        for (cc, k) in self._place_index:
-            self._keys_by_country[cc].append(k)
         for j, r in enumerate(self.regions):
             keys = {fold(r.name)} | {fold(a) for a in r.alternate_names}
             for k in list(keys):
@@ -210,10 +206,20 @@ class Resolver:
         r = self._region_by_code.get(code)
         return None if r is None else self._region_candidate(self.regions.index(r))
 
+    def _places_for(self, cc: str, key: str) -> list[Candidate]:
+        return [self._place_candidate(i, key) for i in self._place_index.get((cc, key), ())]
+
+    def _compact_places(self, cc: str, key: str) -> list[Candidate]:
+        return [self._place_candidate(i, key)
+                for i in self._compact_index.get((cc, key.replace(" ", "")), ())]
+
+    def _global_places(self, key: str) -> list[Candidate]:
+        return [self._place_candidate(i, key) for i in self._global_index.get(key, ())]
+
     def _lookup(self, ccs: tuple[str, ...], key: str) -> tuple[list[Candidate], list[Candidate]]:
         places, regions = [], []
         for cc in ccs:
-            places += [self._place_candidate(i, key) for i in self._place_index.get((cc, key), ())]
+            places += self._places_for(cc, key)
             regions += [self._region_candidate(j) for j in self._region_index.get((cc, key), ())]
         return places, regions
 
@@ -343,29 +349,9 @@ class Resolver:
                     return res
         # the same letters with spaces/hyphens elsewhere ("Hitachiōta" / "Hitachi-ota")
         for key, hint in parsed.variants[:3]:
-            idx = self._compact_index.get((cp.code, key.replace(" ", "")), ())
-            if idx and hint != "region":
-                places = [self._place_candidate(i, key) for i in idx]
+            places = self._compact_places(cp.code, key) if hint != "region" else []
+            if places:
                 res = self._decide(places, [], hint, context, parent, 0.85, "compact", spelling)
-                if res.status != UNRESOLVED:
-                    res.parent = parent if parsed.district_of else None
-                    return res
-        # fuzzy: spelling variants not in the alternate names (off by default)
-        for key, hint in parsed.variants[:3] if FUZZY_CUTOFF else ():
-            if len(key) < 5 or hint == "region":
-                continue
-            keys = self._keys_by_country.get(cp.code, [])
-            hits = process.extract(key, keys, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=3)
-            if hits:
-                best_score = hits[0][1]
-                tied = [h for h in hits if h[1] >= best_score - 1]
-                places = []
-                for h in tied:
-                    places += self._lookup(ccs, h[0])[0]
-                res = self._decide(places, [], hint, context, parent, 0.9 * best_score / 100, "fuzzy")
-                if res.status == RESOLVED and len({h[0] for h in tied}) > 1:
-                    res = Resolution(AMBIGUOUS, None, 0.0, self._rank(places)[:6],
-                                     reason="several similar spellings", how="fuzzy")
                 if res.status != UNRESOLVED:
                     res.parent = parent if parsed.district_of else None
                     return res
@@ -378,9 +364,8 @@ class Resolver:
 
     def _resolve_global(self, parsed, country: str) -> Resolution:
         for key, hint in parsed.variants:
-            idx = self._global_index.get(key, ())
-            if idx:
-                places = [self._place_candidate(i, key) for i in idx]
+            places = self._global_places(key)
+            if places:
                 res = self._decide_places(places, 0.6, "global")
                 if res.status == RESOLVED:
                     res.country_code = res.best.country_code

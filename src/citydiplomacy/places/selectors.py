@@ -15,8 +15,8 @@ def _split(text: str) -> tuple[str, ...]:
     return tuple(n for n in text.split("|") if n) if text else ()
 
 
-def gazetteer_from_db() -> Gazetteer:
-    places = [
+def gazetteer_from_db(with_places: bool = True) -> Gazetteer:
+    places = [] if not with_places else [
         PlaceRecord(gid, name, cc, a1 or "", lat, lng, pop or 0, _split(alts))
         for gid, name, cc, a1, lat, lng, pop, alts in Place.objects.order_by().values_list(
             "geonameid", "name", "country_code", "admin1_code", "latitude", "longitude",
@@ -79,3 +79,52 @@ def search_places(q: str, country: str = "", limit: int = 10) -> list[dict]:
 
 def review_queue() -> QuerySet[LocalGovernment]:
     return LocalGovernment.objects.filter(is_unresolved=True).order_by("raw_country", "raw_name", "id")
+
+
+class DbResolver:
+    """Factory for a resolver that looks places up in the database (PlaceName) per query.
+
+    Same rules as the in-memory resolver, but built in well under a second (only countries and
+    regions are held in memory), so web pages never pay for indexing 235,000 places. It lacks
+    the space-free keys and generic-suffix keys of the in-memory index, so it can miss a few
+    names the import resolves; it is used for showing candidates, not for importing.
+    """
+
+    @staticmethod
+    def build(choices: dict | None = None):
+        from .gazetteer import Gazetteer
+        from .resolver import Candidate, Resolver
+
+        class _DbResolver(Resolver):
+            def _row_candidate(self, row, key: str) -> Candidate:
+                gid, name, ascii_name, cc, a1, lat, lng, pop = row
+                return Candidate("place", str(gid), name, cc, a1, lat, lng, pop or 0,
+                                 ascii_name == key)
+
+            _fields = ("place_id", "place__name", "place__ascii_name", "place__country_code",
+                       "place__admin1_code", "place__latitude", "place__longitude",
+                       "place__population")
+
+            def _places_for(self, cc: str, key: str) -> list[Candidate]:
+                rows = PlaceName.objects.filter(key=key, place__country_code=cc)
+                return [self._row_candidate(r, key) for r in rows.values_list(*self._fields)]
+
+            def _compact_places(self, cc: str, key: str) -> list[Candidate]:
+                return []
+
+            def _global_places(self, key: str) -> list[Candidate]:
+                rows = PlaceName.objects.filter(key=key).values_list(*self._fields)[:200]
+                return [self._row_candidate(r, key) for r in rows]
+
+            def place_candidate(self, geonameid: int) -> Candidate | None:
+                p = Place.objects.filter(geonameid=geonameid).first()
+                if p is None:
+                    return None
+                return Candidate("place", str(p.geonameid), p.name, p.country_code,
+                                 p.admin1_code, p.latitude, p.longitude, p.population, True)
+
+        full = gazetteer_from_db(with_places=False)  # regions and countries are small
+        resolver = _DbResolver(Gazetteer(places=[], regions=full.regions,
+                                         countries=full.countries), choices)
+        resolver.set_countries(full.countries)
+        return resolver

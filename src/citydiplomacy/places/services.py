@@ -142,18 +142,35 @@ def get_resolver() -> Resolver:
         return _resolver
 
 
+_web_resolver: Resolver | None = None
+
+
+def get_web_resolver() -> Resolver:
+    """A resolver for web pages: same rules, places looked up in the database per query
+    (built in well under a second; see ``selectors.DbResolver``)."""
+    global _web_resolver
+    with _resolver_lock:
+        if _web_resolver is None:
+            from .selectors import DbResolver, review_choices
+
+            _web_resolver = DbResolver.build(review_choices())
+        return _web_resolver
+
+
 def invalidate_resolver() -> None:
-    global _resolver
+    global _resolver, _web_resolver
     with _resolver_lock:
         _resolver = None
+        _web_resolver = None
 
 
 def _apply_choices_to_resolver() -> None:
     from .selectors import review_choices
 
     with _resolver_lock:
-        if _resolver is not None:
-            _resolver.choices = review_choices()
+        for resolver in (_resolver, _web_resolver):
+            if resolver is not None:
+                resolver.choices = review_choices()
 
 
 # --------------------------------------------------------------------------- reading files
@@ -381,7 +398,7 @@ def record_choice(lg: LocalGovernment, kind: str, ref: str, user) -> LocalGovern
 
     if not can_edit_registry(user):
         raise PermissionDenied(_("Only officers and administrators may make review choices."))
-    resolver = get_resolver()
+    resolver = get_web_resolver()
     cand = None
     if kind == ReviewChoiceKind.PLACE:
         cand = resolver.place_candidate(int(ref))

@@ -38,7 +38,7 @@ def review_list(request):
 @login_required
 def review_detail(request, pk: int):
     government = get_object_or_404(LocalGovernment, pk=pk)
-    resolution = services.get_resolver().resolve(
+    resolution = services.get_web_resolver().resolve(
         government.raw_name or government.name, government.raw_country)
     candidates = list(resolution.alternatives)
     if resolution.best is not None:
