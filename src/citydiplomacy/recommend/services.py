@@ -23,7 +23,7 @@ from citydiplomacy.accounts import permissions
 from citydiplomacy.governments.models import GovernmentKind, LocalGovernment
 
 from .engine import Ranking, Recommender
-from .features import FeatureEngine
+from .features import NAMES, FeatureEngine
 from .learn import EMPHASIS, LinearModel, train
 from .models import PartnerProfile, TrainedModel
 from .world import load_world
@@ -77,8 +77,10 @@ def get_recommender(source: str = "auto") -> Recommender | None:
     key = _cache_key()
     with _lock:
         if _cache.get("key") != key or "recommender" not in _cache:
-            world = load_world(source)
-            _cache["recommender"] = Recommender(world, LinearModel.load(path))
+            model = LinearModel.load(path)
+            if list(model.names) != list(NAMES):  # trained before the features changed
+                return None
+            _cache["recommender"] = Recommender(load_world(source), model)
             _cache["key"] = key
         return _cache["recommender"]
 
