@@ -5,6 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import ValidationError
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.exceptions import PermissionDenied as DRFPermissionDenied
 from rest_framework.response import Response
@@ -12,6 +15,7 @@ from rest_framework.response import Response
 from citydiplomacy.accounts import permissions
 
 from . import selectors, services
+from .learn import EMPHASIS
 from .models import PartnerProfile
 
 
@@ -40,11 +44,37 @@ class RecommendationSerializer(serializers.Serializer):
     mutual_match = serializers.BooleanField()
 
 
+class RecommendationListSerializer(serializers.Serializer):
+    organisation = serializers.IntegerField()
+    trained = serializers.BooleanField()
+    results = RecommendationSerializer(many=True)
+    excluded = RecommendationSerializer(many=True, help_text="Blocked by the national policy; "
+                                        "the first reason says why.")
+
+
+class _OneObjectSchema(AutoSchema):
+    """The list action answers one object (results + policy-excluded), not an array."""
+
+    def _is_list_view(self, serializer=None) -> bool:
+        return False
+
+
 class RecommendationViewSet(viewsets.ViewSet):
     """Suggestions for the caller's organisation: ?emphasis=&country=&region=&top=&as_of=."""
 
-    serializer_class = RecommendationSerializer
+    serializer_class = RecommendationListSerializer
+    schema = _OneObjectSchema()
 
+    @extend_schema(
+        responses=RecommendationListSerializer,
+        parameters=[
+            OpenApiParameter("emphasis", str, enum=list(EMPHASIS)),
+            OpenApiParameter("country", str, description="ISO 3166-1 alpha-2 code"),
+            OpenApiParameter("region", str, description="UN M49 sub-region, e.g. Western Europe"),
+            OpenApiParameter("top", int, description="1–200, default 20"),
+            OpenApiParameter("as_of", OpenApiTypes.DATE, description="policy as it stood that day"),
+        ],
+    )
     def list(self, request):
         organisation = getattr(request.user, "organisation", None)
         if organisation is None or not permissions.can_see_recommendations(request.user, organisation.pk):
