@@ -44,8 +44,14 @@ class Command(BaseCommand):
         parser.add_argument("--as-of", help="apply the policy table as it stood on this date")
         parser.add_argument("--include-domestic", action="store_true")
         parser.add_argument("--source", choices=("auto", "db", "packages"), default="auto")
+        parser.add_argument("--language", default=None, help="language of the reasons (tr, en); "
+                            "default: the project's LANGUAGE_CODE")
 
     def handle(self, *args, **o):
+        from django.conf import settings
+        from django.utils import translation
+
+        translation.activate(o["language"] or settings.LANGUAGE_CODE)
         if not o["for_"] and not o["queries"]:
             raise CommandError("Give --for \"City, Country\" or --queries FILE.csv")
         path = model_path()
