@@ -2,8 +2,9 @@
 swappable function between the agreements import and the places resolver.
 
 If the places app offers a resolver (`citydiplomacy.places.services.find_or_create_partner`
-taking (name, country)), it is used and brings geonameid and coordinates. Otherwise the
-partner is matched on (name, country code) and created with the country found by pycountry.
+taking (name, country)), it is used and brings geonameid and coordinates. When it cannot
+identify the name (or is absent), the partner is matched on (name, country code) and created
+with the country found by pycountry, flagged unresolved with its raw text.
 Northern Cyprus is kept apart from the Republic of Cyprus under the pseudo code XC.
 """
 
@@ -52,7 +53,9 @@ def _places_resolver():
 def find_or_create_partner(name: str, country: str) -> LocalGovernment:
     resolver = _places_resolver()
     if resolver is not None:
-        return resolver(name, country)
+        found = resolver(name, country)
+        if found is not None:
+            return found
     code = country_code_for(country)
     existing = LocalGovernment.objects.filter(country_code=code, name__iexact=name.strip()).first()
     if existing is None:

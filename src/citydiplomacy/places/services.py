@@ -310,6 +310,31 @@ class _Registry:
         return self.by_raw[key], True
 
 
+def find_or_create_partner(name: str, country: str) -> LocalGovernment | None:
+    """The partner LocalGovernment for one (name, country) of a relations list, when the
+    resolver identifies it: reused by GeoNames id or region code, else created with its
+    coordinates. Returns None when the name is ambiguous or unresolved, so the caller keeps
+    the raw text (agreements.partners does)."""
+    res = get_web_resolver().resolve(name, country)
+    if res.status != RESOLVED or res.best is None:
+        return None
+    cand = res.best
+    country_code = res.country_code if len(res.country_code) == 2 else cand.country_code
+    existing = _existing_for(cand)
+    if existing is not None:
+        return existing
+    fields = dict(name=cand.name, country_code=country_code, latitude=cand.latitude,
+                  longitude=cand.longitude, raw_name=name, raw_country=country)
+    if cand.kind == "place":
+        fields.update(kind=GovernmentKind.MUNICIPALITY, geonameid=cand.geonameid,
+                      population=cand.population or None)
+    else:
+        fields.update(kind=GovernmentKind.REGION, region_code=cand.ref)
+    government = LocalGovernment(**fields)
+    government.save()
+    return government
+
+
 def import_pairs(path, stdout=None, source: str | None = None) -> ImportSummary:
     """Import a city1,country1,city2,country2 file in one transaction; re-running adds nothing."""
     path = Path(path)

@@ -21,7 +21,8 @@ from citydiplomacy.governments.models import GovernmentKind, LocalGovernment
 
 # (module, function) called in order with (stdout, options); each must be idempotent.
 DEMO_STEPS: list[tuple[str, str]] = [
-    # after the gazetteer steps, so that partners resolve against it when it is there
+    # gazetteer + world network first, so that İBB's partners resolve against them
+    ("citydiplomacy.places.demo", "load_demo"),
     ("citydiplomacy.agreements.demo", "load_demo"),
     # last: learns from the network the steps above loaded (skipped without ties or if trained)
     ("citydiplomacy.recommend.demo", "train_if_network"),
