@@ -102,7 +102,11 @@ def api_vs_bare() -> None:
 
 def recommender_vs_haversine() -> None:
     print("2. recommender ranking vs pure-NumPy haversine floor", flush=True)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "citydiplomacy.settings")
+    import django
     import numpy as np
+
+    django.setup()
 
     from citydiplomacy.recommend.engine import Recommender
     from citydiplomacy.recommend.features import FeatureEngine
