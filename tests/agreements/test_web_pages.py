@@ -115,3 +115,18 @@ def test_policy_board_impact_analysis(client_for, users, draft):
     html = client_for("officer").get("/policy/?country=XX&status=frozen&on=2020-01-01",
                                      HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Unknown country code" in html
+
+
+def test_as_of_view_hides_what_happened_later(client_for, users, cologne):
+    load_policy_tables()
+    agreement = services.create_agreement(actor=users["officer"], instrument="letter_of_goodwill",
+                                          title="Goodwill", partner=cologne)
+    services.transition(agreement, actor=users["officer"], to="signed", on=dt.date(2020, 1, 10))
+    services.transition(agreement, actor=users["officer"], to="active", on=dt.date(2020, 1, 11))
+    services.transition(agreement, actor=users["admin"], to="terminated", on=dt.date(2021, 6, 1),
+                        reference="2021/9", reason="Council decision")
+    client = client_for("officer")
+    before = client.get("/agreements/?as_of=2021-01-01", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    after = client.get("/agreements/?as_of=2021-07-01", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert 'data-state="active"' in before and "2021-06-01" not in before
+    assert 'data-state="terminated"' in after and "2021-06-01" in after
