@@ -294,28 +294,30 @@ def test_import_pairs_refuses_a_file_over_the_size_limit_without_reading_it(tmp_
 
 
 RELATIONS_HEADER = "instrument,status,partner,partner_country,council_decision_on,signed_on,ended_on,note,source\n"
-# BUG (agreements, reported): services.import_relations (src/citydiplomacy/agreements/services.py,
-# `with open(path, encoding="utf-8")` / csv.DictReader at lines ~638-639 and `row["instrument"]
-# .strip()` in _import_row at ~656) crashes instead of answering a clear error: a truncated row
-# raises AttributeError ('NoneType' object has no attribute 'strip'), a Windows-1254 or UTF-16
-# file raises UnicodeDecodeError, a file without the expected header raises KeyError. Strict
-# xfail: the day it is fixed these turn into XPASS failures, so remove the marker then.
-IMPORT_RELATIONS_CRASH = pytest.mark.xfail(
-    strict=True, raises=(AttributeError, UnicodeDecodeError, KeyError),
-    reason="agreements.services.import_relations crashes on this input instead of a clear error")
 BAD_RELATION_FILES = [
     ("unknown_instrument.csv", RELATIONS_HEADER + "friendship,active,Berlin,Germany,,2001,,,\n"),
     ("unknown_status.csv", RELATIONS_HEADER + "twinning,dancing,Berlin,Germany,,2001,,,\n"),
     ("bad_date.csv", RELATIONS_HEADER + "twinning,active,Berlin,Germany,,2001-13-45,,,\n"),
     ("wrong_order.csv", RELATIONS_HEADER + "twinning,terminated,Berlin,Germany,,2010-01-01,2001-01-01,,\n"),
     ("unknown_country.csv", RELATIONS_HEADER + "twinning,active,Atlantis,Atlantis,,2001,,,\n"),
-    pytest.param("truncated.csv", RELATIONS_HEADER + "twinning,active\n", marks=IMPORT_RELATIONS_CRASH),
-    pytest.param("cp1254.csv", RELATIONS_HEADER + "twinning,active,Şuşa,Azerbaycan,,2001,,,\n",
-                 marks=IMPORT_RELATIONS_CRASH),
-    pytest.param("utf16.csv", RELATIONS_HEADER + "twinning,active,Berlin,Germany,,2001,,,\n",
-                 marks=IMPORT_RELATIONS_CRASH),
-    pytest.param("header_only_garbage.csv", "a,b,c\n1,2,3\n", marks=IMPORT_RELATIONS_CRASH),
+    ("truncated.csv", RELATIONS_HEADER + "twinning,active\n"),
+    ("utf16.csv", RELATIONS_HEADER + "twinning,active,Berlin,Germany,,2001,,,\n"),
+    ("header_only_garbage.csv", "a,b,c\n1,2,3\n"),
 ]
+
+
+@pytest.mark.django_db
+def test_import_relations_reads_windows_1254_with_turkish_letters(tmp_path, istanbul):
+    """A list saved by Excel on Turkish Windows imports with its letters intact (columns in
+    any order)."""
+    from citydiplomacy.agreements.models import Agreement
+
+    path = tmp_path / "cp1254.csv"
+    path.write_bytes((RELATIONS_HEADER + "twinning,active,Şuşa,Azerbaijan,,2001,,,\n").encode("cp1254"))
+    call_command("import-relations", str(path), "--organisation", str(istanbul.pk), stdout=io.StringIO())
+    agreement = Agreement.objects.get(organisation=istanbul)
+    assert agreement.partner.raw_name == "Şuşa" or agreement.partner.name == "Şuşa"
+    assert agreement.partner.country_code == "AZ"
 
 
 @pytest.mark.django_db

@@ -19,6 +19,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import hashlib
+import io
 import re
 import secrets
 import zipfile
@@ -640,21 +641,53 @@ def import_relations(path: Path | str, *, organisation: LocalGovernment, actor=N
         _require_edit(actor, organisation.pk)
     path = Path(path)
     report = ImportReport()
-    with open(path, encoding="utf-8", newline="") as handle:
-        for number, row in enumerate(csv.DictReader(handle), start=2):
-            report.rows += 1
-            try:
-                created = _import_row(row, organisation=organisation, actor=actor, file_name=path.name)
-            except (ValidationError, ValueError) as exc:
-                report.errors.append(f"line {number}: {exc}")
-                continue
-            report.created += created
-            report.existing += not created
+    for number, row in enumerate(_relation_rows(path), start=2):
+        report.rows += 1
+        try:
+            if not row["partner"] or not row["instrument"] or not row["status"]:
+                raise ValidationError(_("the row lacks a partner, an instrument or a status"))
+            created = _import_row(row, organisation=organisation, actor=actor, file_name=path.name)
+        except (ValidationError, ValueError) as exc:
+            messages = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
+            report.errors.append(_("line %(n)d: %(error)s") % {"n": number, "error": " ".join(messages)})
+            continue
+        report.created += created
+        report.existing += not created
     if report.errors:
         transaction.set_rollback(True)
         raise ValidationError([_("Nothing was imported.")] + report.errors)
     run_policy_check()
     return report
+
+
+RELATION_COLUMNS = ("partner", "partner_country", "instrument", "council_decision_on", "signed_on",
+                    "status", "ended_on", "note", "source")
+REQUIRED_RELATION_COLUMNS = ("partner", "partner_country", "instrument", "status")
+MAX_RELATIONS_FILE_BYTES = 5 * 1024 * 1024
+
+
+def _relation_rows(path: Path) -> list[dict[str, str]]:
+    """Rows of a relations CSV (UTF-8, UTF-8 with BOM or Windows-1254; columns in any order),
+    every value a stripped string; a clear ValidationError for a file that is not such a CSV."""
+    from citydiplomacy.places.services import decode_table_bytes
+
+    if path.stat().st_size > MAX_RELATIONS_FILE_BYTES:
+        raise ValidationError(_("The file is larger than %(mb)d MB.") % {"mb": MAX_RELATIONS_FILE_BYTES // 2**20})
+    data = path.read_bytes()
+    if b"\x00" in data[:4096]:
+        raise ValidationError(_("This is not a text CSV file (UTF-8 or Windows-1254 expected)."))
+    try:
+        reader = csv.DictReader(io.StringIO(decode_table_bytes(data), newline=""))
+        header = [(name or "").strip().lower() for name in (reader.fieldnames or [])]
+        missing = [column for column in REQUIRED_RELATION_COLUMNS if column not in header]
+        if missing:
+            raise ValidationError(_("Wrong header: the columns %(missing)s are missing (expected %(all)s).")
+                                  % {"missing": ", ".join(missing), "all": ",".join(RELATION_COLUMNS)})
+        reader.fieldnames = header
+        return [{column: (row.get(column) or "").strip() for column in RELATION_COLUMNS}
+                for row in reader]
+    except csv.Error as exc:
+        raise ValidationError(_("Not a readable CSV file: %(error)s") % {"error": exc}) from exc
 
 
 def _import_row(row: dict, *, organisation, actor, file_name: str) -> bool:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from simple_history.models import HistoricalRecords
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -108,6 +109,8 @@ class ReviewChoice(models.Model):
         on_delete=models.SET_NULL, related_name="+",
     )
     chosen_at = models.DateTimeField(_("chosen at"), auto_now=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("review choice")

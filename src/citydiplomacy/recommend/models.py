@@ -5,6 +5,7 @@ settings.CITYDIPLOMACY_MODEL_DIR) and partner-seeking profiles that organisation
 from __future__ import annotations
 
 from django.db import models
+from simple_history.models import HistoricalRecords
 from django.utils.translation import gettext_lazy as _
 
 
@@ -43,6 +44,8 @@ class PartnerProfile(models.Model):
     areas = models.JSONField(_("cooperation areas"), default=list, blank=True)
     text = models.TextField(_("what we seek"), blank=True, max_length=2000)
     updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("partner-seeking profile")
