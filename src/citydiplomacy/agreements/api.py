@@ -174,6 +174,18 @@ class AgreementSerializer(serializers.ModelSerializer):
         return lifecycle.targets_from(obj.state) if not obj.archived_at else []
 
 
+class AgreementListSerializer(AgreementSerializer):
+    """A registry row: what a list needs (the full record is at /api/agreements/{id}/)."""
+
+    class Meta(AgreementSerializer.Meta):
+        fields = [
+            "id", "organisation", "instrument", "title", "status", "partner", "partner_organisation",
+            "areas", "council_decision_on", "permission_decided_on", "permission_granted",
+            "signed_on", "signed_on_precision", "ended_on", "is_imported", "needs_review",
+            "archived_at", "flags", "version", "as_of",
+        ]
+
+
 class AgreementCreateSerializer(serializers.Serializer):
     instrument = serializers.ChoiceField(Instrument.choices)
     title = serializers.CharField(max_length=300)
@@ -261,7 +273,7 @@ def _validated(serializer_class, data, partial=False) -> dict:
         OpenApiParameter("as_of", OpenApiTypes.DATE, description="The registry as it stood on this date."),
         OpenApiParameter("flag", str, enum=FLAGS),
         OpenApiParameter("include_archived", bool),
-    ]),
+    ], responses=AgreementListSerializer(many=True)),
     create=extend_schema(request=AgreementCreateSerializer, responses={201: AgreementSerializer}),
     partial_update=extend_schema(request=AgreementUpdateSerializer, responses=AgreementSerializer),
 )
@@ -303,7 +315,7 @@ class AgreementViewSet(DomainErrorsMixin, mixins.ListModelMixin, mixins.Retrieve
         )
         page = self.paginate_queryset([row.agreement for row in rows])
         context = {"rows": {row.agreement.pk: row for row in rows}}
-        return self.get_paginated_response(AgreementSerializer(page, many=True, context=context).data)
+        return self.get_paginated_response(AgreementListSerializer(page, many=True, context=context).data)
 
     def retrieve(self, request, *args, **kwargs):
         agreement = self.get_object()

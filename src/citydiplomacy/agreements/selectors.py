@@ -192,13 +192,16 @@ def agreement_rows(user, *, partner_country: str | None = None, status: str | No
         queryset = queryset.filter(organisation_id=organisation)
     if as_of is None and status:
         queryset = queryset.filter(state=status)
-    agreements = list(queryset.prefetch_related("events"))
+    # The event log is only read to derive a past state (as_of); today's state is stored.
+    agreements = list(queryset.prefetch_related("events") if as_of is not None else queryset)
     if partner_country:
         code = partner_country.strip().upper()
         agreements = [a for a in agreements if policy_country_of(a) == code]
     day = as_of or today()
     index = index or PolicyIndex()
-    snapshots = _import_snapshots(agreements)
+    # Import snapshots give past states (as_of) and the start of undated imported ties.
+    snapshots = _import_snapshots(agreements if as_of is not None else
+                                  [a for a in agreements if not (a.effective_on or a.signed_on)])
     last = _last_held_activity([a.pk for a in agreements], day)
     rows = []
     for agreement in agreements:
