@@ -14,7 +14,7 @@ import math
 
 import pytest
 import schemathesis
-from django.core.signals import request_finished
+from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, given
 from hypothesis import settings as hypothesis_settings
@@ -33,10 +33,14 @@ CHECKS = (not_a_server_error, response_schema_conformance, content_type_conforma
 def wsgi_app(settings):
     # Django's test client does the same: a request must not close the test's connection
     # (the whole test runs in one transaction).
+    # Both signals matter on PostgreSQL, where a connection with CONN_MAX_AGE is closed as
+    # "obsolete" when its autocommit differs from the settings (it does inside a test).
+    request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)
     from django.core.wsgi import get_wsgi_application
 
     yield get_wsgi_application()
+    request_started.connect(close_old_connections)
     request_finished.connect(close_old_connections)
 
 
