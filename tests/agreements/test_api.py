@@ -25,12 +25,19 @@ def test_acceptance_2_frozen_netherlands(ibb_relations, api_client_for, create, 
     utrecht = LocalGovernment.objects.create(name="Utrecht", country_code="NL")
     agreement = create(utrecht)
     assert step(agreement["id"], "in_committee", "2017-03-16").status_code == 200
+    # The officer asking for council approval is refused with the frozen-policy rule (the
+    # national policy answers before the question of who may record a council decision) …
     response = step(agreement["id"], "council_approved", "2017-03-20", role="officer", reference="2017/1")
-    assert response.status_code == 403  # officers do not record council decisions …
-    response = step(agreement["id"], "council_approved", "2017-03-20", reference="2017/1")
-    assert response.status_code == 409  # … and the approver is refused by the frozen policy
+    assert response.status_code == 409
     error = response.json()["error"]
     assert error["code"] == "rule_violation" and error["rule"] == "policy.frozen_country"
+    # … and so is the approver, who could otherwise record it.
+    response = step(agreement["id"], "council_approved", "2017-03-20", reference="2017/1")
+    assert response.status_code == 409
+    assert response.json()["error"]["rule"] == "policy.frozen_country"
+    # Without the policy block, an officer still may not record a council decision.
+    response = step(agreement["id"], "council_approved", "2018-08-01", role="officer", reference="2018/1")
+    assert response.status_code == 403
     assert Agreement.objects.get(pk=agreement["id"]).state == "in_committee"
 
     impact = officer.get("/api/policy/impact/?country=NL&status=frozen&on=2017-03-11").json()

@@ -316,15 +316,20 @@ def transition(agreement: Agreement, *, actor, to: str, on, reason: str = "", re
     if actor is not None and not permissions.can_edit_organisation(actor, agreement.organisation_id) \
             and not permissions.can_decide_for_organisation(actor, agreement.organisation_id):
         raise PermissionDenied(_("You may not change this organisation's agreements."))
+    facts = transition_facts(agreement, to, on, reference=reference, reason=reason,
+                             final_on=final_on, clearance=clearance)
+    violations = lifecycle.check(facts)
+    # National policy is the final determinant: a step it blocks is refused with the policy
+    # rule whoever asks (officer or approver), before the question of who may record it.
+    policy_violations = [v for v in violations if v.rule.startswith("policy.")]
+    if policy_violations:
+        raise RuleViolation(policy_violations)
     rule = lifecycle.TRANSITIONS.get((agreement.state, to))
     if rule is not None and actor is not None and not permissions.can_fire_transition(
             actor, agreement.organisation_id, rule.needs):
         if rule.needs == lifecycle.DECIDE:
             raise PermissionDenied(_("Only approvers and administrators record council and ministry decisions."))
         raise PermissionDenied(_("Only officers and administrators of this organisation may do this."))
-    facts = transition_facts(agreement, to, on, reference=reference, reason=reason,
-                             final_on=final_on, clearance=clearance)
-    violations = lifecycle.check(facts)
     if violations:
         raise RuleViolation(violations)
     if document is not None and document.agreement_id != agreement.pk:
