@@ -19,14 +19,10 @@ from django.utils.translation import gettext as _
 from citydiplomacy.agreements.lifecycle import Instrument, State
 from citydiplomacy.agreements.models import Agreement, CooperationArea
 from citydiplomacy.analytics.geo import coordinates
+from citydiplomacy.web.exports import safe_cell
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value):
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
+# The one formula-injection rule lives in web.exports; re-exported under this app's name.
+neutralise = safe_cell
 
 
 def _cell(value):

@@ -12,9 +12,11 @@ class ImpactForm(forms.Form):
     on = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
 
     def clean_country(self):
-        import pycountry
+        from django.core.exceptions import ValidationError
 
-        code = self.cleaned_data["country"].strip().upper()
-        if pycountry.countries.get(alpha_2=code) is None:
-            raise forms.ValidationError(_("Unknown country code “%(code)s”.") % {"code": code})
-        return code
+        from citydiplomacy.policy.services import validate_country_code
+
+        try:
+            return validate_country_code(self.cleaned_data["country"])
+        except ValidationError as exc:
+            raise forms.ValidationError(exc.message_dict["country_code"]) from exc

@@ -39,11 +39,13 @@ def country_code_from_name(name: str) -> str:
 
 
 def validate_country_code(code: str) -> str:
-    code = (code or "").strip().upper()
-    if len(code) != 2 or pycountry.countries.get(alpha_2=code) is None:
+    """A required ISO 3166-1 alpha-2 code (the registry's rule, blank refused)."""
+    from citydiplomacy.governments.services import validate_country_code as registry_rule
+
+    if not (code or "").strip():
         raise ValidationError({"country_code": _(
-            "Unknown country code “%(code)s”; use ISO 3166-1 alpha-2, e.g. NL.") % {"code": code}})
-    return code
+            "Unknown country code “%(code)s”; use ISO 3166-1 alpha-2, e.g. NL.") % {"code": ""}})
+    return registry_rule(code)
 
 
 def _validate(row: CountryRelation) -> None:
