@@ -126,15 +126,20 @@ def page(browser, live_server):
     context.close()
 
 
+def sign_in(page, base_url: str, username: str, password: str = PASSWORD):
+    """Log a browser page in through the real login form."""
+    page.goto(f"{base_url}/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    page.click("#login-form button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    return page
+
+
 @pytest.fixture
 def login(page):
     def do_login(username: str, password: str = PASSWORD):
-        page.goto(f"{page.base_url}/login/")
-        page.fill("input[name=username]", username)
-        page.fill("input[name=password]", password)
-        page.click("#login-form button[type=submit]")
-        page.wait_for_load_state("networkidle")
-        return page
+        return sign_in(page, page.base_url, username, password)
 
     return do_login
 

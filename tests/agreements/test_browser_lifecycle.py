@@ -7,7 +7,7 @@ from django.utils import timezone
 from citydiplomacy.agreements.models import Agreement
 from citydiplomacy.governments.models import LocalGovernment
 from citydiplomacy.policy.services import load_policy_tables
-from tests.conftest import PASSWORD
+from tests.conftest import sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -15,13 +15,7 @@ pytestmark = pytest.mark.browser
 def signed_in_page(browser, base_url, username):
     context = browser.new_context(locale="tr-TR")
     context.set_default_timeout(15_000)
-    page = context.new_page()
-    page.goto(f"{base_url}/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("#login-form button[type=submit]")
-    page.wait_for_load_state("networkidle")
-    return page
+    return sign_in(context.new_page(), base_url, username)
 
 
 def fire(page, target, **fields):

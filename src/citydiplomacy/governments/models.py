@@ -13,6 +13,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from citydiplomacy.governments.naming import search_key
+
 
 class GovernmentKind(models.TextChoices):
     METROPOLITAN_MUNICIPALITY = "metropolitan_municipality", _("Metropolitan municipality")
@@ -88,8 +90,6 @@ class LocalGovernment(models.Model):
         return f"{self.name} ({self.country_code})" if self.country_code else self.name
 
     def save(self, *args, **kwargs):
-        from citydiplomacy.governments.naming import search_key
-
         self.search_text = " | ".join(
             search_key(n) for n in (self.name, self.official_name, self.raw_name) if n
         )
