@@ -15,9 +15,8 @@ class NetworkStatsViewSet(viewsets.ViewSet):
 
     @extend_schema(responses=OpenApiTypes.OBJECT)
     def list(self, request):
-        stats = network_summary()
-        stats.pop("focus", None)
-        return Response(stats)
+        # the summary is shared (cached in process): answer a copy without the focus part
+        return Response({k: v for k, v in network_summary().items() if k != "focus"})
 
 
 def register(router) -> None:

@@ -115,12 +115,25 @@ def network_input() -> GraphInput:
 
 
 def network_fingerprint() -> str:
+    """A cheap key of everything the network results are computed from: the reported ties,
+    the distinct (organisation, partner) pairs of agreements in force, the registry of local
+    governments (names, countries, coordinates) and the organisations in focus.
+
+    Drafts, activities and steps that do not change which pairs are in force leave it unchanged,
+    so that writes to the registry do not throw away the (seconds-long) whole-network results."""
+    from citydiplomacy.accounts.models import User
     from citydiplomacy.places.models import ReportedTie
 
     ties = ReportedTie.objects.aggregate(n=Count("id"), last=Max("id"))
-    agreements = Agreement.objects.aggregate(n=Count("id"), last=Max("updated_at"))
-    text = json.dumps([ties, agreements, LocalGovernment.objects.aggregate(last=Max("updated_at"))],
-                      default=str)
+    pairs = sorted(Agreement.objects.filter(
+        archived_at__isnull=True, partner__isnull=False, state__in=lifecycle.IN_FORCE
+    ).order_by().values_list("organisation_id", "partner_id").distinct())
+    focus = sorted(set(Agreement.objects.filter(archived_at__isnull=True).order_by()
+                       .values_list("organisation_id", flat=True).distinct())
+                   | set(User.objects.filter(organisation__isnull=False).order_by()
+                         .values_list("organisation_id", flat=True).distinct()))
+    governments = LocalGovernment.objects.aggregate(n=Count("id"), last=Max("updated_at"))
+    text = json.dumps([ties, pairs, focus, governments], default=str)
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
@@ -130,13 +143,33 @@ def _cache_path(kind: str, fingerprint: str):
     return folder / f"{kind}-{fingerprint}.json"
 
 
+# The last result of each kind in this process, as (path, dict, JSON bytes): a request whose
+# fingerprint still matches answers without reading and parsing the file again.
+_MEMO: dict[str, tuple[str, dict, bytes | None]] = {}
+
+
+def _memo(kind: str, path, result: dict | None = None) -> dict | None:
+    key = str(path)
+    if result is not None:
+        _MEMO[kind] = (key, result, None)
+        return result
+    held = _MEMO.get(kind)
+    if held and held[0] == key and path.exists():
+        return held[1]
+    if not path.exists():
+        return None
+    return _memo(kind, path, json.loads(path.read_text(encoding="utf-8")))
+
+
 def _cached(kind: str, compute, *, refresh: bool = False) -> dict:
     """A JSON result cached under VAR_DIR/analytics, keyed by the network fingerprint;
-    older results of the same kind are removed."""
+    older results of the same kind are removed. Callers must not change the dict."""
     fingerprint = network_fingerprint()
     path = _cache_path(kind, fingerprint)
-    if not refresh and path.exists():
-        return json.loads(path.read_text(encoding="utf-8"))
+    if not refresh:
+        held = _memo(kind, path)
+        if held is not None:
+            return held
     result = compute()
     result["fingerprint"] = fingerprint
     tmp = path.with_suffix(f".{timezone.now().timestamp()}.tmp")
@@ -145,7 +178,7 @@ def _cached(kind: str, compute, *, refresh: bool = False) -> dict:
     for old in path.parent.glob(f"{kind}-*.json"):
         if old != path:
             old.unlink(missing_ok=True)
-    return result
+    return _memo(kind, path, result)
 
 
 def network_summary(*, refresh: bool = False) -> dict:
@@ -160,13 +193,24 @@ def network_summary(*, refresh: bool = False) -> dict:
 
 
 def cached_network_summary() -> dict | None:
-    path = _cache_path("network", network_fingerprint())
-    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
+    return _memo("network", _cache_path("network", network_fingerprint()))
 
 
 def world_map_data() -> dict:
     """Compact arrays for the canvas map: node coordinates and edges as index pairs."""
     return _cached("world", _world_map_data)
+
+
+def world_map_json() -> bytes:
+    """`world_map_data` as JSON bytes (encoded once per fingerprint and process)."""
+    from django.core.serializers.json import DjangoJSONEncoder
+
+    result = world_map_data()
+    key, held, encoded = _MEMO["world"]
+    if encoded is None or held is not result:
+        encoded = json.dumps(result, cls=DjangoJSONEncoder).encode()
+        _MEMO["world"] = (key, result, encoded)
+    return encoded
 
 
 def _world_map_data() -> dict:

@@ -58,7 +58,7 @@ def world_page(request):
 @login_required
 @require_GET
 def world_data(request):
-    return JsonResponse(selectors.world_map_data())
+    return HttpResponse(selectors.world_map_json(), content_type="application/json")
 
 
 @login_required

@@ -20,7 +20,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         started = time.perf_counter()
-        stats = network_summary(refresh=options["refresh"])
+        stats = dict(network_summary(refresh=options["refresh"]))  # a copy: the result is shared
         stats["seconds"] = round(time.perf_counter() - started, 3)
         if options["format"] == "json":
             self.stdout.write(json.dumps(stats, ensure_ascii=False, indent=1))
