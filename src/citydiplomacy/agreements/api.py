@@ -33,7 +33,7 @@ from citydiplomacy.agreements.models import (
 )
 from citydiplomacy.governments.models import LocalGovernment
 from citydiplomacy.policy.selectors import policy_country
-from citydiplomacy.web.api_base import Conflict
+from citydiplomacy.web.api_base import Conflict, PlannedRepresentationMixin
 
 FLAGS = ["imported", "needs_review", "policy_blocked", "restricted", "dormant", "year_only_date",
          "archived"]
@@ -87,7 +87,7 @@ def parse_choice_param(request, name: str, choices) -> str | None:
 
 
 # --- serializers -----------------------------------------------------------------------------
-class PartnerSerializer(serializers.ModelSerializer):
+class PartnerSerializer(PlannedRepresentationMixin, serializers.ModelSerializer):
     country_code = serializers.SerializerMethodField()
 
     class Meta:
@@ -121,7 +121,7 @@ class ContactSerializer(serializers.ModelSerializer):
         fields = ["side", "name", "position", "email", "phone"]
 
 
-class AgreementSerializer(serializers.ModelSerializer):
+class AgreementSerializer(PlannedRepresentationMixin, serializers.ModelSerializer):
     """An agreement as read; `status` and `flags` are as of the requested date (or today)."""
 
     status = serializers.SerializerMethodField()
@@ -226,7 +226,7 @@ class TransitionSerializer(serializers.Serializer):
     version = serializers.IntegerField(required=False, allow_null=True)
 
 
-class EventSerializer(serializers.ModelSerializer):
+class EventSerializer(PlannedRepresentationMixin, serializers.ModelSerializer):
     actor = serializers.SerializerMethodField()
 
     class Meta:
@@ -290,12 +290,12 @@ class AgreementViewSet(DomainErrorsMixin, mixins.ListModelMixin, mixins.Retrieve
     def get_object(self):
         return selectors.get_agreement(self.request.user, self.kwargs["pk"])
 
-    def _respond(self, agreement, *, code=status.HTTP_200_OK):
-        rows = selectors.agreement_rows(self.request.user, include_archived=True,
-                                        queryset=Agreement.objects.filter(pk=agreement.pk)
-                                        .select_related("organisation", "partner"))
-        agreement = selectors.get_agreement(self.request.user, agreement.pk)
-        data = AgreementSerializer(agreement, context={"rows": {r.agreement.pk: r for r in rows}}).data
+    def _respond(self, agreement, *, code=status.HTTP_200_OK, fresh=False):
+        """The agreement as stored now (re-read after a write unless `fresh`), with its flags."""
+        if not fresh:
+            agreement = selectors.get_agreement(self.request.user, agreement.pk)
+        row = selectors.row_of(agreement)
+        data = AgreementSerializer(agreement, context={"rows": {agreement.pk: row} if row else {}}).data
         return Response(data, status=code)
 
     def list(self, request, *args, **kwargs):
@@ -312,22 +312,22 @@ class AgreementViewSet(DomainErrorsMixin, mixins.ListModelMixin, mixins.Retrieve
             as_of=parse_date_param(request, "as_of"),
             flag=parse_choice_param(request, "flag", FLAGS),
             include_archived=params.get("include_archived") in ("1", "true", "yes"),
+            lazy=True,  # flags are computed for the page only
         )
-        page = self.paginate_queryset([row.agreement for row in rows])
-        context = {"rows": {row.agreement.pk: row for row in rows}}
-        return self.get_paginated_response(AgreementListSerializer(page, many=True, context=context).data)
+        page = self.paginate_queryset(rows)
+        context = {"rows": {row.agreement.pk: row for row in page}}
+        return self.get_paginated_response(
+            AgreementListSerializer([row.agreement for row in page], many=True, context=context).data)
 
     def retrieve(self, request, *args, **kwargs):
         agreement = self.get_object()
         as_of = parse_date_param(request, "as_of")
         if as_of:
-            rows = selectors.agreement_rows(request.user, as_of=as_of, include_archived=True,
-                                            queryset=Agreement.objects.filter(pk=agreement.pk))
-            if not rows:
+            row = selectors.row_of(agreement, as_of=as_of)
+            if row is None:
                 raise Http404
-            context = {"rows": {rows[0].agreement.pk: rows[0]}}
-            return Response(AgreementSerializer(agreement, context=context).data)
-        return self._respond(agreement)
+            return Response(AgreementSerializer(agreement, context={"rows": {agreement.pk: row}}).data)
+        return self._respond(agreement, fresh=True)
 
     def create(self, request, *args, **kwargs):
         data = _validated(AgreementCreateSerializer, request.data)

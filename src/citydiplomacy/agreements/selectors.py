@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 
 from django.conf import settings
-from django.db.models import Max, QuerySet
+from django.db.models import Max, QuerySet, prefetch_related_objects
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -132,6 +134,11 @@ class AgreementRow:
     as_of: dt.date | None = None
     last_activity_on: dt.date | None = None
 
+    @property
+    def state_label(self) -> str:
+        """The state's name in the active language ("" for an unknown state)."""
+        return str(State(self.state).label) if self.state in State.values else ""
+
 
 def _last_held_activity(agreement_ids, day: dt.date) -> dict[int, dt.date]:
     rows = (Activity.objects.filter(agreement_id__in=agreement_ids, archived_at__isnull=True,
@@ -174,29 +181,36 @@ def flags_for(agreement: Agreement, state: str, day: dt.date, index: PolicyIndex
     return flags
 
 
-def agreement_rows(user, *, partner_country: str | None = None, status: str | None = None,
-                   instrument: str | None = None, organisation: int | None = None,
-                   as_of: dt.date | None = None, flag: str | None = None,
-                   include_archived: bool = False, index: PolicyIndex | None = None,
-                   queryset: QuerySet[Agreement] | None = None) -> list[AgreementRow]:
-    """The registry as the user may see it, now or as it stood on `as_of`.
+class LazyRows(Sequence):
+    """Registry rows computed only for the part asked for: `len()` counts in the database and
+    a slice (a page) reads just those agreements and computes their state and flags."""
 
-    With `as_of`, each agreement's state is derived for that date (records that did not yet
-    exist are left out) and flags are computed against the policy table on that date.
-    """
-    if queryset is None:
-        queryset = agreements_for(user, include_archived=include_archived)
-    if instrument:
-        queryset = queryset.filter(instrument=instrument)
-    if organisation:
-        queryset = queryset.filter(organisation_id=organisation)
-    if as_of is None and status:
-        queryset = queryset.filter(state=status)
-    # The event log is only read to derive a past state (as_of); today's state is stored.
-    agreements = list(queryset.prefetch_related("events") if as_of is not None else queryset)
+    def __init__(self, queryset: QuerySet[Agreement], build):  # build(list of agreements) -> rows
+        self._queryset, self._build, self._count = queryset, build, None
+
+    def __len__(self) -> int:
+        if self._count is None:
+            self._count = self._queryset.count()
+        return self._count
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return self._build(list(self._queryset[index]))
+        rows = self._build(list(self._queryset[index:index + 1])) if index >= 0 else []
+        if not rows:
+            raise IndexError(index)
+        return rows[0]
+
+
+def _rows(agreements: list[Agreement], *, as_of: dt.date | None, index: PolicyIndex | None = None,
+          status: str | None = None, flag: str | None = None,
+          partner_country: str | None = None) -> list[AgreementRow]:
+    """State and flags of these agreements now (`as_of` None) or as of a date."""
     if partner_country:
         code = partner_country.strip().upper()
         agreements = [a for a in agreements if policy_country_of(a) == code]
+    if not agreements:
+        return []
     day = as_of or today()
     index = index or PolicyIndex()
     # Import snapshots give past states (as_of) and the start of undated imported ties.
@@ -218,6 +232,94 @@ def agreement_rows(user, *, partner_country: str | None = None, status: str | No
             continue
         rows.append(AgreementRow(agreement, state, flags, as_of, last.get(agreement.pk)))
     return rows
+
+
+def agreement_rows(user, *, partner_country: str | None = None, status: str | None = None,
+                   instrument: str | None = None, organisation: int | None = None,
+                   as_of: dt.date | None = None, flag: str | None = None,
+                   include_archived: bool = False, index: PolicyIndex | None = None,
+                   queryset: QuerySet[Agreement] | None = None,
+                   lazy: bool = False) -> list[AgreementRow] | LazyRows:
+    """The registry as the user may see it, now or as it stood on `as_of`.
+
+    With `as_of`, each agreement's state is derived for that date (records that did not yet
+    exist are left out) and flags are computed against the policy table on that date.
+    With `lazy`, and when the database can answer every filter (no `as_of`, `partner_country`
+    or `flag`), the answer is a `LazyRows` in the same order: a page of it computes the flags
+    of that page only (the API list paginates before computing).
+    """
+    if queryset is None:
+        queryset = agreements_for(user, include_archived=include_archived)
+    if instrument:
+        queryset = queryset.filter(instrument=instrument)
+    if organisation:
+        queryset = queryset.filter(organisation_id=organisation)
+    if as_of is None and status:
+        queryset = queryset.filter(state=status)
+    if lazy and as_of is None and not partner_country and not flag:
+        return LazyRows(queryset, lambda agreements: _rows(agreements, as_of=None, index=index))
+    # The event log is only read to derive a past state (as_of); today's state is stored.
+    agreements = list(queryset.prefetch_related("events") if as_of is not None else queryset)
+    return _rows(agreements, as_of=as_of, index=index, status=status, flag=flag,
+                 partner_country=partner_country)
+
+
+def row_of(agreement: Agreement, *, as_of: dt.date | None = None) -> AgreementRow | None:
+    """One agreement's registry row, now or as of a date (None: it did not exist yet), for an
+    agreement already read with `get_agreement` (i.e. readable by the user)."""
+    if as_of is not None:
+        prefetch_related_objects([agreement], "events")
+    rows = _rows([agreement], as_of=as_of)
+    return rows[0] if rows else None
+
+
+@dataclass
+class RegistrySketch:
+    """What filtering, sorting and paginating the registry list needs of one agreement, read
+    with one light query (no model instances): `agreement` carries `partner_name`,
+    `signed_on`, `areas` and the partner fields `policy_country_of` reads. `rows_for` turns a
+    page of sketches into full rows (state and flags)."""
+
+    pk: int
+    state: str
+    agreement: SimpleNamespace
+
+
+def registry_sketches(user, *, partner_country: str | None = None, status: str | None = None,
+                      instrument: str | None = None) -> list[RegistrySketch]:
+    """The registry now, as `agreement_rows(user, …)` would list it (same filters, same
+    order), but only the fields needed to filter and sort it."""
+    queryset = agreements_for(user)
+    if instrument:
+        queryset = queryset.filter(instrument=instrument)
+    if status:
+        queryset = queryset.filter(state=status)
+    sketches = []
+    for (pk, state, signed_on, areas, partner_id, partner_name, country_code, raw_country,
+         organisation_id, organisation_name, organisation_country) in queryset.values_list(
+            "pk", "state", "signed_on", "areas", "partner_id", "partner__name",
+            "partner__country_code", "partner__raw_country", "partner_organisation_id",
+            "partner_organisation__name", "partner_organisation__country_code"):
+        partner = SimpleNamespace(name=partner_name, country_code=country_code,
+                                  raw_country=raw_country) if partner_id else None
+        other = SimpleNamespace(name=organisation_name, country_code=organisation_country) \
+            if organisation_id else None
+        sketches.append(RegistrySketch(pk, state, SimpleNamespace(
+            pk=pk, signed_on=signed_on, areas=areas, partner_id=partner_id, partner=partner,
+            partner_organisation_id=organisation_id, partner_organisation=other,
+            partner_name=str(partner_name if partner_id else other.name if other else ""))))
+    if partner_country:
+        code = partner_country.strip().upper()
+        sketches = [s for s in sketches if policy_country_of(s.agreement) == code]
+    return sketches
+
+
+def rows_for(sketches) -> list[AgreementRow]:
+    """Full registry rows (state and flags now) for these sketches, in their order."""
+    pks = [sketch.pk for sketch in sketches]
+    found = Agreement.objects.select_related("organisation", "partner", "partner_organisation",
+                                             "permitting_authority").in_bulk(pks)
+    return _rows([found[pk] for pk in pks if pk in found], as_of=None)
 
 
 def dormant_agreements(user, *, on: dt.date | None = None) -> list[AgreementRow]:

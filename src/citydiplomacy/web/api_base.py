@@ -13,8 +13,10 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError
 from django.http import Http404
 from django.utils.translation import gettext as _
-from rest_framework import exceptions, status
+from rest_framework import exceptions, serializers, status
+from rest_framework.fields import SkipField
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.relations import PKOnlyObject
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
@@ -22,6 +24,44 @@ from rest_framework.views import exception_handler
 class StandardPagination(PageNumberPagination):
     page_size_query_param = "page_size"
     max_page_size = 500
+
+
+class PlannedRepresentationMixin:
+    """For serializers that turn many records into JSON per request (registry rows, the
+    records every write answers with): DRF builds a serializer's fields by introspecting the
+    model for every serializer instance; here the readable fields are built once per class (a
+    prototype) and each object is turned into primitives by walking that list, exactly as
+    `Serializer.to_representation` does. Method fields run on the serializer itself, so they
+    see its context; other fields (and nested serializers) must not need the request or the
+    context (no hyperlinks, no file URLs). The schema and input validation are unchanged."""
+
+    _plans: dict = {}
+
+    @classmethod
+    def _representation_plan(cls) -> list:
+        plan = PlannedRepresentationMixin._plans.get(cls)
+        if plan is None:
+            prototype = cls(context={})
+            plan = [(field.field_name, None, field.method_name)
+                    if isinstance(field, serializers.SerializerMethodField)
+                    else (field.field_name, field, None)
+                    for field in prototype._readable_fields]
+            PlannedRepresentationMixin._plans[cls] = plan
+        return plan
+
+    def to_representation(self, instance):
+        ret = {}
+        for name, field, method in self._representation_plan():
+            if method is not None:
+                ret[name] = getattr(self, method)(instance)
+                continue
+            try:
+                attribute = field.get_attribute(instance)
+            except SkipField:
+                continue
+            check_for_none = attribute.pk if isinstance(attribute, PKOnlyObject) else attribute
+            ret[name] = None if check_for_none is None else field.to_representation(attribute)
+        return ret
 
 
 class Conflict(exceptions.APIException):
