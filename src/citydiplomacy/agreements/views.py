@@ -13,6 +13,7 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -76,20 +77,28 @@ def _error_messages(request, exc: ValidationError) -> None:
         messages.error(request, message)
 
 
+ROWS_PER_PAGE = 50
+
+
 @login_required
 def agreement_list(request):
     form = RegistryFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
-    rows = selectors.agreement_rows(
-        request.user, partner_country=data.get("country") or None, status=data.get("status") or None,
-        instrument=data.get("instrument") or None, as_of=data.get("as_of"),
-    )
-    rows = _refine(rows, data)
-    if request.GET.get("format") == "csv":
-        return _csv_response(rows)
+    filters = {"partner_country": data.get("country") or None, "status": data.get("status") or None,
+               "instrument": data.get("instrument") or None}
+    if data.get("as_of") or request.GET.get("format") == "csv":
+        rows = _refine(selectors.agreement_rows(request.user, as_of=data.get("as_of"), **filters), data)
+        if request.GET.get("format") == "csv":
+            return _csv_response(rows)
+        page = Paginator(rows, ROWS_PER_PAGE).get_page(request.GET.get("page"))
+    else:
+        # Filter and sort light sketches of the whole registry; state and flags for one page.
+        page = Paginator(_refine(selectors.registry_sketches(request.user, **filters), data),
+                         ROWS_PER_PAGE).get_page(request.GET.get("page"))
+        page.object_list = selectors.rows_for(page.object_list)
     return render(request, "agreements/list.html", {
-        "form": form, "rows": rows, "flag_labels": FLAG_LABELS, "as_of": data.get("as_of"),
-        "state_labels": dict(State.choices),
+        "form": form, "rows": page.object_list, "page": page, "flag_labels": FLAG_LABELS,
+        "as_of": data.get("as_of"),
         "can_create": permissions.can_edit_organisation(request.user, request.user.organisation_id),
     })
 
