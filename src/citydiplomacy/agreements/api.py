@@ -186,6 +186,19 @@ class AgreementListSerializer(AgreementSerializer):
         ]
 
 
+# The columns a registry row reads (AgreementListSerializer, its nested partners and the
+# flags): the list query loads only these (tests/agreements/test_api_queries.py counts queries).
+LIST_COLUMNS = [
+    "id", "organisation_id", "organisation__name", "instrument", "title", "state", "areas",
+    "council_decision_on", "permission_decided_on", "permission_granted", "signed_on",
+    "signed_on_precision", "effective_on", "ended_on", "is_imported", "needs_review",
+    "archived_at", "version",
+    *(f"partner__{f}" for f in ("id", "name", "country_code", "raw_country", "geonameid",
+                                "latitude", "longitude", "is_unresolved")),
+    *(f"partner_organisation__{f}" for f in ("id", "name", "acronym", "country_code", "website")),
+]
+
+
 class AgreementCreateSerializer(serializers.Serializer):
     instrument = serializers.ChoiceField(Instrument.choices)
     title = serializers.CharField(max_length=300)
@@ -303,6 +316,7 @@ class AgreementViewSet(DomainErrorsMixin, mixins.ListModelMixin, mixins.Retrieve
         organisation = params.get("organisation")
         if organisation and not organisation.isdigit():
             raise serializers.ValidationError({"organisation": [_("Give an organisation id.")]})
+        include_archived = params.get("include_archived") in ("1", "true", "yes")
         rows = selectors.agreement_rows(
             request.user,
             partner_country=parse_country_param(request, "partner_country"),
@@ -311,8 +325,10 @@ class AgreementViewSet(DomainErrorsMixin, mixins.ListModelMixin, mixins.Retrieve
             organisation=int(organisation) if organisation else None,
             as_of=parse_date_param(request, "as_of"),
             flag=parse_choice_param(request, "flag", FLAGS),
-            include_archived=params.get("include_archived") in ("1", "true", "yes"),
             lazy=True,  # flags are computed for the page only
+            queryset=selectors.agreements_for(request.user, include_archived=include_archived)
+            .select_related(None).select_related("organisation", "partner", "partner_organisation")
+            .only(*LIST_COLUMNS),
         )
         page = self.paginate_queryset(rows)
         context = {"rows": {row.agreement.pk: row for row in page}}

@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 from types import SimpleNamespace
 
 from django.conf import settings
-from django.db.models import Max, QuerySet, prefetch_related_objects
+from django.db.models import Count, Max, Q, QuerySet, prefetch_related_objects
+from django.db.models.functions import Upper
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -30,7 +31,7 @@ from citydiplomacy.agreements.models import (
 )
 from citydiplomacy.agreements.services import policy_country_of
 from citydiplomacy.policy.models import BLOCKING_STATUSES, CountryRelation, RelationStatus
-from citydiplomacy.policy.selectors import PolicyIndex
+from citydiplomacy.policy.selectors import NORTHERN_CYPRUS_CODE, PolicyIndex
 
 ANNIVERSARIES = (5, 10, 15, 20, 25, 30, 35, 40, 45, 50, 60, 70, 75, 80, 90, 100)
 
@@ -155,6 +156,13 @@ def _start_of(agreement: Agreement, snapshot) -> dt.date | None:
     return None
 
 
+def dormancy_cutoff(day: dt.date) -> dt.date:
+    """An active agreement started on or before this date without a held activity since is dormant."""
+    if day.month == 2 and day.day == 29:
+        return day.replace(year=day.year - dormancy_years(), day=28)
+    return day.replace(year=day.year - dormancy_years())
+
+
 def flags_for(agreement: Agreement, state: str, day: dt.date, index: PolicyIndex, *,
               last_activity: dt.date | None, snapshot=None) -> list[str]:
     flags = []
@@ -169,8 +177,7 @@ def flags_for(agreement: Agreement, state: str, day: dt.date, index: PolicyIndex
     if status == RelationStatus.RESTRICTED and state in lifecycle.IN_PROGRESS | lifecycle.IN_FORCE:
         flags.append("restricted")
     if state == State.ACTIVE:
-        cutoff = day.replace(year=day.year - dormancy_years()) if not (
-            day.month == 2 and day.day == 29) else day.replace(year=day.year - dormancy_years(), day=28)
+        cutoff = dormancy_cutoff(day)
         start = _start_of(agreement, snapshot)
         if start and start <= cutoff and (last_activity is None or last_activity < cutoff):
             flags.append("dormant")
@@ -399,13 +406,19 @@ class Reminder:
 
 
 def reminders(user, *, start: dt.date | None = None, days: int = 365,
-              organisation: int | None = None) -> list[Reminder]:
+              organisation: int | None = None, waiting_only: bool = False) -> list[Reminder]:
     """Anniversaries (5th, 10th, 20th, 25th …), expiries and renewals within `days` of
     `start`, and ministry permission requests waiting longer than
-    CITYDIPLOMACY_PERMISSION_WAIT_DAYS (90)."""
+    CITYDIPLOMACY_PERMISSION_WAIT_DAYS (90); with `waiting_only`, just the latter."""
     start = start or today()
     end = start + dt.timedelta(days=days)
-    queryset = agreements_for(user)
+    # Only agreements in force (anniversaries, expiries) or waiting for permission can remind.
+    states = Q(state=State.PERMISSION_REQUESTED)
+    if not waiting_only:
+        states |= Q(state__in=lifecycle.IN_FORCE)
+    queryset = agreements_for(user).filter(states).select_related(None).select_related("partner", "partner_organisation").only(
+        "state", "signed_on", "signed_on_precision", "expires_on", "renewal",
+        "permission_requested_on", "organisation_id", "partner__name", "partner_organisation__name")
     if organisation:
         queryset = queryset.filter(organisation_id=organisation)
     found: list[Reminder] = []
@@ -413,6 +426,8 @@ def reminders(user, *, start: dt.date | None = None, days: int = 365,
         name = a.partner_name
         if a.state in lifecycle.IN_FORCE and a.signed_on and a.signed_on_precision == DatePrecision.DAY:
             for years in ANNIVERSARIES:
+                if not start.year <= a.signed_on.year + years <= end.year:
+                    continue  # that anniversary falls outside the window
                 try:
                     day = a.signed_on.replace(year=a.signed_on.year + years)
                 except ValueError:
@@ -471,15 +486,42 @@ def _organisation_reminders(organisation, *, start, days):
 
 
 # --- dashboard alerts ------------------------------------------------------------------------
+def _may_carry_alerts(queryset: QuerySet[Agreement], index: PolicyIndex, day: dt.date) -> QuerySet[Agreement]:
+    """A superset of the agreements that can be flagged needs_review, restricted or dormant on
+    `day` (in force or in progress with a partner country whose status is not normal, or
+    active and started before the dormancy cutoff); `flags_for` decides for each."""
+    codes = index.countries_not_normal_on(day)
+    country = (Q(partner_organisation__isnull=False, po_country__in=codes)
+               | Q(partner_organisation__isnull=True, partner_country__in=codes))
+    if NORTHERN_CYPRUS_CODE in codes:  # also partners known only by their raw country text
+        country |= Q(partner_organisation__isnull=True, partner__raw_country__gt="")
+    cutoff = dormancy_cutoff(day)
+    started = (Q(effective_on__lte=cutoff) | Q(effective_on__isnull=True, signed_on__lte=cutoff)
+               | Q(effective_on__isnull=True, signed_on__isnull=True))
+    candidates = Q(state=State.ACTIVE) & started
+    if codes:
+        candidates |= country
+    return queryset.alias(po_country=Upper("partner_organisation__country_code"),
+                          partner_country=Upper("partner__country_code")).filter(
+        Q(state__in=lifecycle.IN_FORCE | lifecycle.IN_PROGRESS) & candidates)
+
+
 def alerts_for(user, *, on: dt.date | None = None) -> dict:
     """Figures and alert texts for the dashboard, per organisation the user may read."""
     on = on or today()
-    rows = agreement_rows(user)
+    readable = agreements_for(user)
+    index = PolicyIndex()
+    # Only some agreements can carry an alert flag (needs review, restricted, dormant): their
+    # flags are computed; the rest are counted by the database.
+    rows = agreement_rows(user, index=index, queryset=_may_carry_alerts(readable, index, today()))
+    counts = readable.order_by().aggregate(
+        active=Count("pk", filter=Q(state=State.ACTIVE)),
+        in_progress=Count("pk", filter=Q(state__in=lifecycle.IN_PROGRESS)))
     by_flag: dict[str, list[AgreementRow]] = defaultdict(list)
     for row in rows:
         for flag in row.flags:
             by_flag[flag].append(row)
-    waiting = [r for r in reminders(user, start=on, days=0) if r.kind == "permission_waiting"]
+    waiting = [r for r in reminders(user, start=on, days=0, waiting_only=True) if r.kind == "permission_waiting"]
     alerts = []
     for row in by_flag["needs_review"]:
         alerts.append(_("Needs review: %(title)s — the national government's relations with %(country)s block new ties.") % {
@@ -489,8 +531,8 @@ def alerts_for(user, *, on: dt.date | None = None) -> dict:
     for reminder in waiting:
         alerts.append(reminder.title)
     return {
-        "active": sum(1 for r in rows if r.state == State.ACTIVE),
-        "in_progress": sum(1 for r in rows if r.state in lifecycle.IN_PROGRESS),
+        "active": counts["active"],
+        "in_progress": counts["in_progress"],
         "needs_review": len(by_flag["needs_review"]),
         "dormant": len(by_flag["dormant"]),
         "permission_waiting": len(waiting),

@@ -63,6 +63,10 @@ class PolicyIndex:
         row = self.relation_on(country_code, day)
         return row.status if row else RelationStatus.NORMAL
 
+    def countries_not_normal_on(self, day: dt.date) -> set[str]:
+        """Every country code whose status on `day` is not normal."""
+        return {code for code in self._rows if self.status_on(code, day) != RelationStatus.NORMAL}
+
 
 def relation_on(country_code: str, day: dt.date) -> CountryRelation | None:
     rows = CountryRelation.objects.filter(country_code=(country_code or "").upper())
