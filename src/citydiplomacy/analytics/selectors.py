@@ -14,6 +14,7 @@ import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from django.conf import settings
 from django.db.models import Count, Max, Q, Sum
@@ -26,7 +27,7 @@ from citydiplomacy.accounts import permissions
 from citydiplomacy.agreements import lifecycle
 from citydiplomacy.agreements import selectors as agreement_selectors
 from citydiplomacy.agreements.lifecycle import Instrument, State
-from citydiplomacy.agreements.models import Activity, Agreement, CooperationArea
+from citydiplomacy.agreements.models import Activity, Agreement, AgreementEvent, CooperationArea
 from citydiplomacy.analytics.geo import coordinates, haversine_km
 from citydiplomacy.analytics.network import GraphInput, network_stats
 from citydiplomacy.governments.models import GovernmentKind, LocalGovernment
@@ -67,15 +68,29 @@ def _raise404():
     raise Http404
 
 
-def agreement_url(pk: int) -> str:
-    """Link to an agreement's page in the agreements web UI (if it is installed yet)."""
+@lru_cache(maxsize=None)
+def _agreement_url_name() -> str:
     for name in ("agreements:agreement", "agreements:detail", "agreements:agreement-detail",
                  "web:agreement"):
         try:
-            return reverse(name, kwargs={"pk": pk})
+            reverse(name, kwargs={"pk": 1})
         except NoReverseMatch:
             continue
-    return reverse("analytics:agreement-health", kwargs={"pk": pk})
+        return name
+    return "analytics:agreement-health"
+
+
+def agreement_url(pk: int) -> str:
+    """Link to an agreement's page in the agreements web UI (if it is installed yet)."""
+    return reverse(_agreement_url_name(), kwargs={"pk": pk})
+
+
+def pk_url(name: str):
+    """`pk -> url` for a URL pattern with one `<int:pk>`: reversed once, then formatted
+    (pages that link every row of a long list)."""
+    sentinel = 918273645
+    head, _, tail = reverse(name, kwargs={"pk": sentinel}).partition(str(sentinel))
+    return lambda pk: f"{head}{int(pk)}{tail}"
 
 
 def cross_organisation_agreements(user):
@@ -244,13 +259,35 @@ def _world_map_data() -> dict:
 
 
 # --- organisation map ----------------------------------------------------------------------
+class _EventPoint(NamedTuple):
+    """What a timeline reads of an event (read with values_list: no model instances)."""
+
+    pk: int
+    kind: str
+    occurred_on: dt.date | None
+    recorded_at: dt.datetime
+    to_state: str
+
+
+def _events_by_agreement(agreements: list[Agreement]) -> dict[int, list]:
+    """Each agreement's events in (recorded_at, id) order: the prefetched ones when every
+    agreement has them, else one light query for all."""
+    if agreements and all("events" in getattr(a, "_prefetched_objects_cache", {}) for a in agreements):
+        return {a.pk: sorted(a.events.all(), key=lambda e: (e.recorded_at, e.pk)) for a in agreements}
+    found: dict[int, list] = defaultdict(list)
+    for agreement_id, *point in AgreementEvent.objects.filter(
+            agreement_id__in=[a.pk for a in agreements]).order_by("agreement_id", "recorded_at", "id") \
+            .values_list("agreement_id", "id", "kind", "occurred_on", "recorded_at", "to_state"):
+        found[agreement_id].append(_EventPoint(*point))
+    return found
+
+
 def _timelines(agreements: list[Agreement]) -> dict[int, list[tuple[dt.date, str]]]:
     snapshots = agreement_selectors._import_snapshots(agreements)  # one query for all
-    result = {}
-    for agreement in agreements:
-        events = sorted(agreement.events.all(), key=lambda e: (e.recorded_at, e.pk))
-        result[agreement.pk] = agreement_selectors.timeline(agreement, events, snapshots.get(agreement.pk))
-    return result
+    events = _events_by_agreement(agreements)
+    return {agreement.pk: agreement_selectors.timeline(agreement, events.get(agreement.pk, []),
+                                                       snapshots.get(agreement.pk))
+            for agreement in agreements}
 
 
 def map_data(agreements: list[Agreement], organisation: LocalGovernment, *, public: bool = False) -> dict:
@@ -258,6 +295,7 @@ def map_data(agreements: list[Agreement], organisation: LocalGovernment, *, publ
     timelines = _timelines(agreements)
     origin = coordinates(organisation)
     ties, unplaced = [], []
+    url_of = None if public else pk_url(_agreement_url_name())
     for agreement in agreements:
         partner = agreement.partner
         place = coordinates(partner) if partner else None
@@ -268,7 +306,7 @@ def map_data(agreements: list[Agreement], organisation: LocalGovernment, *, publ
             "instrument": agreement.instrument, "instrument_label": str(Instrument(agreement.instrument).label),
             "state": agreement.state, "timeline": points,
             "signed_on": agreement.signed_on.isoformat() if agreement.signed_on else "",
-            "url": "" if public else agreement_url(agreement.pk),
+            "url": "" if public else url_of(agreement.pk),
         }
         if place is None:
             unplaced.append(row)
@@ -286,9 +324,24 @@ def map_data(agreements: list[Agreement], organisation: LocalGovernment, *, publ
     }
 
 
-def organisation_agreements(user, organisation: LocalGovernment) -> list[Agreement]:
-    return list(agreement_selectors.agreements_for(user).filter(organisation=organisation)
-                .prefetch_related("events"))
+def organisation_agreements(user, organisation: LocalGovernment, *, events: bool = True) -> list[Agreement]:
+    """The organisation's agreements the user may read (with their events prefetched unless
+    `events` is False: the map reads them itself, lighter)."""
+    queryset = agreement_selectors.agreements_for(user).filter(organisation=organisation)
+    return list(queryset.prefetch_related("events") if events else queryset)
+
+
+def map_table(data: dict, as_of: dt.date) -> list[dict]:
+    """The map page's table: every tie (placed or not) with its state on `as_of`, omitting
+    ties that did not exist yet, with the link to its health score."""
+    health_url = pk_url("analytics:agreement-health")
+    rows = []
+    for tie in data["ties"] + data["unplaced"]:
+        state = _state_from([(dt.date.fromisoformat(d), s) for d, s in tie["timeline"]], as_of)
+        if state:
+            rows.append({**tie, "state_as_of": state, "state_label": data["states"].get(state, state),
+                         "health_url": health_url(tie["id"])})
+    return rows
 
 
 def public_agreements(organisation: LocalGovernment, *, active_only: bool = True) -> list[Agreement]:

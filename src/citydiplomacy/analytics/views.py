@@ -37,14 +37,10 @@ def _org_choices(user):
 @login_required
 def map_page(request):
     organisation = selectors.organisation_for(request.user, request.GET.get("organisation"))
-    agreements = selectors.organisation_agreements(request.user, organisation)
+    agreements = selectors.organisation_agreements(request.user, organisation, events=False)
     data = selectors.map_data(agreements, organisation)
     as_of = _as_of(request) or selectors.today()
-    rows = []
-    for tie in data["ties"] + data["unplaced"]:
-        state = selectors._state_from([(dt.date.fromisoformat(d), s) for d, s in tie["timeline"]], as_of)
-        if state:
-            rows.append({**tie, "state_as_of": state, "state_label": data["states"].get(state, state)})
+    rows = selectors.map_table(data, as_of)
     return render(request, "analytics/map.html", {
         "organisation": organisation, "map_data": data, "rows": rows, "as_of": as_of,
         "organisations": _org_choices(request.user)})
