@@ -41,11 +41,16 @@ def main(argv: list[str]) -> int:
     t2 = time.perf_counter()
     pairs = unique_pairs()
     statuses: Counter[str] = Counter()
+    patterns: Counter[tuple[str, str]] = Counter()
     dump = "--dump" in argv
     out = []
     for name, country in pairs:
         res = resolver.resolve(name, country)
         statuses[res.status] += 1
+        if res.status == RESOLVED:
+            patterns[(res.status, res.how)] += 1
+        else:
+            patterns[(res.status, res.reason.split(";")[0][:70] or "?")] += 1
         if dump:
             out.append((name, country, res.status, res.code, res.best.name if res.best else "",
                         res.country_code, res.how, res.reason,
@@ -61,6 +66,10 @@ def main(argv: list[str]) -> int:
     print(f"  coverage (resolved):   {statuses[RESOLVED] / n:7.2%}  ({statuses[RESOLVED]})")
     print(f"  ambiguous:             {statuses['ambiguous'] / n:7.2%}  ({statuses['ambiguous']})")
     print(f"  unresolved:            {statuses['unresolved'] / n:7.2%}  ({statuses['unresolved']})")
+    print("  by rule (resolved: how; otherwise: why):")
+    for (status, what), count in sorted(patterns.items(), key=lambda kv: (kv[0][0], -kv[1])):
+        if count >= 5 or "-v" in argv:
+            print(f"    {status:10} {count:6}  {what}")
     if SAMPLE_FILE.exists():
         score = score_sample(resolver, SAMPLE_FILE)
         print(f"  accuracy on hand-checked sample: {score.accuracy:7.2%} "

@@ -35,6 +35,37 @@ def test_messy_patterns_resolve(full_resolver, name, country, code):
     assert res.code == code, res.best
 
 
+@pytest.mark.parametrize("name,country,code", [
+    # GeoNames second-level units (data/places/geonames_admin.tsv.gz): municipalities that
+    # are no populated place of that name
+    ("Meierijstad", "Netherlands", "G11669500"),
+    ("Smallingerland", "Netherlands", "G2747091"),  # GeoNames: "Gemeente Smallingerland"
+    ("Botkyrka", "Sweden", "G2720114"),  # "Botkyrka Kommun"
+    ("Port Phillip", "Australia", "G7839819"),
+    ("Gniezno County", "Poland", "G7531081"),  # "Powiat gnieźnieński"
+    ("Songpa (Seoul)", "South Korea", "G8349536"),
+    ("Seoul – Gangseo", "South Korea", "G1843128"),  # not Gangseo-gu of Busan
+    # a GeoNames-only name of a unit does not beat the town ("Masty District" is a rayon)
+    ("Masty", "Belarus", "625367"),
+    ("Djibouti City", "Djibouti", "223817"),
+    # the homonym that names the only municipality of that name (Burwood NSW, not the
+    # Melbourne suburb)
+    ("Burwood", "Australia", "2172995"),
+    # a comma qualifier naming a region narrows homonyms to it
+    ("Friedberg, Bavaria", "Germany", "2924803"),
+])
+def test_administrative_units_and_qualifiers(full_resolver, name, country, code):
+    res = full_resolver.resolve(name, country)
+    assert res.status == "resolved", (res.reason, res.alternatives)
+    assert res.code == code, res.best
+
+
+def test_namesake_rule_only_where_municipalities_are_geonames_units(full_resolver):
+    # Japanese towns are not GeoNames ADM2 units, so Ikeda city (Osaka) does not win over
+    # the town Ikeda (Hokkaido) on that ground
+    assert full_resolver.resolve("Ikeda", "Japan").status == "ambiguous"
+
+
 def test_northern_cyprus_is_kept_distinct(full_resolver):
     res = full_resolver.resolve("Kyrenia", "Northern Cyprus")
     assert res.status == "resolved" and res.country_code == "XC"

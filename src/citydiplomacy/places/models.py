@@ -46,6 +46,8 @@ class Region(models.Model):
     latitude = models.FloatField(_("latitude"), null=True, blank=True)
     longitude = models.FloatField(_("longitude"), null=True, blank=True)
     alternate_names = models.TextField(_("alternate names"), blank=True)
+    # GeoNames units (code "G<id>"): ids of the places inside that bear the unit's name
+    namesakes = models.TextField(_("namesake places"), blank=True)  # "|"-separated ids
 
     class Meta:
         verbose_name = _("region")

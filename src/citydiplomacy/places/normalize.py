@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from unidecode import unidecode
 
@@ -29,9 +30,12 @@ _ABBREVIATIONS = {
 
 def fold(text: str) -> str:
     """Comparison key: ascii, lower case, words separated by single spaces."""
-    text = unicodedata.normalize("NFC", text or "")
-    text = text.replace("İ", "I").replace("ı", "i").replace("ß", "ss")
-    text = unidecode(text).lower().replace("'", "").replace("`", "")
+    text = text or ""
+    if not text.isascii():  # (unidecode is the slow part; ASCII needs none of this)
+        text = unicodedata.normalize("NFC", text)
+        text = text.replace("İ", "I").replace("ı", "i").replace("ß", "ss")
+        text = unidecode(text)
+    text = text.lower().replace("'", "").replace("`", "")
     words = _PUNCT.sub(" ", text).split()
     return " ".join(_ABBREVIATIONS.get(w, w) for w in words)
 
@@ -62,6 +66,72 @@ _SUFFIXES = (" county", " province", " prefecture", " oblast", " region", " dist
              " shire", " municipal district", " island", " islands", " regency",
              " city district", " urban district", " rural district")
 _DASH = re.compile(r"\s+[–—-]\s+")
+
+# Generic words around the names of GeoNames administrative units ("Gemeente Smallingerland",
+# "Botkyrka Kommun", "Powiat makowski", "Gangnam-gu", "Partido de San Isidro"): the unit is
+# also keyed without them. Folded forms.
+ADMIN_PREFIXES = (
+    "gemeente ", "powiat ", "municipio de ", "municipio ", "municipality of ", "comune di ",
+    "provincia di ", "provincia de ", "departamento de ", "departamento ", "department of ",
+    "district de ", "landkreis ", "kreis ", "okres ", "city of ", "shire of ", "borough of ",
+    "district of ", "concelho de ", "dimos ", "obshtina ", "opstina ", "opcina ", "gmina ",
+    "comarca de ", "partido de ", "municipalite de ", "provincie ", "regional district of ",
+    "county of ", "london borough of ", "royal borough of ", "metropolitan borough of ",
+    "city and county of ", "town of ", "rural municipality of ", "politischer bezirk ",
+    "bezirk ", "statutarstadt ", "gorodskoy okrug ", "municipiul ", "judetul ", "orasul ",
+    "comuna ", "kotamadya ", "kabupaten ", "kota ",
+)
+ADMIN_SUFFIXES = (
+    " municipality", " kommune", " kommun", " regional council", " district", " rayon",
+    " raion", " county", " shi", " gun", " gu", " si", " city", " province", " prefecture",
+    " department", " municipal district", " district council", " borough", " council",
+    " shire", " city council", " local council", " regional municipality", " urban district",
+    " rural district", " municipal unit", " regional unit", " metropolitan borough",
+    " city district", " oblast", " okrug", " linn", " vald", " novads", " savivaldybe",
+    " rajono savivaldybe", " miesto savivaldybe", " obcina", " opcina", " opstina", " grad",
+    " ilcesi", " belediyesi", " kunta", " kaupunki", " sum", " qu", " xian", " municipio",
+    " kreis", " landkreis", " gemeinde", " municipal council", " regional county municipality",
+    # the resolver's tails of ISO 3166-2 names
+    " sheng", " zizhiqu", " huizu zizhiqu", " zhuangzu zizhiqu", " uygur zizhiqu",
+    " weiwu er zizhiqu", " parish", " region", " kray", " krai",
+)
+
+
+_PREFIX_BY_FIRST: dict[str, list[str]] = {}
+for _p in ADMIN_PREFIXES:
+    _PREFIX_BY_FIRST.setdefault(_p.split()[0], []).append(_p)
+_SUFFIX_BY_LAST: dict[str, list[str]] = {}
+for _s in ADMIN_SUFFIXES:
+    _SUFFIX_BY_LAST.setdefault(_s.split()[-1], []).append(_s)
+
+
+def admin_keys(name: str) -> frozenset[str]:
+    """Folded keys of an administrative unit: the name, and the name without generic words."""
+    return admin_keys_folded(fold(name))
+
+
+@lru_cache(maxsize=200_000)
+def admin_keys_folded(key: str) -> frozenset[str]:
+    """``admin_keys`` of an already folded name."""
+    out = {key} - {""}
+    todo = list(out)
+    while todo:
+        key = todo.pop()
+        first, _, _ = key.partition(" ")
+        _, _, last = key.rpartition(" ")
+        for prefix in _PREFIX_BY_FIRST.get(first, ()):
+            if key.startswith(prefix) and len(key) > len(prefix) + 2:
+                rest = key[len(prefix):]
+                if rest not in out:
+                    out.add(rest)
+                    todo.append(rest)
+        for suffix in _SUFFIX_BY_LAST.get(last, ()):
+            if key.endswith(suffix) and len(key) > len(suffix) + 2:
+                rest = key[: -len(suffix)]
+                if rest not in out:
+                    out.add(rest)
+                    todo.append(rest)
+    return frozenset(out)
 
 
 @dataclass

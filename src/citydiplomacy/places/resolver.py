@@ -21,14 +21,24 @@ from .gazetteer import (
     Gazetteer,
     PlaceRecord,
     RegionRecord,
+    is_geonames_unit,
     load_country_aliases,
+    load_region_aliases,
 )
-from .normalize import fold, is_latin, parse_name
+from .normalize import admin_keys_folded, fold, is_latin, parse_name
 
 RESOLVED, AMBIGUOUS, UNRESOLVED = "resolved", "ambiguous", "unresolved"
 DOMINANCE = 8  # a homonym wins when it has this many times the population of the next one
 SAME_PLACE_KM = 15  # same-name records this close are one place (a town and its centre)
 NEAR_PARENT_KM = 60
+# Countries whose GeoNames second-level units (ADM2) are the municipalities themselves, so a
+# homonym that names no unit is a village inside some municipality, not a local government:
+# Dutch/Danish/Swedish/Norwegian/Estonian/Lithuanian municipalities, Turkish ilçe, Portuguese
+# concelhos, Korean si/gun/gu, Australian LGAs, Brazilian/Mexican/Colombian municipios,
+# Argentine partidos, Romanian comune, Bulgarian obshtini. Not Japan (towns are not ADM2),
+# Germany, Austria, Poland, France, Italy, Spain, the UK, China, the US (ADM2 above the town).
+NAMESAKE_COUNTRIES = frozenset({"NL", "DK", "SE", "NO", "EE", "LT", "TR", "PT", "KR", "AU",
+                                "BR", "MX", "CO", "AR", "RO", "BG"})
 # No edit-distance matching of place names: on the twin-town file it gave more wrong answers
 # than right ones (Yeongcheon->Yeoncheon, Neulingen->Nellingen). Spelling variants are matched
 # through alternate names, diacritic folding and space-free keys instead (docs/places.md).
@@ -101,10 +111,14 @@ class Resolver:
         self._place_index: dict[tuple[str, str], list[int]] = defaultdict(list)
         self._primary: set[tuple[int, str]] = set()
         self._region_index: dict[tuple[str, str], list[int]] = defaultdict(list)
+        self._weak_region_keys: set[tuple[int, str]] = set()
+        self._named_region_keys: set[tuple[int, str]] = set()  # a unit's own names, folded
         self._global_index: dict[str, list[int]] = defaultdict(list)
         self._compact_index: dict[tuple[str, str], list[int]] = defaultdict(list)
         self._country_keys: dict[str, CountryParse] = {}
         self._region_by_code = {r.code: r for r in self.regions}
+        self._region_pos = {r.code: j for j, r in enumerate(self.regions)}
+        self._namesake_of: dict[int, set[str]] = defaultdict(set)  # place id -> unit codes
         self._place_by_id = {}
         self._build()
 
@@ -133,16 +147,32 @@ class Resolver:
                 self._global_index[k].append(i)
                 if " " in k:  # "Yamatotakada" / "Yamato-Takada"
                     self._compact_index[(p.country_code, k.replace(" ", ""))].append(i)
+        strong_aliases = {(row["region_code"], fold(row["alias"])) for row in load_region_aliases()}
         for j, r in enumerate(self.regions):
-            keys = {fold(r.name)} | {fold(a) for a in r.alternate_names}
+            # Strong keys (an ISO region's own name, our region_aliases.csv) beat a place that
+            # has the name only as an alternate name ("Brandenburg" the Land); GeoNames names of
+            # units and "G" units are weak keys: used when no place has the name.
+            folded = [fold(n) for n in (r.name, *r.alternate_names)]
+            keys = {folded[0]} | {f for f in folded[1:] if (r.code, f) in strong_aliases}
+            if is_geonames_unit(r.code):
+                keys = set()
+            for gid in r.namesakes:
+                self._namesake_of[gid].add(r.code)
             for k in list(keys):
                 for suffix in _REGION_TAILS:
                     if k.endswith(suffix) and len(k) > len(suffix) + 2:
                         keys.add(k[: -len(suffix)])
-            for part in r.name.split("/"):  # bilingual ISO names "Bozen/Bolzano"
+            for part in r.name.split("/") if keys else ():  # bilingual "Bozen/Bolzano"
                 keys.add(fold(part))
+            # the name without generic words ("Gemeente Smallingerland", "Seocho-gu"): a weak
+            # key, which does not beat a place of that name (Masty the town, not Masty District)
+            weak = set().union(*(admin_keys_folded(f) for f in folded)) - keys
             for k in keys:
                 self._region_index[(r.country_code, k)].append(j)
+            self._named_region_keys.update((j, f) for f in folded)
+            for k in weak:
+                self._region_index[(r.country_code, k)].append(j)
+                self._weak_region_keys.add((j, k))
 
     def set_countries(self, countries) -> None:
         for c in countries:
@@ -192,10 +222,11 @@ class Resolver:
             p.longitude, p.population, (i, key) in self._primary,
         )
 
-    def _region_candidate(self, j: int) -> Candidate:
+    def _region_candidate(self, j: int, key: str = "") -> Candidate:
         r = self.regions[j]
         return Candidate(
-            "region", r.code, r.name, r.country_code, r.admin1_code, r.latitude, r.longitude, 0
+            "region", r.code, r.name, r.country_code, r.admin1_code, r.latitude, r.longitude, 0,
+            (j, key) not in self._weak_region_keys,
         )
 
     def place_candidate(self, geonameid: int) -> Candidate | None:
@@ -204,7 +235,7 @@ class Resolver:
 
     def region_candidate(self, code: str) -> Candidate | None:
         r = self._region_by_code.get(code)
-        return None if r is None else self._region_candidate(self.regions.index(r))
+        return None if r is None else self._region_candidate(self._region_pos[code])
 
     def _places_for(self, cc: str, key: str) -> list[Candidate]:
         return [self._place_candidate(i, key) for i in self._place_index.get((cc, key), ())]
@@ -220,7 +251,8 @@ class Resolver:
         places, regions = [], []
         for cc in ccs:
             places += self._places_for(cc, key)
-            regions += [self._region_candidate(j) for j in self._region_index.get((cc, key), ())]
+            regions += [self._region_candidate(j, key)
+                        for j in self._region_index.get((cc, key), ())]
         return places, regions
 
     # ---------------------------------------------------------------- decide
@@ -232,7 +264,8 @@ class Resolver:
                 best[c.ref] = c
         return sorted(best.values(), key=lambda c: (not c.primary, -c.population))
 
-    def _decide_places(self, places, confidence, how, spelling: str = "") -> Resolution:
+    def _decide_places(self, places, confidence, how, spelling: str = "",
+                       regions=()) -> Resolution:
         ranked = self._rank(places)
         top = ranked[0]
         # records of one town a few km apart (town + its centre/quarter) count as one
@@ -252,6 +285,16 @@ class Resolver:
             if len(exact) == 1:
                 rest = [c for c in [top, *rivals] if c is not exact[0]]
                 return Resolution(RESOLVED, exact[0], confidence * 0.85, rest[:5], how=how + "+spelling")
+        # A twin town is a local government: when the country has exactly one municipality of
+        # this name and exactly one of the homonyms is the place that names it (the town
+        # Burwood of the Burwood council, not the suburb Burwood of Whitehorse), that one is
+        # meant. Only where GeoNames ADM2 units are the municipalities (NAMESAKE_COUNTRIES).
+        units = {r.ref for r in regions if r.country_code in NAMESAKE_COUNTRIES}
+        seats = [c for c in [top, *rivals] if c.kind == "place"
+                 and self._namesake_of.get(int(c.ref), set()) & units]
+        if len(units) == 1 and len(seats) == 1:  # several units of this name: no decision
+            rest = [c for c in [top, *rivals] if c is not seats[0]]
+            return Resolution(RESOLVED, seats[0], confidence * 0.8, rest[:5], how=how + "+namesake")
         return Resolution(
             AMBIGUOUS, None, 0.0, [top, *rivals[:7]],
             reason=f"{len(rivals) + 1} places share this name and none clearly dominates",
@@ -267,6 +310,11 @@ class Resolver:
             near = [c for c in places if _km(c, parent) <= NEAR_PARENT_KM
                     or (c.admin1_code == parent.admin1_code and c.ref != parent.ref)]
             places = near or places
+        regions = [r for r in regions if r.primary] or regions  # "Osaka Prefecture": JP-27
+        if context and len(regions) > 1:
+            regions = [r for r in regions if r.admin1_code == context] or regions
+        if parent is not None and len(regions) > 1:  # "Gangseo (Seoul)", not Gangseo of Busan
+            regions = [r for r in regions if r.admin1_code == parent.admin1_code] or regions
         if hint == "region":
             if len(regions) == 1:
                 return Resolution(RESOLVED, regions[0], confidence, self._rank(places)[:5], how=how + "+region")
@@ -277,8 +325,8 @@ class Resolver:
                 reason="an administrative unit that is not in the gazetteer "
                 "(towns of the same name are listed as suggestions only)", how=how,
             )
-        if places and (any(c.primary for c in places) or not regions):
-            res = self._decide_places(places, confidence, how, spelling)
+        if places and (any(c.primary for c in places) or not any(r.primary for r in regions)):
+            res = self._decide_places(places, confidence, how, spelling, regions)
             if hint == "strict" and res.status == RESOLVED and (
                     res.alternatives or not res.best.primary):
                 # a name shortened by us ("Ebensee am Traunsee" -> "Ebensee") must be unique
@@ -339,8 +387,28 @@ class Resolver:
             if pp:
                 parent = self._rank(pp)[0]
                 break
+        if parent is None and not context:
+            for pk in parsed.parents:  # "Suzhou, Jiangsu", "Friedberg, Bavaria": a region
+                _, pr = self._lookup(ccs, pk)
+                linked = {r.admin1_code for r in pr if r.primary and r.admin1_code}
+                if len(linked) == 1:
+                    context = linked.pop()
+                    break
+        # (key, hint, regions): a unit known only by a GeoNames or generic-word-less name is
+        # tried after every place variant ("Djibouti City" is the town even though GeoNames
+        # lists "Djibouti City" as a name of the region)
+        weak_only = []
+        says_city = any(h == "city" for _, h in parsed.variants)
         for key, hint in parsed.variants:
             places, regions = self._lookup(ccs, key)
+            if hint == "strict":  # a town shortened by us is never a region
+                regions = []
+            if regions and not places and hint != "region" and not any(
+                    r.primary or (not says_city
+                                  and (self._region_pos[r.ref], key) in self._named_region_keys)
+                    for r in regions):
+                weak_only.append((key, hint, regions))
+                continue
             if places or regions:
                 res = self._decide(places, regions, hint, context, parent, 0.95 * cp.confidence,
                                    "exact", spelling)
@@ -355,6 +423,11 @@ class Resolver:
                 if res.status != UNRESOLVED:
                     res.parent = parent if parsed.district_of else None
                     return res
+        for key, hint, regions in weak_only:  # "Meierijstad", "Suseong (Daegu)"
+            res = self._decide([], regions, hint, context, parent, 0.9 * cp.confidence,
+                               "unit", spelling)
+            res.parent = parent if parsed.district_of else None
+            return res
         if parent is not None and parsed.district_of:
             return Resolution(
                 UNRESOLVED, None, 0.0, [parent], parent=parent,

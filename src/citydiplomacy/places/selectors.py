@@ -24,11 +24,13 @@ def gazetteer_from_db(with_places: bool = True) -> Gazetteer:
         ).iterator(chunk_size=20000)
     ]
     regions = [
-        RegionRecord(code, name, cc, kind, a1, parent, lat, lng, _split(alts))
-        for code, name, cc, kind, a1, parent, lat, lng, alts in Region.objects.order_by().values_list(
+        RegionRecord(code, name, cc, kind, a1, parent, lat, lng, _split(alts),
+                     tuple(int(g) for g in _split(namesakes)))
+        for code, name, cc, kind, a1, parent, lat, lng, alts, namesakes
+        in Region.objects.order_by("code").values_list(
             "code", "name", "country_code", "kind", "admin1_code", "parent_code", "latitude",
-            "longitude", "alternate_names",
-        )
+            "longitude", "alternate_names", "namesakes",
+        ).iterator(chunk_size=20000)
     ]
     countries = [
         CountryRecord(c.code, c.name, c.name_tr, c.continent, c.languages, c.neighbours,

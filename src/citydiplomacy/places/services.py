@@ -28,6 +28,7 @@ from .gazetteer import (
     NORTHERN_CYPRUS,
     NORTHERN_CYPRUS_CODE,
     countries_from_packages,
+    is_geonames_unit,
     places_from_packages,
     regions_from_packages,
 )
@@ -57,11 +58,13 @@ def load_gazetteer(stdout=None, progress: bool = True, places=None) -> dict[str,
     """(Re)load countries, regions and places; idempotent (same data gives the same tables)."""
     from rich.progress import Progress
 
+    partial = places is not None  # a subset (tests, demos): GeoNames units of its countries only
     places = places if places is not None else places_from_packages()
-    regions = regions_from_packages(places)
+    regions = regions_from_packages(
+        places, unit_countries={p.country_code for p in places} if partial else None)
     countries = countries_from_packages()
     region_by_admin1 = {(r.country_code, r.admin1_code): r.code for r in regions if r.admin1_code
-                        and len(r.code) <= 6}
+                        and len(r.code) <= 6 and not is_geonames_unit(r.code)}
     batch = 5000
     with transaction.atomic():
         with connection.cursor() as cursor:  # plain DELETEs: no per-row cascade collection
@@ -76,7 +79,8 @@ def load_gazetteer(stdout=None, progress: bool = True, places=None) -> dict[str,
         Region.objects.bulk_create(
             (Region(code=r.code, name=r.name, country_code=r.country_code, kind=r.kind,
                     admin1_code=r.admin1_code, parent_code=r.parent_code, latitude=r.latitude,
-                    longitude=r.longitude, alternate_names="|".join(r.alternate_names))
+                    longitude=r.longitude, alternate_names="|".join(r.alternate_names),
+                    namesakes="|".join(map(str, r.namesakes)))
              for r in regions), batch_size=batch,
         )
         with Progress(disable=not progress, console=_console(stdout)) as bar:
