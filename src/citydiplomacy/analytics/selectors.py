@@ -9,6 +9,7 @@ VAR_DIR/analytics/ under a fingerprint of the ties (re-computed when a tie chang
 from __future__ import annotations
 
 import datetime as dt
+import fcntl
 import hashlib
 import json
 from collections import Counter, defaultdict
@@ -17,7 +18,8 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from django.conf import settings
-from django.db.models import Count, Max, Q, Sum
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, Sum
+from django.db.models.functions import Greatest, Least
 from django.http import Http404
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -134,15 +136,20 @@ def network_fingerprint() -> str:
     the distinct (organisation, partner) pairs of agreements in force, the registry of local
     governments (names, countries, coordinates) and the organisations in focus.
 
-    Drafts, activities and steps that do not change which pairs are in force leave it unchanged,
-    so that writes to the registry do not throw away the (seconds-long) whole-network results."""
+    Drafts, activities and steps that do not change the set of ties (reported or in force)
+    leave it unchanged, so that writes to the registry do not throw away the (seconds-long)
+    whole-network results."""
     from citydiplomacy.accounts.models import User
     from citydiplomacy.places.models import ReportedTie
 
     ties = ReportedTie.objects.aggregate(n=Count("id"), last=Max("id"))
+    # pairs in force that the reported ties do not already hold (the union is what counts)
+    reported = ReportedTie.objects.filter(low_id=OuterRef("low"), high_id=OuterRef("high"))
     pairs = sorted(Agreement.objects.filter(
         archived_at__isnull=True, partner__isnull=False, state__in=lifecycle.IN_FORCE
-    ).order_by().values_list("organisation_id", "partner_id").distinct())
+    ).exclude(organisation_id=F("partner_id")).annotate(
+        low=Least("organisation_id", "partner_id"), high=Greatest("organisation_id", "partner_id")
+    ).filter(~Exists(reported)).order_by().values_list("low", "high").distinct())
     focus = sorted(set(Agreement.objects.filter(archived_at__isnull=True).order_by()
                        .values_list("organisation_id", flat=True).distinct())
                    | set(User.objects.filter(organisation__isnull=False).order_by()
@@ -185,14 +192,24 @@ def _cached(kind: str, compute, *, refresh: bool = False) -> dict:
         held = _memo(kind, path)
         if held is not None:
             return held
-    result = compute()
-    result["fingerprint"] = fingerprint
-    tmp = path.with_suffix(f".{timezone.now().timestamp()}.tmp")
-    tmp.write_text(json.dumps(result, ensure_ascii=False), encoding="utf-8")
-    tmp.replace(path)
-    for old in path.parent.glob(f"{kind}-*.json"):
-        if old != path:
-            old.unlink(missing_ok=True)
+    # One process computes, the others (web workers asking at the same moment) wait for it.
+    with open(path.parent / f"{kind}.lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            if not refresh:
+                held = _memo(kind, path)
+                if held is not None:
+                    return held
+            result = compute()
+            result["fingerprint"] = fingerprint
+            tmp = path.with_suffix(f".{timezone.now().timestamp()}.tmp")
+            tmp.write_text(json.dumps(result, ensure_ascii=False), encoding="utf-8")
+            tmp.replace(path)
+            for old in path.parent.glob(f"{kind}-*.json"):
+                if old != path:
+                    old.unlink(missing_ok=True)
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
     return _memo(kind, path, result)
 
 

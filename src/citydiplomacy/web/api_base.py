@@ -8,6 +8,7 @@ so services never need to know about HTTP.
 
 from __future__ import annotations
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError
@@ -42,23 +43,34 @@ class PlannedRepresentationMixin:
         plan = PlannedRepresentationMixin._plans.get(cls)
         if plan is None:
             prototype = cls(context={})
-            plan = [(field.field_name, None, field.method_name)
-                    if isinstance(field, serializers.SerializerMethodField)
-                    else (field.field_name, field, None)
-                    for field in prototype._readable_fields]
+            meta = getattr(cls, "Meta", None)
+            model = getattr(meta, "model", None)
+            # model columns and forward relations: read with getattr, never callables
+            direct = {f.name for f in model._meta.get_fields() if f.concrete} if model else set()
+            plan = []
+            for field in prototype._readable_fields:
+                if isinstance(field, serializers.SerializerMethodField):
+                    plan.append((field.field_name, None, field.method_name, None))
+                    continue
+                attr = field.source_attrs[0] if len(field.source_attrs) == 1 else None
+                if isinstance(field, (serializers.RelatedField, serializers.ManyRelatedField)):
+                    attr = None  # DRF reads only the key (PKOnlyObject), keep its way
+                plan.append((field.field_name, field, None, attr if attr in direct else None))
             PlannedRepresentationMixin._plans[cls] = plan
         return plan
 
     def to_representation(self, instance):
         ret = {}
-        for name, field, method in self._representation_plan():
+        for name, field, method, attr in self._representation_plan():
             if method is not None:
                 ret[name] = getattr(self, method)(instance)
                 continue
             try:
-                attribute = field.get_attribute(instance)
+                attribute = getattr(instance, attr) if attr is not None else field.get_attribute(instance)
             except SkipField:
                 continue
+            except ObjectDoesNotExist:
+                attribute = None
             check_for_none = attribute.pk if isinstance(attribute, PKOnlyObject) else attribute
             ret[name] = None if check_for_none is None else field.to_representation(attribute)
         return ret
