@@ -88,6 +88,18 @@ def _import_snapshots(agreements) -> dict[int, object]:
     return snapshots
 
 
+def _import_dates(agreements) -> dict[int, SimpleNamespace]:
+    """Like `_import_snapshots`, but only the date of each creation record (`history_date`)."""
+    ids = [a.pk for a in agreements if a.is_imported]
+    if not ids:
+        return {}
+    dates: dict[int, SimpleNamespace] = {}
+    for pk, history_date in Agreement.history.filter(id__in=ids, history_type="+").order_by(
+            "history_date").values_list("id", "history_date"):
+        dates.setdefault(pk, SimpleNamespace(history_date=history_date))
+    return dates
+
+
 def timeline(agreement: Agreement, events=None, snapshot=None) -> list[tuple[dt.date, str]]:
     """(date, state) points in order. For records entered step by step these are the events;
     an imported record contributes the dates known at import (council decision, signing,
@@ -220,9 +232,10 @@ def _rows(agreements: list[Agreement], *, as_of: dt.date | None, index: PolicyIn
         return []
     day = as_of or today()
     index = index or PolicyIndex()
-    # Import snapshots give past states (as_of) and the start of undated imported ties.
-    snapshots = _import_snapshots(agreements if as_of is not None else
-                                  [a for a in agreements if not (a.effective_on or a.signed_on)])
+    # Import snapshots give past states (as_of) and the start of undated imported ties (for
+    # which the date of the import record is enough).
+    snapshots = _import_snapshots(agreements) if as_of is not None else _import_dates(
+        [a for a in agreements if not (a.effective_on or a.signed_on)])
     last = _last_held_activity([a.pk for a in agreements], day)
     rows = []
     for agreement in agreements:
