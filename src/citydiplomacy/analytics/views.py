@@ -37,7 +37,7 @@ def _org_choices(user):
 @login_required
 def map_page(request):
     organisation = selectors.organisation_for(request.user, request.GET.get("organisation"))
-    agreements = selectors.organisation_agreements(request.user, organisation, events=False)
+    agreements = selectors.map_agreements(request.user, organisation)
     data = selectors.map_data(agreements, organisation)
     as_of = _as_of(request) or selectors.today()
     rows = selectors.map_table(data, as_of)

@@ -1,0 +1,36 @@
+"""The map page reads light agreements (map_agreements) and light events; what it shows equals
+what the full records give, and its query count does not grow with the registry."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from citydiplomacy.agreements.services import create_agreement, transition
+from citydiplomacy.analytics import selectors
+
+pytestmark = pytest.mark.django_db
+
+
+def test_map_data_from_light_agreements_equals_full(ibb_relations, users, istanbul):
+    viewer = users["viewer"]
+    assert selectors.map_data(selectors.map_agreements(viewer, istanbul), istanbul) == \
+        selectors.map_data(selectors.organisation_agreements(viewer, istanbul), istanbul)
+
+
+def test_map_page_queries_do_not_grow(ibb_relations, users, istanbul, client_for):
+    client = client_for("viewer")
+
+    def queries():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get("/analytics/map/").status_code == 200
+        return len(ctx.captured_queries)
+
+    before = queries()
+    partner = ibb_relations.filter(partner__isnull=False).first().partner
+    for i in range(15):
+        letter = create_agreement(actor=users["officer"], instrument="letter_of_goodwill",
+                                  partner=partner, title=f"Letter {i}")
+        transition(letter, actor=users["officer"], to="signed", on="2025-01-15")
+    assert queries() == before
