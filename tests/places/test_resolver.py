@@ -51,6 +51,9 @@ def test_messy_patterns_resolve(full_resolver, name, country, code):
     # the homonym that names the only municipality of that name (Burwood NSW, not the
     # Melbourne suburb)
     ("Burwood", "Australia", "2172995"),
+    # Russian adjectival unit names in two transliterations
+    ("Yeysky District", "Russia", "G466879"),  # GeoNames "Yeyskiy Rayon"
+    ("Kaliningrad Oblast", "Russia", "RU-KGD"),  # "Kaliningradskaya oblast'"
     # a comma qualifier naming a region narrows homonyms to it
     ("Friedberg, Bavaria", "Germany", "2924803"),
 ])

@@ -214,3 +214,41 @@ def parse_name(raw: str) -> ParsedName:
         for piece in base.split("/"):
             add(fold(piece), hint)
     return parsed
+
+
+# Russian/Belarusian/Kazakh district and oblast names come as adjectives in two
+# transliterations ("Yeysky District" / GeoNames "Yeyskiy Rayon", "Kaliningrad Oblast" /
+# "Kaliningradskaya oblast'"): both are also keyed by the stem without the adjective ending.
+SLAVIC_UNIT_WORDS = (" rayon", " raion", " district", " oblast", " kray", " krai", " region",
+                     " gorodskoy okrug")  # Moscow oblast's rayony are urban okrugs since 2017
+_SLAVIC_ENDINGS = tuple(sorted(
+    ("skaya", "skiye", "skoye", "skoe", "skiy", "skii", "skij", "skyi", "skyy", "sky", "ska",
+     "ski"), key=len, reverse=True))
+
+
+_OBLAST_WORDS = (" oblast", " kray", " krai", " region")
+
+
+def slavic_level(key: str) -> str:
+    """"oblast" for a first-level unit word (oblast, kray, region), else "district"."""
+    return "oblast" if key.endswith(_OBLAST_WORDS) else "district"
+
+
+def slavic_stem(key: str, bare: bool = False) -> str:
+    """The folded unit name without its unit word and adjective ending ("yeyskiy rayon" ->
+    "yey"), or "" when the name is not of that form; with ``bare`` a name without an
+    adjective ending gives its head ("kaliningrad oblast" -> "kaliningrad")."""
+    for word in SLAVIC_UNIT_WORDS:
+        if key.endswith(word):
+            head = key[: -len(word)]
+            break
+    else:
+        return ""
+    words = head.split()
+    if not words:
+        return ""
+    for ending in _SLAVIC_ENDINGS:
+        if words[-1].endswith(ending) and len(words[-1]) - len(ending) >= 3:
+            words[-1] = words[-1][: -len(ending)]
+            return " ".join(words)
+    return " ".join(words) if bare and len(head) >= 4 else ""

@@ -25,12 +25,13 @@ from .gazetteer import (
     load_country_aliases,
     load_region_aliases,
 )
-from .normalize import admin_keys_folded, fold, is_latin, parse_name
+from .normalize import admin_keys_folded, fold, is_latin, parse_name, slavic_level, slavic_stem
 
 RESOLVED, AMBIGUOUS, UNRESOLVED = "resolved", "ambiguous", "unresolved"
 DOMINANCE = 8  # a homonym wins when it has this many times the population of the next one
 SAME_PLACE_KM = 15  # same-name records this close are one place (a town and its centre)
 NEAR_PARENT_KM = 60
+SLAVIC_STEM_COUNTRIES = frozenset({"RU", "BY", "KZ"})  # normalize.slavic_stem
 # Countries whose GeoNames second-level units (ADM2) are the municipalities themselves, so a
 # homonym that names no unit is a village inside some municipality, not a local government:
 # Dutch/Danish/Swedish/Norwegian/Estonian/Lithuanian municipalities, Turkish ilçe, Portuguese
@@ -113,6 +114,7 @@ class Resolver:
         self._region_index: dict[tuple[str, str], list[int]] = defaultdict(list)
         self._weak_region_keys: set[tuple[int, str]] = set()
         self._named_region_keys: set[tuple[int, str]] = set()  # a unit's own names, folded
+        self._stem_index: dict[tuple[str, str, str], list[int]] = defaultdict(list)
         self._global_index: dict[str, list[int]] = defaultdict(list)
         self._compact_index: dict[tuple[str, str], list[int]] = defaultdict(list)
         self._country_keys: dict[str, CountryParse] = {}
@@ -173,6 +175,11 @@ class Resolver:
             for k in weak:
                 self._region_index[(r.country_code, k)].append(j)
                 self._weak_region_keys.add((j, k))
+            if r.country_code in SLAVIC_STEM_COUNTRIES:
+                for f in folded:
+                    stem = slavic_stem(f)
+                    if stem and j not in self._stem_index[(r.country_code, slavic_level(f), stem)]:
+                        self._stem_index[(r.country_code, slavic_level(f), stem)].append(j)
 
     def set_countries(self, countries) -> None:
         for c in countries:
@@ -414,6 +421,8 @@ class Resolver:
                                    "exact", spelling)
                 if res.status != UNRESOLVED or hint == "region":
                     res.parent = parent if parsed.district_of else None
+                    if res.status == UNRESOLVED and self._stem_regions(ccs, parsed):
+                        break  # "Kaliningrad Oblast": found below by the adjective stem
                     return res
         # the same letters with spaces/hyphens elsewhere ("Hitachiōta" / "Hitachi-ota")
         for key, hint in parsed.variants[:3]:
@@ -428,12 +437,27 @@ class Resolver:
                                "unit", spelling)
             res.parent = parent if parsed.district_of else None
             return res
+        stemmed = self._stem_regions(ccs, parsed)
+        if stemmed:  # "Yeysky District" = GeoNames "Yeyskiy Rayon"
+            res = self._decide([], stemmed, "region", context, parent, 0.85 * cp.confidence,
+                               "stem", spelling)
+            res.parent = parent if parsed.district_of else None
+            return res
         if parent is not None and parsed.district_of:
             return Resolution(
                 UNRESOLVED, None, 0.0, [parent], parent=parent,
                 reason=f"a part of {parent.name} that is not in the gazetteer",
             )
         return Resolution(UNRESOLVED, reason="no place or region of this name in the country")
+
+    def _stem_regions(self, ccs: tuple[str, ...], parsed) -> list[Candidate]:
+        """Units of a "<adjective> District/Raion/Oblast/Region" name, by adjective stem."""
+        key = fold(parsed.raw.split("(")[0])
+        stem = slavic_stem(key, bare=True)
+        if not stem:
+            return []
+        return [self._region_candidate(j) for cc in ccs if cc in SLAVIC_STEM_COUNTRIES
+                for j in self._stem_index.get((cc, slavic_level(key), stem), ())]
 
     def _resolve_global(self, parsed, country: str) -> Resolution:
         for key, hint in parsed.variants:
