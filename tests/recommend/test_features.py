@@ -131,3 +131,63 @@ def test_northern_cyprus_is_kept_apart(tiny_world):
     assert facts.organisations["ots"]["XC"] == "observer"
     assert "CY" not in facts.organisations["ots"]
     assert nf.ottoman[IDX["Nicosia"]] == 1.0
+
+
+def _spatial_world():
+    """Home H with a neighbour town N 0.3° north; H's partner P far away with a town Q near it;
+    N's partner M with a town R near M; S lies far from everything."""
+    from citydiplomacy.recommend.world import World
+
+    names = ["H", "N", "P", "Q", "M", "R", "S"]
+    lat = np.array([40.0, 40.3, 50.0, 50.2, 45.0, 45.0, 10.0])
+    lng = np.array([30.0, 30.0, 10.0, 10.0, 20.0, 20.5, 100.0])
+    n = len(names)
+    edges = np.array([(0, 2), (1, 4), (4, 6)])  # H–P, N–M, M–S
+    world = World(
+        geonameid=np.arange(n, dtype=np.int64), lg_id=np.full(n, -1, dtype=np.int64),
+        name=np.array(names, dtype=object),
+        country=np.array(["TR", "TR", "DE", "DE", "HU", "HU", "TH"]),
+        admin1=np.array(["01"] * n, dtype=object), lat=lat, lng=lng, population=np.full(n, 1e5),
+        candidate=np.ones(n, dtype=bool), edges=edges, source="test")
+    return world, lat, lng
+
+
+def test_spatial_network_features_by_hand():
+    world, lat, lng = _spatial_world()
+    engine = FeatureEngine(world)
+    km = lambda i, j: float(haversine_km(lat[i], lng[i], lat[j], lng[j]))
+    assert km(0, 1) == pytest.approx(33.36, rel=0.01) and km(2, 3) == pytest.approx(22.24, rel=0.01)
+    assert km(4, 5) == pytest.approx(39.3, rel=0.01)
+
+    def f(h, c, name):
+        return engine.for_pairs(np.array([h]), np.array([c]))[0, INDEX[name]]
+
+    # Q is 22 km from H's partner P: exp(-22.24 / 30)
+    assert f(0, 3, "near_your_partners") == pytest.approx(math.exp(-km(2, 3) / 30), rel=1e-6)
+    assert f(0, 5, "near_your_partners") == 0.0  # R is near nobody H twins with
+    # M twins with N, 33 km from H: exp(-33.36 / 30)
+    assert f(0, 4, "twins_with_your_neighbours") == pytest.approx(math.exp(-km(0, 1) / 30), rel=1e-6)
+    assert f(0, 3, "twins_with_your_neighbours") == 0.0
+    # R is 39 km from M, which twins with H's neighbour N
+    assert f(0, 5, "regional_ties") == pytest.approx(
+        math.log1p(math.exp(-km(4, 5) / 30) * math.exp(-km(0, 1) / 30)), rel=1e-6)
+    assert f(0, 6, "regional_ties") == 0.0  # S is beyond the 100 km cut-off of every town
+    # the ranking path computes the same numbers
+    full = engine.for_home(0)
+    np.testing.assert_allclose(full[[3, 4, 5], INDEX["regional_ties"]],
+                               [f(0, c, "regional_ties") for c in (3, 4, 5)])
+
+
+def test_for_pairs_in_small_batches_equals_for_home():
+    from .conftest import random_world
+
+    world = random_world(160, seed=3)
+    engine = FeatureEngine(world)
+    rng = np.random.default_rng(0)
+    homes = rng.integers(0, world.n, 600)
+    cands = rng.integers(0, world.n, 600)
+    pairs = engine.for_pairs(homes, cands, batch=7)
+    for i in range(0, 600, 37):
+        np.testing.assert_allclose(pairs[i, 1:], engine.for_home(int(homes[i]))[cands[i], 1:],
+                                   err_msg=f"pair {i}")
+

@@ -123,3 +123,21 @@ def test_reasons_are_plain_language(tiny_world):
     with translation.override("tr"):
         assert rec.reason_text("ottoman_history", h, IDX["Sarajevo"], x) == (
             "Türk-Osmanlı tarihini paylaşıyor")
+
+
+def test_spatial_network_reasons_name_the_town():
+    from .test_features import _spatial_world
+
+    world, _lat, _lng = _spatial_world()
+    engine = FeatureEngine(world)
+    # three ties are too few to train on; the reason texts do not depend on the weights
+    model = LinearModel(names=list(NAMES), groups=["network"] * len(NAMES),
+                        thresholds=[[]] * len(NAMES), tables=[[0.0]] * len(NAMES), intercept=0.0,
+                        use=[True] * len(NAMES))
+    rec = Recommender(world, model, engine=engine)
+    x = engine.for_home(0)
+    # Q lies 22 km from H's partner P; M twins with N, 33 km from H
+    assert rec.reason_text("near_your_partners", 0, 3, x[3]) == "near your partner P (22 km)"
+    assert rec.reason_text("twins_with_your_neighbours", 0, 4, x[4]) == (
+        "already twinned with N, 33 km from you")
+    assert rec.reason_text("regional_ties", 0, 5, x[5]) == "towns near it twin with towns near you"

@@ -248,6 +248,22 @@ class Recommender:
             n = round(np.expm1(x[INDEX["common_partners"]]))
             return ngettext("%(n)d of your partners is already its partner",
                             "%(n)d of your partners are already its partners", n) % {"n": n}
+        if name in ("near_your_partners", "twins_with_your_neighbours"):
+            # the closest pair behind the feature: one of your partners near the candidate, or
+            # one of the candidate's partners near you
+            base, others = (node, g.neighbours(home)) if name == "near_your_partners" else (
+                home, g.neighbours(node))
+            others = others[~np.isnan(w.lat[others])] if len(others) else others
+            if not len(others) or np.isnan(w.lat[base]):
+                return ""
+            km = haversine_km(w.lat[base], w.lng[base], w.lat[others], w.lng[others])
+            j = int(np.argmin(km))
+            args = {"name": str(w.name[others[j]]), "km": _fmt_int(km[j])}
+            if name == "near_your_partners":
+                return _("near your partner %(name)s (%(km)s km)") % args
+            return _("already twinned with %(name)s, %(km)s km from you") % args
+        if name == "regional_ties":
+            return _("towns near it twin with towns near you")
         if name in ("adamic_adar", "resource_allocation"):
             return _("shares partners with you that have few other ties")
         if name in ("paths3", "katz3", "resource_allocation3", "resource_allocation4",

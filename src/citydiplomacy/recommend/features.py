@@ -23,6 +23,9 @@ from .world import World
 
 EARTH_RADIUS_KM = 6371.0088
 KATZ_BETA = 0.05
+# nearness kernel of the spatial-network features: exp(-d / NEAR_SIGMA_KM) up to NEAR_CUTOFF_KM
+NEAR_SIGMA_KM = 30.0
+NEAR_CUTOFF_KM = 100.0
 
 
 @dataclass(frozen=True)
@@ -65,6 +68,9 @@ FEATURES: tuple[Feature, ...] = (
     Feature("ties_with_your_country", "network"),
     Feature("partners_in_region", "network"),
     Feature("region_pair_prior", "network"),
+    Feature("near_your_partners", "network"),
+    Feature("twins_with_your_neighbours", "network"),
+    Feature("regional_ties", "network"),
 )
 NAMES = tuple(f.name for f in FEATURES)
 GROUPS = tuple(f.group for f in FEATURES)
@@ -80,6 +86,36 @@ def haversine_km(lat1, lng1, lat2, lng2) -> np.ndarray:
     dp, dl = p2 - p1, np.radians(np.asarray(lng2) - np.asarray(lng1))
     a = np.sin(dp / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dl / 2) ** 2
     return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
+
+
+def nearness_matrix(xyz: np.ndarray, has_coords: np.ndarray, sigma_km: float = NEAR_SIGMA_KM,
+                    cutoff_km: float = NEAR_CUTOFF_KM) -> sp.csr_matrix:
+    """Symmetric sparse N × N kernel W[p, q] = exp(-d(p, q) / sigma) for two different nodes
+    closer than the cut-off (0 otherwise, and 0 on the diagonal)."""
+    from scipy.spatial import cKDTree
+
+    n = len(xyz)
+    idx = np.flatnonzero(has_coords)
+    if len(idx) < 2:
+        return sp.csr_matrix((n, n))
+    tree = cKDTree(xyz[idx])
+    chord_cut = 2.0 * np.sin(cutoff_km / EARTH_RADIUS_KM / 2.0)
+    pairs = tree.query_pairs(chord_cut, output_type="ndarray")
+    i, j = idx[pairs[:, 0]], idx[pairs[:, 1]]
+    chord = np.linalg.norm(xyz[i] - xyz[j], axis=1)
+    km = 2.0 * EARTH_RADIUS_KM * np.arcsin(np.minimum(chord / 2.0, 1.0))
+    w = np.exp(-km / sigma_km)
+    return sp.csr_matrix((np.concatenate([w, w]), (np.concatenate([i, j]), np.concatenate([j, i]))),
+                         shape=(n, n))
+
+
+def _rows_sum(M: sp.csr_matrix, rows: np.ndarray, weights: np.ndarray, n: int) -> np.ndarray:
+    """Σ_j weights_j · M[rows_j, :] as a dense vector (cheap when there are few rows)."""
+    if not len(rows):
+        return np.zeros(n)
+    sub = M[rows]
+    per_row = np.diff(sub.indptr)
+    return np.bincount(sub.indices, weights=sub.data * np.repeat(weights, per_row), minlength=n)
 
 
 class Graph:
@@ -117,6 +153,8 @@ class Graph:
         n_regions = int(region_key.max()) + 1 if n else 1
         onehot_r = sp.csr_matrix((np.ones(n), (np.arange(n), region_key)), shape=(n, n_regions))
         self.region_ties = (onehot_r.T @ self.A @ onehot_r).tocsr()
+        self.ties_by_region = (self.A @ onehot_r).tocsr()  # N × R: ties of each node into r
+        self.ties_by_country_csr = self.ties_by_country.tocsr()
         self.region_key = region_key
         self.n_regions = n_regions
 
@@ -125,7 +163,8 @@ class Graph:
 
 
 class FeatureEngine:
-    def __init__(self, world: World, facts: NodeFacts | None = None, edges: np.ndarray | None = None):
+    def __init__(self, world: World, facts: NodeFacts | None = None, edges: np.ndarray | None = None,
+                 nearness: sp.csr_matrix | None = None):
         self.world = world
         self.facts = facts if facts is not None else node_facts(world)
         f = self.facts
@@ -147,9 +186,11 @@ class FeatureEngine:
         self.has_admin1 = np.array([bool(a) for a in world.admin1], dtype=bool)
         hdi = f.hdi.copy()
         self.hdi = np.where(np.isnan(hdi), np.nanmedian(hdi) if np.isfinite(hdi).any() else 0.7, hdi)
+        # geography only (no ties): shared by every engine built from this one
+        self.W = nearness if nearness is not None else nearness_matrix(self.xyz, self.has_coords)
 
     def with_edges(self, edges: np.ndarray) -> FeatureEngine:
-        return FeatureEngine(self.world, self.facts, edges)
+        return FeatureEngine(self.world, self.facts, edges, self.W)
 
     # ------------------------------------------------------------------ non-network part
     def _static(self, h: np.ndarray, c: np.ndarray, out: np.ndarray) -> None:
@@ -190,41 +231,68 @@ class FeatureEngine:
         return np.log1p(self.graph.country_ties[ch, cc])
 
     # ------------------------------------------------------------------ network part
-    def _network_vectors(self, h: int) -> dict[str, np.ndarray]:
-        """Dense network scores of home h against every node (length N each)."""
+    def _network(self, h: int, idx: np.ndarray) -> dict[str, np.ndarray]:
+        """Network scores of home h against the nodes `idx` (a few sparse matrix–vector
+        products over all N nodes; transformations only on `idx`)."""
         g = self.graph
         A = g.A
-        a = np.zeros(self.world.n)
-        a[g.neighbours(h)] = 1.0
+        n = self.world.n
+        nb = g.neighbours(h)
+        a = np.zeros(n)
+        a[nb] = 1.0
+        # the last product of each chain is only needed on idx (few rows when training)
+        Ai = A if len(idx) > n // 4 else A[idx]
         cn = A @ a
-        p3 = A @ cn
-        r1 = a * g.inv_deg  # resource sent from h through its partners
-        r2 = A @ r1  # = resource allocation (two hops)
+        r2 = A @ (a * g.inv_deg)  # resource allocation (two hops)
         r3 = A @ (r2 * g.inv_deg)
         r4 = A @ (r3 * g.inv_deg)
-        r5 = A @ (r4 * g.inv_deg)
-        by_country = np.bincount(self.facts.country, weights=a, minlength=len(self.facts.countries))
+        p3 = Ai @ cn
+        r5 = Ai @ (r4 * g.inv_deg)
+        aa = Ai @ (a * g.inv_log_deg)
+        if Ai is A:
+            p3, r5, aa = p3[idx], r5[idx], aa[idx]
+        # spatial-network part (W is symmetric: a weighted sum of rows of W is W @ x)
+        near = self.W[h]
+        twn = A @ near.toarray().ravel()  # ties with towns near the home
+        nyp = _rows_sum(self.W, nb, np.ones(len(nb)), n)  # nearness to the home's partners
+        tz = np.flatnonzero(twn)
+        reg = _rows_sum(self.W, tz, twn[tz], n)  # near towns tied with towns near the home
+        fc = self.facts.country
+        by_country = np.bincount(fc, weights=a, minlength=len(self.facts.countries))
         by_country[0] = 0
         by_region = np.bincount(self._region, weights=a, minlength=g.n_regions)
         by_region[0] = 0
-        ch = self.facts.country[h]
-        twc = g.ties_by_country[:, ch].toarray().ravel() if ch > 0 else np.zeros(self.world.n)
+        ch = fc[h]
+        if ch > 0:
+            col = g.ties_by_country
+            lo, hi = col.indptr[ch], col.indptr[ch + 1]
+            twc_full = np.zeros(self.world.n)
+            twc_full[col.indices[lo:hi]] = col.data[lo:hi]
+            twc = twc_full[idx]
+        else:
+            twc = np.zeros(len(idx))
         rh = self._region[h]
         rp = g.region_ties[rh].toarray().ravel() if rh > 0 else np.zeros(g.n_regions)
         rp[0] = 0
+        ri = self._region[idx]
+        cn_i, p3_i = cn[idx], p3
         return {
             "ties_with_your_country": np.log1p(twc),
-            "partners_in_region": np.log1p(by_region[self._region]),
-            "region_pair_prior": np.log1p(rp[self._region]),
-            "common_partners": np.log1p(cn),
-            "adamic_adar": A @ (a * g.inv_log_deg),
-            "resource_allocation": r2,
-            "paths3": np.log1p(p3),
-            "katz3": np.log1p((KATZ_BETA * a + KATZ_BETA**2 * cn + KATZ_BETA**3 * p3) / KATZ_BETA**3),
-            "resource_allocation3": r3 * 10.0,
-            "resource_allocation4": np.log1p(r4 * 1000.0),
+            "partners_in_region": np.log1p(by_region[ri]),
+            "region_pair_prior": np.log1p(rp[ri]),
+            "common_partners": np.log1p(cn_i),
+            "adamic_adar": aa,
+            "resource_allocation": r2[idx],
+            "paths3": np.log1p(p3_i),
+            "katz3": np.log1p((KATZ_BETA * a[idx] + KATZ_BETA**2 * cn_i + KATZ_BETA**3 * p3_i)
+                              / KATZ_BETA**3),
+            "resource_allocation3": r3[idx] * 10.0,
+            "resource_allocation4": np.log1p(r4[idx] * 1000.0),
             "resource_allocation5": np.log1p(r5 * 1000.0),
-            "partners_in_country": np.log1p(by_country[self.facts.country]),
+            "partners_in_country": np.log1p(by_country[fc[idx]]),
+            "near_your_partners": nyp[idx],
+            "twins_with_your_neighbours": twn[idx],
+            "regional_ties": np.log1p(reg[idx]),
         }
 
     def for_home(self, h: int, candidates: np.ndarray | None = None) -> np.ndarray:
@@ -232,24 +300,103 @@ class FeatureEngine:
         out = np.zeros((len(c), len(FEATURES)), dtype=np.float64, order="F")
         hs = np.full(len(c), h)
         self._static(hs, c, out)
-        for name, vec in self._network_vectors(h).items():
-            out[:, INDEX[name]] = vec[c]
+        for name, vec in self._network(h, c).items():
+            out[:, INDEX[name]] = vec
         out[:, INDEX["country_pair_prior"]] = self._country_prior(hs, c)
         return out
 
-    def for_pairs(self, homes: np.ndarray, cands: np.ndarray) -> np.ndarray:
-        """Same numbers as for_home, for arbitrary pairs (grouped by home)."""
+    def for_pairs(self, homes: np.ndarray, cands: np.ndarray, batch: int = 512) -> np.ndarray:
+        """Same numbers as for_home, for arbitrary pairs (training and tests).
+
+        Homes are taken `batch` at a time: their N × batch walk vectors come from a few sparse
+        products (walks of up to four steps stay local on this network), and each pair reads
+        its values off the candidate's row of A (or of the nearness kernel W)."""
         h, c = np.asarray(homes, dtype=np.int64), np.asarray(cands, dtype=np.int64)
         out = np.zeros((len(h), len(FEATURES)), dtype=np.float64)
         if len(h) == 0:
             return out
         self._static(h, c, out)
         out[:, INDEX["country_pair_prior"]] = self._country_prior(h, c)
-        order = np.argsort(h, kind="stable")
-        uniq, starts = np.unique(h[order], return_index=True)
-        bounds = list(starts) + [len(h)]
-        for k, home in enumerate(uniq):
-            rows = order[bounds[k]:bounds[k + 1]]
-            for name, vec in self._network_vectors(int(home)).items():
-                out[rows, INDEX[name]] = vec[c[rows]]
+        g, f = self.graph, self.facts
+        A, W = g.A, self.W
+        col = INDEX
+        # counts read off sparse tables
+        cc, ch = f.country[c], f.country[h]
+        pic = _sample(g.ties_by_country_csr, h, cc) * (cc > 0)
+        twc = _sample(g.ties_by_country_csr, c, ch) * (ch > 0)
+        rc, rh = self._region[c], self._region[h]
+        pir = _sample(g.ties_by_region, h, rc) * (rc > 0)
+        rpp = _sample(g.region_ties, rh, rc) * ((rh > 0) & (rc > 0))
+        is_tie = _sample(A, h, c)
+        out[:, col["partners_in_country"]] = np.log1p(pic)
+        out[:, col["ties_with_your_country"]] = np.log1p(twc)
+        out[:, col["partners_in_region"]] = np.log1p(pir)
+        out[:, col["region_pair_prior"]] = np.log1p(rpp)
+        # walks from each home, a batch of homes at a time
+        uniq, inv = np.unique(h, return_inverse=True)
+        order = np.argsort(inv, kind="stable")
+        bounds = np.searchsorted(inv[order], np.arange(0, len(uniq) + batch, batch))
+        Dinv = sp.diags(g.inv_deg).tocsr()
+        names = ("common_partners", "adamic_adar", "resource_allocation", "paths3",
+                 "resource_allocation3", "resource_allocation4", "resource_allocation5",
+                 "twins_with_your_neighbours", "near_your_partners", "regional_ties")
+        raw = {name: np.zeros(len(h)) for name in names}
+        for b in range((len(uniq) + batch - 1) // batch):
+            rows = order[bounds[b]:bounds[b + 1]]
+            if not len(rows):
+                continue
+            hs = uniq[b * batch:(b + 1) * batch]
+            j = inv[rows] - b * batch
+            Ad = A[hs].T.tocsr()  # N × k: the homes' partners (sparse: walks stay local)
+            cn = (A @ Ad).tocsr()
+            r2 = (A @ (Dinv @ Ad)).tocsr()
+            r3 = (A @ (Dinv @ r2)).tocsr()
+            r4 = (A @ (Dinv @ r3)).tocsr()
+            near = W[hs].T.tocsr()  # N × k: nearness to each home
+            twn = (A @ near).tocsr()
+            # one pass over the candidates' ties
+            Ac = A[c[rows]]
+            q, r = Ac.indices, np.repeat(np.arange(len(rows)), np.diff(Ac.indptr))
+            jr = j[r]
+
+            def over_ties(M, weight=None, q=q, r=r, jr=jr, m=len(rows)):  # noqa: B008
+                v = _sample(M, q, jr)
+                return np.bincount(r, weights=v if weight is None else v * weight[q], minlength=m)
+
+            raw["common_partners"][rows] = over_ties(Ad)
+            raw["adamic_adar"][rows] = over_ties(Ad, g.inv_log_deg)
+            raw["resource_allocation"][rows] = over_ties(Ad, g.inv_deg)
+            raw["paths3"][rows] = over_ties(cn)
+            raw["resource_allocation3"][rows] = over_ties(r2, g.inv_deg)
+            raw["resource_allocation4"][rows] = over_ties(r3, g.inv_deg)
+            raw["resource_allocation5"][rows] = over_ties(r4, g.inv_deg)
+            raw["twins_with_your_neighbours"][rows] = over_ties(near)
+            # one pass over the candidates' neighbourhoods (row of W)
+            Wc = W[c[rows]]
+            qw, rw = Wc.indices, np.repeat(np.arange(len(rows)), np.diff(Wc.indptr))
+            jw = j[rw]
+            raw["near_your_partners"][rows] = np.bincount(
+                rw, weights=Wc.data * _sample(Ad, qw, jw), minlength=len(rows))
+            raw["regional_ties"][rows] = np.bincount(
+                rw, weights=Wc.data * _sample(twn, qw, jw), minlength=len(rows))
+        cn, p3 = raw["common_partners"], raw["paths3"]
+        out[:, col["common_partners"]] = np.log1p(cn)
+        out[:, col["adamic_adar"]] = raw["adamic_adar"]
+        out[:, col["resource_allocation"]] = raw["resource_allocation"]
+        out[:, col["paths3"]] = np.log1p(p3)
+        out[:, col["katz3"]] = np.log1p((KATZ_BETA * is_tie + KATZ_BETA**2 * cn + KATZ_BETA**3 * p3)
+                                        / KATZ_BETA**3)
+        out[:, col["resource_allocation3"]] = raw["resource_allocation3"] * 10.0
+        out[:, col["resource_allocation4"]] = np.log1p(raw["resource_allocation4"] * 1000.0)
+        out[:, col["resource_allocation5"]] = np.log1p(raw["resource_allocation5"] * 1000.0)
+        out[:, col["near_your_partners"]] = raw["near_your_partners"]
+        out[:, col["twins_with_your_neighbours"]] = raw["twins_with_your_neighbours"]
+        out[:, col["regional_ties"]] = np.log1p(raw["regional_ties"])
         return out
+
+
+def _sample(M: sp.csr_matrix, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    """M[rows[i], cols[i]] for every i, as a dense vector."""
+    if not len(rows):
+        return np.zeros(0)
+    return np.asarray(M[rows, cols]).ravel().astype(np.float64)

@@ -32,6 +32,8 @@ EMPHASIS: dict[str, dict[str, float]] = {
     "neighbourhood": {"geography": 2.0, "contribution": 0.5},
 }
 NEGATIVES = {"uniform": 16, "two_hop": 4}
+# how each kind of negative is drawn, for the importance weights (0: uniform over candidates)
+KIND_CODE = {"two_hop": 1, "active": 2}
 
 
 @dataclass
@@ -106,24 +108,37 @@ def _thresholds(x: np.ndarray, y: np.ndarray, bins: int) -> np.ndarray:
 
 def fit_additive(X: np.ndarray, y: np.ndarray, use: np.ndarray, bins: int = 10,
                  C: float = 1.0, weights: np.ndarray | None = None) -> tuple[list, list, float]:
+    """One-hot bins of every used feature, standardised, into a logistic regression.
+
+    The one-hot matrix stays sparse: scaling column j by 1/sd_j keeps it sparse, and centring
+    would only move the intercept (which is not penalised), so fitting on Z/sd is the same
+    problem as fitting on (Z − mean)/sd."""
+    import scipy.sparse as sp
     from sklearn.linear_model import LogisticRegression
 
-    ths, cols, owners = [], [], []
+    ths, col_idx, owners = [], [], []
+    offset = 0
     for k in range(X.shape[1]):
-        th = _thresholds(X[:, k], y, bins) if use[k] else np.array([])
+        if not use[k]:
+            ths.append(np.array([]))
+            continue
+        th = _thresholds(X[:, k], y, bins)
         ths.append(th)
-        idx = np.searchsorted(th, X[:, k], side="right")
-        for b in range(len(th) + 1):
-            if use[k]:
-                cols.append(idx == b)
-                owners.append((k, b))
-    Z = np.column_stack(cols).astype(np.float64)
-    mean, sd = Z.mean(axis=0), Z.std(axis=0)
+        col_idx.append(offset + np.searchsorted(th, X[:, k], side="right"))
+        owners.extend((k, b) for b in range(len(th) + 1))
+        offset += len(th) + 1
+    n = len(y)
+    cols = np.concatenate(col_idx)
+    rows = np.tile(np.arange(n), len(col_idx))
+    Z = sp.csr_matrix((np.ones(len(cols)), (rows, cols)), shape=(n, offset))
+    sw = np.ones(n) if weights is None else np.asarray(weights, dtype=np.float64)
+    mean = np.asarray(Z.sum(axis=0)).ravel() / n
+    sd = np.sqrt(np.maximum(mean - mean**2, 0.0))
     sd[sd < 1e-9] = 1.0
     clf = LogisticRegression(C=C, max_iter=3000)
-    clf.fit((Z - mean) / sd, y, sample_weight=weights)
+    clf.fit(Z @ sp.diags(1.0 / sd), y, sample_weight=sw)
     w = clf.coef_.ravel() / sd
-    intercept = float(clf.intercept_[0] - (mean * w).sum())
+    intercept = float(clf.intercept_[0])
     tables = [np.zeros(len(th) + 1) for th in ths]
     for (k, b), wk in zip(owners, w):
         tables[k][b] = wk
@@ -172,6 +187,7 @@ def sample_pairs(engine: FeatureEngine, targets: np.ndarray, known: set, rng,
     negatives = negatives or NEGATIVES
     w = engine.world
     cand = np.flatnonzero(w.candidate)
+    active = cand[engine.graph.degree[cand] > 0]
     src = np.concatenate([targets[:, 0], targets[:, 1]])
     dst = np.concatenate([targets[:, 1], targets[:, 0]])
     keep = w.candidate[dst]
@@ -195,6 +211,8 @@ def sample_pairs(engine: FeatureEngine, targets: np.ndarray, known: set, rng,
         for _ in range(k):
             if kind == "uniform":
                 neg = rng.choice(cand, len(src))
+            elif kind == "active":  # uniform over candidates with at least one tie
+                neg = rng.choice(active, len(src)) if len(active) else rng.choice(cand, len(src))
             elif kind == "popular":
                 neg = endpoints[rng.integers(0, len(endpoints), len(src))] if len(endpoints) \
                     else rng.choice(cand, len(src))
@@ -217,7 +235,7 @@ def sample_pairs(engine: FeatureEngine, targets: np.ndarray, known: set, rng,
                                rng.choice(cand, len(src)))
             homes.append(src)
             cands.append(neg)
-            kinds.append(np.full(len(src), 1 if kind == "two_hop" else 0))
+            kinds.append(np.full(len(src), KIND_CODE.get(kind, 0)))
     labels = [np.ones(len(src))] + [np.zeros(len(src))] * (len(homes) - 1)
     H, C, y = np.concatenate(homes), np.concatenate(cands), np.concatenate(labels)
     K = np.concatenate(kinds)
@@ -239,11 +257,15 @@ def _importance_weights(engine: FeatureEngine, H, X, y, kind) -> np.ndarray:
     from .features import INDEX
 
     neg = y == 0
-    n_cand = float(engine.world.candidate.sum())
+    cand = engine.world.candidate
+    n_cand = float(cand.sum())
+    n_active = float((cand & (engine.graph.degree > 0)).sum())
     f_walk = float(np.mean(kind[neg] == 1)) if neg.any() else 0.0
+    f_active = float(np.mean(kind[neg] == 2)) if neg.any() else 0.0
     deg = np.maximum(engine.graph.degree[H], 1.0)
     p_walk = X[:, INDEX["resource_allocation"]] / deg  # P(two-step walk from h ends at c)
-    q = (1.0 - f_walk) / n_cand + f_walk * p_walk
+    p_active = (X[:, INDEX["log_ties"]] > 0) / max(n_active, 1.0)
+    q = (1.0 - f_walk - f_active) / n_cand + f_walk * p_walk + f_active * p_active
     w = np.where(neg, (1.0 / n_cand) / np.maximum(q, 1e-12), 1.0)
     if neg.any():
         w[neg] *= neg.sum() / w[neg].sum()
