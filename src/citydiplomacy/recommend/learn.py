@@ -2,9 +2,10 @@
 
 Training (``train``): a random share of the known ties is set aside as *targets*; features are
 computed on the remaining ties only (so a target never explains itself), positives are the
-targets (both directions), negatives are sampled per positive: uniform candidates, popular
-cities (by ties), cities two and three hops away, cities in the partner's country and region
-(hard negatives: near, same-region, popular cities that are not partners).
+targets (both directions), negatives are sampled per positive (``NEGATIVES``: uniform
+candidates and the ends of two-step walks; ``sample_pairs`` also offers popular cities, candidates
+with ties, three-hop walks, the partner's country and region) and importance-weighted so that
+they stand for a uniform draw over all candidates, as in the ranking task.
 
 The model is additive: score = intercept + Σ_k w_k · (x_k − μ_k) / σ_k, so every term is one
 feature's contribution; the reasons shown to users are the largest positive terms.
@@ -272,8 +273,8 @@ def _importance_weights(engine: FeatureEngine, H, X, y, kind) -> np.ndarray:
     return w
 
 
-def train(engine: FeatureEngine, rng=None, target_share: float = 0.2, network: bool = True,
-          rounds: int = 2, C: float = 1.0, bins: int = 10) -> LinearModel:
+def train(engine: FeatureEngine, rng=None, target_share: float = 0.1, network: bool = True,
+          rounds: int = 3, C: float = 0.01, bins: int = 10) -> LinearModel:
     """Fit on the engine's graph (its edges are the known ties)."""
     t0 = time.perf_counter()
     rng = rng if rng is not None else np.random.default_rng(0)
