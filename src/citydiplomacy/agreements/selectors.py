@@ -83,7 +83,8 @@ def _import_snapshots(agreements) -> dict[int, object]:
     if not ids:
         return {}
     snapshots = {}
-    for record in Agreement.history.filter(id__in=ids, history_type="+").order_by("history_date"):
+    for record in Agreement.history.filter(id__in=ids, history_type="+").order_by("history_date").only(
+            "id", "history_date", "state", "council_decision_on", "signed_on", "ended_on"):
         snapshots.setdefault(record.id, record)
     return snapshots
 
