@@ -141,3 +141,7 @@ def test_spatial_network_reasons_name_the_town():
     assert rec.reason_text("twins_with_your_neighbours", 0, 4, x[4]) == (
         "already twinned with N, 33 km from you")
     assert rec.reason_text("regional_ties", 0, 5, x[5]) == "towns near it twin with towns near you"
+    from django.utils import translation
+
+    with translation.override("tr"):
+        assert rec.reason_text("near_your_partners", 0, 3, x[3]) == "ortağınız P yakınında (22 km)"
