@@ -145,3 +145,14 @@ def test_spatial_network_reasons_name_the_town():
 
     with translation.override("tr"):
         assert rec.reason_text("near_your_partners", 0, 3, x[3]) == "ortağınız P yakınında (22 km)"
+
+
+def test_contributions_of_mostly_zero_columns_equal_the_table_lookup(synthetic):
+    _world, engine, model = synthetic
+    X = engine.for_home(7)  # network columns are mostly zero: the sparse path is taken
+    expected = np.column_stack([
+        np.asarray(tab)[np.searchsorted(np.asarray(th), X[:, k], side="right")] if use else
+        np.zeros(len(X)) for k, (th, tab, use) in enumerate(zip(model.thresholds, model.tables,
+                                                                  model.use))])
+    assert (X[:, NETWORK] == 0).mean() > 0.25
+    np.testing.assert_allclose(model.contributions(X), expected)

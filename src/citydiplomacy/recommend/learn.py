@@ -66,7 +66,13 @@ class LinearModel:
         out = np.zeros(X.shape, dtype=np.float64, order="F")
         for k, (th, tab) in enumerate(zip(self._th, self._tab)):
             if self.use[k] and k not in skip:
-                out[:, k] = tab[np.searchsorted(th, X[:, k], side="right")]
+                col = X[:, k]
+                nz = np.flatnonzero(col)
+                if len(nz) < len(col) // 4:  # mostly zero (network features): bin only the rest
+                    out[:, k] = tab[np.searchsorted(th, 0.0, side="right")]
+                    out[nz, k] = tab[np.searchsorted(th, col[nz], side="right")]
+                else:
+                    out[:, k] = tab[np.searchsorted(th, col, side="right")]
         return out
 
     def group_weights(self, emphasis: str | None) -> np.ndarray:
