@@ -34,3 +34,22 @@ def test_map_page_queries_do_not_grow(ibb_relations, users, istanbul, client_for
                                   partner=partner, title=f"Letter {i}")
         transition(letter, actor=users["officer"], to="signed", on="2025-01-15")
     assert queries() == before
+
+
+def test_map_table_pages_while_the_map_keeps_every_tie(ibb_relations, users, istanbul, client_for):
+    from citydiplomacy.analytics.views import MAP_TABLE_ROWS
+
+    partner = ibb_relations.filter(partner__isnull=False).first().partner
+    while len(selectors.map_agreements(users["viewer"], istanbul)) <= MAP_TABLE_ROWS:
+        create_agreement(actor=users["officer"], instrument="letter_of_goodwill", partner=partner,
+                         title="Letter")
+    ties = selectors.map_data(selectors.map_agreements(users["viewer"], istanbul), istanbul)
+    total = len(ties["ties"]) + len(ties["unplaced"])
+    client = client_for("viewer")
+    first = client.get("/analytics/map/")
+    assert len(first.context["rows"]) == MAP_TABLE_ROWS
+    assert len(first.context["map_data"]["ties"]) + len(first.context["map_data"]["unplaced"]) == total
+    assert b'class="pagination"' in first.content
+    last = client.get(f"/analytics/map/?page={first.context['page'].paginator.num_pages}")
+    shown = MAP_TABLE_ROWS * (last.context["page"].number - 1) + len(last.context["rows"])
+    assert shown == len(selectors.map_table(ties, selectors.today()))

@@ -8,6 +8,7 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -34,15 +35,21 @@ def _org_choices(user):
 
 
 # --- maps ----------------------------------------------------------------------------------
+MAP_TABLE_ROWS = 50
+
+
 @login_required
 def map_page(request):
     organisation = selectors.organisation_for(request.user, request.GET.get("organisation"))
     agreements = selectors.map_agreements(request.user, organisation)
     data = selectors.map_data(agreements, organisation)
     as_of = _as_of(request) or selectors.today()
-    rows = selectors.map_table(data, as_of)
+    # the map draws every tie; its table shows them a page at a time (rendering hundreds of
+    # rows per request was most of the page's cost)
+    page = Paginator(selectors.map_table(data, as_of), MAP_TABLE_ROWS).get_page(request.GET.get("page"))
     return render(request, "analytics/map.html", {
-        "organisation": organisation, "map_data": data, "rows": rows, "as_of": as_of,
+        "organisation": organisation, "map_data": data, "rows": page.object_list, "page": page,
+        "as_of": as_of,
         "organisations": _org_choices(request.user)})
 
 
