@@ -156,3 +156,14 @@ def test_contributions_of_mostly_zero_columns_equal_the_table_lookup(synthetic):
                                                                   model.use))])
     assert (X[:, NETWORK] == 0).mean() > 0.25
     np.testing.assert_allclose(model.contributions(X), expected)
+
+
+def test_node_for_a_name_folds_accents_and_case(tiny_world):
+    model = LinearModel(names=list(NAMES), groups=["network"] * len(NAMES),
+                        thresholds=[[]] * len(NAMES), tables=[[0.0]] * len(NAMES), intercept=0.0,
+                        use=[True] * len(NAMES))
+    rec = Recommender(tiny_world, model, engine=FeatureEngine(tiny_world))
+    assert rec.node_for(name="İSTANBUL", country="TR") == IDX["Istanbul"]
+    assert rec.node_for(name="baku") == IDX["Baku"]  # no country: any country
+    assert rec.node_for(name="Baku", country="TR") is None
+    assert rec.node_for(name="Atlantis", country="GR") is None

@@ -70,6 +70,7 @@ class Recommender:
         self.candidates = np.flatnonzero(world.candidate)
         self.by_geonameid = world.index_of_geonameid()
         self.by_lg = world.index_of_lg()
+        self._by_name: dict[tuple[str, str], int] | None = None
         self.country_codes = np.array(self.engine.facts.countries, dtype=object)
         self._subregion = {c: self.facts.subregion.get(c, "") for c in self.engine.facts.countries}
         # contributions of candidate-only features never change between homes: computed once
@@ -90,13 +91,16 @@ class Recommender:
         if name:
             from citydiplomacy.places.normalize import fold
 
-            key = fold(name)
-            best = None
-            for i in np.flatnonzero(self.world.country == country) if country else range(self.world.n):
-                if fold(str(self.world.name[i])) == key and (
-                        best is None or self.world.population[i] > self.world.population[best]):
-                    best = int(i)
-            return best
+            if self._by_name is None:  # built once: (folded name, country) -> most populous node
+                by_name: dict[tuple[str, str], int] = {}
+                pop = self.world.population
+                for i, (nm, cc) in enumerate(zip(self.world.name, self.world.country)):
+                    key = fold(str(nm))
+                    for k in ((key, str(cc)), (key, "")):
+                        if k not in by_name or pop[i] > pop[by_name[k]]:
+                            by_name[k] = i
+                self._by_name = by_name
+            return self._by_name.get((fold(name), country or ""))
         return None
 
     # ------------------------------------------------------------------ ranking
