@@ -18,6 +18,8 @@ class Command(BaseCommand):
     def handle(self, *args, host, port, workers, **options):
         from gunicorn.app.base import BaseApplication
 
+        from citydiplomacy.web.ops import gunicorn_hooks
+
         if not settings.DEBUG:
             call_command("collectstatic", interactive=False, verbosity=0)
         self.stdout.write(f"Serving on http://{host}:{port}/ (Ctrl-C stops)")
@@ -25,7 +27,9 @@ class Command(BaseCommand):
         class Application(BaseApplication):
             def load_config(self):
                 for key, value in {"bind": f"{host}:{port}", "workers": workers,
-                                   "accesslog": "-", "timeout": 120}.items():
+                                   "accesslog": "-", "timeout": 120,
+                                   "post_worker_init": gunicorn_hooks.post_worker_init,
+                                   "post_request": gunicorn_hooks.post_request}.items():
                     self.cfg.set(key, value)
 
             def load(self):
