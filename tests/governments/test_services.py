@@ -27,3 +27,22 @@ def test_cannot_be_own_parent(users):
     with pytest.raises(ValidationError):
         services.update_local_government(government, actor=users["officer"], parent=government)
     assert LocalGovernment.objects.get(pk=government.pk).parent is None
+
+
+def test_registry_counts_follow_additions_edits_and_deletions(db):
+    """registry_counts holds its figures per process under registry_version: adding, editing
+    and deleting a local government each changes the figures it gives."""
+    from citydiplomacy.governments.selectors import registry_counts, registry_version
+
+    before = registry_counts()
+    version = registry_version()
+    added = LocalGovernment.objects.create(name="Sample Town", kind="municipality", country_code="ZZ")
+    assert registry_version() != version
+    after_add = registry_counts()
+    assert after_add["local_governments"] == before["local_governments"] + 1
+    assert after_add["countries"] == before["countries"] + 1
+    added.is_unresolved = True
+    added.save()
+    assert registry_counts()["unresolved"] == after_add["unresolved"] + 1
+    added.delete()
+    assert registry_counts() == before

@@ -84,7 +84,9 @@ class LocalGovernment(models.Model):
                 name="localgovernment_longitude_range",
             ),
         ]
-        indexes = [models.Index(fields=["country_code", "name"])]
+        indexes = [models.Index(fields=["country_code", "name"]),
+                   # the analytics cache key reads the registry's latest change (Max(updated_at))
+                   models.Index(fields=["updated_at"], name="localgovernment_updated_at")]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.country_code})" if self.country_code else self.name
