@@ -53,3 +53,38 @@ def test_map_table_pages_while_the_map_keeps_every_tie(ibb_relations, users, ist
     last = client.get(f"/analytics/map/?page={first.context['page'].paginator.num_pages}")
     shown = MAP_TABLE_ROWS * (last.context["page"].number - 1) + len(last.context["rows"])
     assert shown == len(selectors.map_table(ties, selectors.today()))
+
+
+def _fresh_map(viewer, organisation):
+    return selectors.map_data(selectors.map_agreements(viewer, organisation), organisation)
+
+
+def test_the_held_map_follows_every_change_it_shows(ibb_relations, users, istanbul):
+    """organisation_map holds the map per process; each kind of change it draws (a new tie, a
+    step, an edit of a partner's record, the language) gives the map built from scratch."""
+    from django.utils import translation
+
+    from citydiplomacy.governments.services import update_local_government
+
+    viewer, officer = users["viewer"], users["officer"]
+
+    def same_as_fresh():
+        held, script = selectors.organisation_map(viewer, istanbul)
+        assert held == _fresh_map(viewer, istanbul)
+        assert script.startswith('<script id="map-data" type="application/json">')
+        return held
+
+    first = same_as_fresh()
+    assert selectors.organisation_map(viewer, istanbul)[0] is first  # held, not rebuilt
+    partner = ibb_relations.filter(partner__isnull=False).first().partner
+    letter = create_agreement(actor=officer, instrument="letter_of_goodwill", partner=partner,
+                              title="New letter")
+    assert letter.pk in {t["id"] for t in same_as_fresh()["ties"] + same_as_fresh()["unplaced"]}
+    transition(letter, actor=officer, to="signed", on="2025-01-15")
+    tie = next(t for t in same_as_fresh()["ties"] if t["id"] == letter.pk)
+    assert tie["state"] == "signed"
+    update_local_government(partner, actor=officer, latitude=10.5, longitude=20.25)
+    tie = next(t for t in same_as_fresh()["ties"] if t["id"] == letter.pk)
+    assert (tie["lat"], tie["lng"]) == (10.5, 20.25)
+    with translation.override("en" if translation.get_language() != "en" else "tr"):
+        assert same_as_fresh()["states"] != first["states"]

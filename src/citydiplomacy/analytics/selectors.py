@@ -33,6 +33,7 @@ from citydiplomacy.agreements.models import Activity, Agreement, AgreementEvent,
 from citydiplomacy.analytics.geo import coordinates, haversine_km
 from citydiplomacy.analytics.network import GraphInput, network_stats
 from citydiplomacy.governments.models import GovernmentKind, LocalGovernment
+from citydiplomacy.governments.selectors import registry_version
 
 ENDED = frozenset({State.EXPIRED, State.TERMINATED})
 
@@ -154,8 +155,7 @@ def network_fingerprint() -> str:
                        .values_list("organisation_id", flat=True).distinct())
                    | set(User.objects.filter(organisation__isnull=False).order_by()
                          .values_list("organisation_id", flat=True).distinct()))
-    governments = LocalGovernment.objects.aggregate(n=Count("id"), last=Max("updated_at"))
-    text = json.dumps([ties, pairs, focus, governments], default=str)
+    text = json.dumps([ties, pairs, focus, registry_version()], default=str)
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
@@ -339,6 +339,45 @@ def map_data(agreements: list[Agreement], organisation: LocalGovernment, *, publ
         "first_year": min((int(p[0][:4]) for t in ties + unplaced for p in t["timeline"]), default=today().year),
         "today": today().isoformat(),
     }
+
+
+def map_fingerprint(organisation: LocalGovernment) -> tuple:
+    """A cheap key of everything `map_data` reads for an organisation: its agreements (how many,
+    the newest; every edit saves the record or claims a version), their events (append-only),
+    and the partners' records (every save of a local government or an international
+    organisation leaves a history record). Three index-backed aggregate queries."""
+    from citydiplomacy.agreements.models import InternationalOrganisation
+
+    agreements = Agreement.objects.filter(organisation=organisation, archived_at__isnull=True).aggregate(
+        n=Count("id"), last=Max("id"), versions=Sum("version"), edited=Max("updated_at"))
+    events = AgreementEvent.objects.filter(agreement__organisation=organisation).aggregate(
+        n=Count("id"), last=Max("id"))
+    partners = (registry_version(), InternationalOrganisation.history.aggregate(last=Max("history_id"))["last"])
+    return (tuple(agreements.values()), tuple(events.values()), partners)
+
+
+# (organisation id, language) -> (key, map data, its json_script); per process
+_MAP_MEMO: dict[tuple, tuple[tuple, dict, str]] = {}
+
+
+def organisation_map(user, organisation: LocalGovernment) -> tuple[dict, str]:
+    """`map_data` of an organisation's ties and the same as a <script type="application/json">
+    element, computed once per change of `map_fingerprint`, day and language and held per
+    process (the map is the registry's most read page; building it took ~55 ms for 300 ties).
+    Any reader of the organisation sees the same map (`organisation_for` checked the right to
+    read it). Callers must not change the dict."""
+    from django.utils.html import json_script
+    from django.utils.translation import get_language
+
+    slot = (organisation.pk, get_language())
+    key = (map_fingerprint(organisation), today())
+    held = _MAP_MEMO.get(slot)
+    if held is not None and held[0] == key:
+        return held[1], held[2]
+    data = map_data(map_agreements(user, organisation), organisation)
+    script = json_script(data, "map-data")
+    _MAP_MEMO[slot] = (key, data, script)
+    return data, script
 
 
 def organisation_agreements(user, organisation: LocalGovernment) -> list[Agreement]:

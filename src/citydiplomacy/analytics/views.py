@@ -41,14 +41,14 @@ MAP_TABLE_ROWS = 50
 @login_required
 def map_page(request):
     organisation = selectors.organisation_for(request.user, request.GET.get("organisation"))
-    agreements = selectors.map_agreements(request.user, organisation)
-    data = selectors.map_data(agreements, organisation)
+    data, script = selectors.organisation_map(request.user, organisation)
     as_of = _as_of(request) or selectors.today()
     # the map draws every tie; its table shows them a page at a time (rendering hundreds of
     # rows per request was most of the page's cost)
     page = Paginator(selectors.map_table(data, as_of), MAP_TABLE_ROWS).get_page(request.GET.get("page"))
     return render(request, "analytics/map.html", {
-        "organisation": organisation, "map_data": data, "rows": page.object_list, "page": page,
+        "organisation": organisation, "map_data": data, "map_script": script,
+        "rows": page.object_list, "page": page,
         "as_of": as_of,
         "organisations": _org_choices(request.user)})
 
