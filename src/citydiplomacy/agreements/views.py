@@ -9,23 +9,30 @@ Thin: services and selectors do the work; permission decisions come from account
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
+from types import SimpleNamespace
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from citydiplomacy.accounts import permissions
 from citydiplomacy.agreements import lifecycle, selectors, services
 from citydiplomacy.agreements.forms import (
-    ActivityForm, AgreementCreateForm, AgreementEditForm, DocumentForm, RegistryFilterForm,
+    ActivityForm,
+    AgreementCreateForm,
+    AgreementEditForm,
+    DocumentForm,
+    RegistryFilterForm,
     TransitionForm,
 )
 from citydiplomacy.agreements.lifecycle import State
@@ -80,6 +87,16 @@ def _error_messages(request, exc: ValidationError) -> None:
 ROWS_PER_PAGE = 50
 
 
+@lru_cache(maxsize=256)
+def _registry_filters(language: str, query: str) -> str:
+    """The registry list's filter form as HTML, for one query string and language. Rendering
+    its widgets (about 40 options, one template each) took ~8 ms per list view; the form
+    depends on nothing else (GET form, no CSRF token), so each variant is rendered once."""
+    params = QueryDict(query)
+    return render_to_string("agreements/_registry_filters.html", {
+        "form": RegistryFilterForm(params or None), "request": SimpleNamespace(GET=params)})
+
+
 @login_required
 def agreement_list(request):
     form = RegistryFilterForm(request.GET or None)
@@ -97,7 +114,8 @@ def agreement_list(request):
                          ROWS_PER_PAGE).get_page(request.GET.get("page"))
         page.object_list = selectors.rows_for(page.object_list)
     return render(request, "agreements/list.html", {
-        "form": form, "rows": page.object_list, "page": page, "flag_labels": FLAG_LABELS,
+        "form": form, "filters": _registry_filters(get_language(), request.GET.urlencode()),
+        "rows": page.object_list, "page": page, "flag_labels": FLAG_LABELS,
         "as_of": data.get("as_of"),
         "can_create": permissions.can_edit_organisation(request.user, request.user.organisation_id),
     })
