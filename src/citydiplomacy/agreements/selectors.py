@@ -535,7 +535,9 @@ def alerts_for(user, *, on: dt.date | None = None) -> dict:
     index = PolicyIndex()
     # Only some agreements can carry an alert flag (needs review, restricted, dormant): their
     # flags are computed; the rest are counted by the database.
-    rows = agreement_rows(user, index=index, queryset=_may_carry_alerts(readable, index, today()))
+    candidates = _may_carry_alerts(readable, index, today()).select_related(None).select_related(
+        "organisation", "partner", "partner_organisation").only(*ROW_COLUMNS, "title")
+    rows = agreement_rows(user, index=index, queryset=candidates)
     counts = readable.order_by().aggregate(
         active=Count("pk", filter=Q(state=State.ACTIVE)),
         in_progress=Count("pk", filter=Q(state__in=lifecycle.IN_PROGRESS)))
