@@ -78,3 +78,35 @@ def test_static_assets_are_vendored():
 
     for asset in ("vendor/htmx/htmx.min.js", "vendor/pico/pico.min.css", "web/site.css"):
         assert finders.find(asset), asset
+
+
+def _database_down(monkeypatch):
+    """Every session read fails as when the database server is restarting."""
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.db import OperationalError
+
+    def refuse(self):
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(SessionStore, "load", refuse)
+
+
+def test_database_outage_answers_503_with_retry_after(client_for, users, monkeypatch):
+    client = client_for("viewer")
+    client.raise_request_exception = False
+    _database_down(monkeypatch)
+    page = client.get("/", HTTP_ACCEPT_LANGUAGE="en")
+    assert page.status_code == 503 and page["Retry-After"] == "5"
+    assert b"nothing you saved was lost" in page.content
+    api = client.get("/api/agreements/", HTTP_ACCEPT_LANGUAGE="en")
+    assert api.status_code == 503 and api["Retry-After"] == "5"
+    assert api.json()["error"]["code"] == "database_unavailable"
+
+
+def test_other_errors_stay_500(client_for, users, monkeypatch):
+    from django.contrib.sessions.backends.db import SessionStore
+
+    client = client_for("viewer")
+    client.raise_request_exception = False
+    monkeypatch.setattr(SessionStore, "load", lambda self: 1 / 0)
+    assert client.get("/").status_code == 500

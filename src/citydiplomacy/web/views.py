@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import sys
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import connection
-from django.http import JsonResponse
+from django.db import InterfaceError, OperationalError, connection
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -74,5 +77,27 @@ def error_404(request, exception=None):
     return render(request, "404.html", status=404)
 
 
+# The database cannot be reached (server restarting, connection lost, SQLite locked): the
+# request may simply be repeated, so clients get 503 and Retry-After instead of a 500.
+TRANSIENT_DATABASE_ERRORS = (OperationalError, InterfaceError)
+RETRY_AFTER_SECONDS = 5
+
+
 def error_500(request):
-    return render(request, "500.html", status=500)
+    if isinstance(sys.exc_info()[1], TRANSIENT_DATABASE_ERRORS):
+        return database_unavailable(request)
+    # rendered without the request: its context processors may be what failed
+    return HttpResponse(render_to_string("500.html"), status=500)
+
+
+def database_unavailable(request) -> HttpResponse:
+    """503 for an outage of the database: JSON in the API's error shape under /api/, else a
+    page rendered without the request (its context processors would read the database)."""
+    message = _("The database is not reachable for a moment; nothing you saved was lost. Please retry.")
+    if request.path.startswith("/api/"):
+        response = JsonResponse({"error": {"status": 503, "code": "database_unavailable",
+                                           "message": message, "details": {}}}, status=503)
+    else:
+        response = HttpResponse(render_to_string("503.html", {"message": message}), status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
