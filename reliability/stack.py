@@ -125,7 +125,8 @@ class Stack:
 
     def start_gunicorn(self):
         self.gunicorn = subprocess.Popen(
-            [str(BIN / "gunicorn"), "citydiplomacy.wsgi:application", "--bind", f"127.0.0.1:{self.port}",
+            [str(BIN / "gunicorn"), "citydiplomacy.wsgi:application", "--config", str(ROOT / "gunicorn.conf.py"),
+             "--bind", f"127.0.0.1:{self.port}",
              "--workers", str(self.workers), "--timeout", "60", "--graceful-timeout", "5",
              "--log-level", "warning", "--pid", str(self.var / "gunicorn.pid")],
             cwd=ROOT, env=self.env, stdout=open(self.var / "gunicorn.log", "ab"),  # noqa: SIM115
