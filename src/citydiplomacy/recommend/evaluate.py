@@ -17,7 +17,7 @@ from collections import defaultdict
 import numpy as np
 
 from .features import INDEX, FeatureEngine
-from .learn import LinearModel, split_keeping_one, train
+from .learn import OBJECTIVE, LinearModel, split_keeping_one, train
 
 BASELINES = ("random", "distance", "preferential_attachment", "common_neighbours", "adamic_adar")
 METRICS = ("auc", "mrr", "hits@10", "hits@50")
@@ -97,7 +97,7 @@ def rank_queries(engine: FeatureEngine, model: LinearModel, queries: dict[int, l
 
 
 def evaluate(engine: FeatureEngine, holdout: float = 0.1, seed: int = 1,
-             cold_cities: int = 200, progress=None) -> dict:
+             cold_cities: int = 200, progress=None, objective: str | None = None) -> dict:
     """The full evaluation on the engine's graph (the current registry)."""
     say = progress or (lambda msg: None)
     rng = np.random.default_rng(seed)
@@ -107,11 +107,12 @@ def evaluate(engine: FeatureEngine, holdout: float = 0.1, seed: int = 1,
     train_edges, hidden = holdout_split(edges, holdout, rng)
     eng = engine.with_edges(train_edges)
     say(f"split: {len(train_edges)} training ties, {len(hidden)} hidden")
-    model = train(eng, rng=np.random.default_rng(seed))
+    fit = {"objective": objective} if objective else {}
+    model = train(eng, rng=np.random.default_rng(seed), **fit)
     t_train = time.perf_counter() - t0
     say(f"trained in {t_train:.1f} s")
     queries = _queries(world, hidden)
-    result = {"seed": seed, "holdout": holdout, "ties": len(edges),
+    result = {"seed": seed, "holdout": holdout, "ties": len(edges), "objective": objective or OBJECTIVE,
               "hidden": len(hidden), "queries": int(sum(len(v) for v in queries.values())),
               "train_seconds": round(t_train, 1)}
     result["link_prediction"] = rank_queries(eng, model, queries, rng)
@@ -124,7 +125,7 @@ def evaluate(engine: FeatureEngine, holdout: float = 0.1, seed: int = 1,
     is_cold[cold] = True
     touches = is_cold[edges[:, 0]] | is_cold[edges[:, 1]]
     cold_eng = engine.with_edges(edges[~touches])
-    cold_model = train(cold_eng, rng=np.random.default_rng(seed + 1000), network=False)
+    cold_model = train(cold_eng, rng=np.random.default_rng(seed + 1000), network=False, **fit)
     cold_q: dict[int, list[int]] = defaultdict(list)
     for a, b in edges[touches]:
         if is_cold[a] and world.candidate[b]:

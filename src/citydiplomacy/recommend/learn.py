@@ -35,6 +35,14 @@ EMPHASIS: dict[str, dict[str, float]] = {
 NEGATIVES = {"uniform": 16, "two_hop": 4}
 # how each kind of negative is drawn, for the importance weights (0: uniform over candidates)
 KIND_CODE = {"two_hop": 1, "active": 2}
+# training objective: "logistic" (pointwise, importance-weighted) or "listwise" (softmax over
+# each positive's sampled group); listwise tried 2026-12-01 and not better (docs/BENCHMARKS.md)
+OBJECTIVE = "logistic"
+LOGISTIC_C = 0.01
+LISTWISE_C = 0.1
+# listwise: log of the candidates each negative stands for, relative to the importance weight
+# (0: log w only; log(candidates / k) ≈ 7.6 would be the unbiased sampled softmax)
+LISTWISE_SHIFT = -6.0
 
 
 @dataclass
@@ -56,6 +64,8 @@ class LinearModel:
     trained_at: str = ""
     counts: dict = field(default_factory=dict)
     metrics: dict = field(default_factory=dict)
+    # feature whose being non-zero switches every table to its second half (-1: none)
+    split_on: int = -1
 
     def __post_init__(self):
         self._th = [np.asarray(t, dtype=np.float64) for t in self.thresholds]
@@ -64,6 +74,12 @@ class LinearModel:
     def contributions(self, X: np.ndarray, skip=()) -> np.ndarray:
         """Per-feature contributions (N × F, column-major); columns in `skip` stay 0."""
         out = np.zeros(X.shape, dtype=np.float64, order="F")
+        if self.split_on >= 0:
+            part = (X[:, self.split_on] > 0).astype(np.int64)
+            for k, (th, tab) in enumerate(zip(self._th, self._tab)):
+                if self.use[k] and k not in skip:
+                    out[:, k] = tab[np.searchsorted(th, X[:, k], side="right") + part * (len(th) + 1)]
+            return out
         for k, (th, tab) in enumerate(zip(self._th, self._tab)):
             if self.use[k] and k not in skip:
                 col = X[:, k]
@@ -113,15 +129,12 @@ def _thresholds(x: np.ndarray, y: np.ndarray, bins: int) -> np.ndarray:
     return (vals[:-1] + vals[1:]) / 2.0
 
 
-def fit_additive(X: np.ndarray, y: np.ndarray, use: np.ndarray, bins: int = 10,
-                 C: float = 1.0, weights: np.ndarray | None = None) -> tuple[list, list, float]:
-    """One-hot bins of every used feature, standardised, into a logistic regression.
-
-    The one-hot matrix stays sparse: scaling column j by 1/sd_j keeps it sparse, and centring
-    would only move the intercept (which is not penalised), so fitting on Z/sd is the same
-    problem as fitting on (Z − mean)/sd."""
+def _one_hot(X: np.ndarray, y: np.ndarray, use: np.ndarray, bins: int,
+             split: np.ndarray | None = None):
+    """(sparse one-hot matrix of the bins of every used feature, thresholds, (feature, bin) of
+    each column). With `split` (a boolean per row), every feature gets a second set of bins
+    for the rows where `split` holds (bin b + number of bins)."""
     import scipy.sparse as sp
-    from sklearn.linear_model import LogisticRegression
 
     ths, col_idx, owners = [], [], []
     offset = 0
@@ -131,32 +144,102 @@ def fit_additive(X: np.ndarray, y: np.ndarray, use: np.ndarray, bins: int = 10,
             continue
         th = _thresholds(X[:, k], y, bins)
         ths.append(th)
-        col_idx.append(offset + np.searchsorted(th, X[:, k], side="right"))
-        owners.extend((k, b) for b in range(len(th) + 1))
-        offset += len(th) + 1
+        nb = len(th) + 1
+        part = 0 if split is None else split.astype(np.int64) * nb
+        col_idx.append(offset + np.searchsorted(th, X[:, k], side="right") + part)
+        width = nb if split is None else 2 * nb
+        owners.extend((k, b) for b in range(width))
+        offset += width
     n = len(y)
     cols = np.concatenate(col_idx)
     rows = np.tile(np.arange(n), len(col_idx))
     Z = sp.csr_matrix((np.ones(len(cols)), (rows, cols)), shape=(n, offset))
-    sw = np.ones(n) if weights is None else np.asarray(weights, dtype=np.float64)
     mean = np.asarray(Z.sum(axis=0)).ravel() / n
     sd = np.sqrt(np.maximum(mean - mean**2, 0.0))
     sd[sd < 1e-9] = 1.0
-    clf = LogisticRegression(C=C, max_iter=3000)
-    clf.fit(Z @ sp.diags(1.0 / sd), y, sample_weight=sw)
-    w = clf.coef_.ravel() / sd
-    intercept = float(clf.intercept_[0])
-    tables = [np.zeros(len(th) + 1) for th in ths]
+    return Z, sd, ths, owners
+
+
+def _tables(X: np.ndarray, use: np.ndarray, ths: list, owners: list, w: np.ndarray,
+            intercept: float, split: np.ndarray | None = None) -> tuple[list, list, float]:
+    """Per-feature tables of bin weights, centred on the training average."""
+    tables = [np.zeros((len(th) + 1) * (1 if split is None else 2)) for th in ths]
     for (k, b), wk in zip(owners, w):
         tables[k][b] = wk
     # centre each feature's table on the training average so contributions read as
     # "compared with an average candidate"
     for k, th in enumerate(ths):
         if use[k]:
-            avg = tables[k][np.searchsorted(th, X[:, k], side="right")].mean()
+            part = 0 if split is None else split.astype(np.int64) * (len(th) + 1)
+            avg = tables[k][np.searchsorted(th, X[:, k], side="right") + part].mean()
             tables[k] -= avg
             intercept += avg
     return [t.tolist() for t in ths], [t.tolist() for t in tables], intercept
+
+
+def fit_additive(X: np.ndarray, y: np.ndarray, use: np.ndarray, bins: int = 10,
+                 C: float = 1.0, weights: np.ndarray | None = None,
+                 split_on: int = -1) -> tuple[list, list, float]:
+    """One-hot bins of every used feature, standardised, into a logistic regression.
+
+    The one-hot matrix stays sparse: scaling column j by 1/sd_j keeps it sparse, and centring
+    would only move the intercept (which is not penalised), so fitting on Z/sd is the same
+    problem as fitting on (Z − mean)/sd."""
+    import scipy.sparse as sp
+    from sklearn.linear_model import LogisticRegression
+
+    split = X[:, split_on] > 0 if split_on >= 0 else None
+    Z, sd, ths, owners = _one_hot(X, y, use, bins, split)
+    sw = np.ones(len(y)) if weights is None else np.asarray(weights, dtype=np.float64)
+    clf = LogisticRegression(C=C, max_iter=3000)
+    clf.fit(Z @ sp.diags(1.0 / sd), y, sample_weight=sw)
+    return _tables(X, use, ths, owners, clf.coef_.ravel() / sd, float(clf.intercept_[0]), split)
+
+
+def _softmax_loss(v: np.ndarray, Zs, pos: np.ndarray, groups: np.ndarray, offsets: np.ndarray,
+                  n_groups: int, lam: float) -> tuple[float, np.ndarray]:
+    """Σ_g −log softmax(positive of g) over the rows of g, + lam/2 · |v|², and its gradient.
+    Rows are sorted by group; `pos` marks each group's positive row."""
+    s = Zs @ v + offsets
+    starts = np.flatnonzero(np.r_[True, groups[1:] != groups[:-1]])
+    m = np.maximum.reduceat(s, starts)
+    e = np.exp(s - np.repeat(m, np.diff(np.r_[starts, len(s)])))
+    tot = np.add.reduceat(e, starts)
+    lse = m + np.log(tot)
+    loss = float(lse.sum() - s[pos].sum() + 0.5 * lam * v @ v)
+    p = e / np.repeat(tot, np.diff(np.r_[starts, len(s)]))
+    p[pos] -= 1.0
+    return loss, Zs.T @ p + lam * v
+
+
+def fit_listwise(X: np.ndarray, y: np.ndarray, groups: np.ndarray, offsets: np.ndarray,
+                 use: np.ndarray, bins: int = 10, C: float = 1.0,
+                 split_on: int = -1) -> tuple[list, list, float]:
+    """The same additive model, fitted by a per-home ranking objective: every group is one
+    positive and its sampled negatives (same home); minimise the softmax cross-entropy of the
+    positive within its group (score differences only, so no intercept) with L2 = 1/(2C)·|v|²
+    on the standardised one-hot columns, by L-BFGS. `offsets` are added to the scores inside
+    the loss only (log importance weights: the sampled softmax correction)."""
+    import scipy.sparse as sp
+    from scipy.optimize import minimize
+
+    order = np.argsort(groups, kind="stable")
+    X, y, groups, offsets = X[order], y[order], groups[order], offsets[order]
+    # groups without a positive (filtered) or without negatives carry no information
+    first = np.r_[True, groups[1:] != groups[:-1]]
+    gid = np.cumsum(first) - 1
+    n_pos = np.bincount(gid, weights=y)
+    size = np.bincount(gid)
+    keep = ((n_pos == 1) & (size > 1))[gid]
+    X, y, groups, offsets = X[keep], y[keep], groups[keep], offsets[keep]
+    split = X[:, split_on] > 0 if split_on >= 0 else None
+    Z, sd, ths, owners = _one_hot(X, y, use, bins, split)
+    Zs = (Z @ sp.diags(1.0 / sd)).tocsr()
+    n_groups = int(y.sum())
+    res = minimize(_softmax_loss, np.zeros(Z.shape[1]), jac=True, method="L-BFGS-B",
+                   args=(Zs, y == 1, groups, offsets, n_groups, 1.0 / C),
+                   options={"maxiter": 500})
+    return _tables(X, use, ths, owners, res.x / sd, 0.0, split)
 
 
 def split_keeping_one(edges: np.ndarray, share: float, rng) -> tuple[np.ndarray, np.ndarray]:
@@ -246,6 +329,7 @@ def sample_pairs(engine: FeatureEngine, targets: np.ndarray, known: set, rng,
     labels = [np.ones(len(src))] + [np.zeros(len(src))] * (len(homes) - 1)
     H, C, y = np.concatenate(homes), np.concatenate(cands), np.concatenate(labels)
     K = np.concatenate(kinds)
+    G = np.tile(np.arange(len(src)), len(homes))  # group: the positive a row was drawn for
     ok = w.candidate[C] & (H != C)
     if known:
         lo, hi = np.minimum(H, C), np.maximum(H, C)
@@ -253,7 +337,7 @@ def sample_pairs(engine: FeatureEngine, targets: np.ndarray, known: set, rng,
         known_keys = np.fromiter((a * w.n + b for a, b in known), dtype=np.int64, count=len(known))
         is_known = np.isin(keys, known_keys)
         ok &= ~(is_known & (y == 0))
-    return H[ok], C[ok], y[ok], K[ok]
+    return H[ok], C[ok], y[ok], K[ok], G[ok]
 
 
 def _importance_weights(engine: FeatureEngine, H, X, y, kind) -> np.ndarray:
@@ -279,26 +363,66 @@ def _importance_weights(engine: FeatureEngine, H, X, y, kind) -> np.ndarray:
     return w
 
 
-def train(engine: FeatureEngine, rng=None, target_share: float = 0.1, network: bool = True,
-          rounds: int = 3, C: float = 0.01, bins: int = 10) -> LinearModel:
-    """Fit on the engine's graph (its edges are the known ties)."""
-    t0 = time.perf_counter()
-    rng = rng if rng is not None else np.random.default_rng(0)
+def training_rows(engine: FeatureEngine, rng, target_share: float = 0.1, rounds: int = 3,
+                  negatives: dict[str, int] | None = None) -> dict[str, np.ndarray]:
+    """Features, labels, importance weights and groups (one per positive, numbered across
+    rounds) of the sampled training pairs."""
     edges = engine.graph_edges
     known = {(int(a), int(b)) for a, b in edges}
-    Xs, ys, ws = [], [], []
+    parts: dict[str, list] = {"X": [], "y": [], "w": [], "g": [], "kind": []}
+    n_groups = 0
     for _ in range(rounds):
         # like the evaluation (and like real use): both ends of a target keep a tie
         observed, targets = split_keeping_one(edges, target_share, rng)
         sub = engine.with_edges(observed)
-        H, Cn, y, kind = sample_pairs(sub, targets, known, rng)
+        H, Cn, y, kind, g = sample_pairs(sub, targets, known, rng, negatives)
         X = sub.for_pairs(H, Cn)
-        Xs.append(X)
-        ys.append(y)
-        ws.append(_importance_weights(sub, H, X, y, kind))
-    X, y, sw = np.concatenate(Xs), np.concatenate(ys), np.concatenate(ws)
+        parts["X"].append(X)
+        parts["y"].append(y)
+        parts["w"].append(_importance_weights(sub, H, X, y, kind))
+        parts["g"].append(g + n_groups)
+        parts["kind"].append(kind)
+        n_groups += int(g.max()) + 1 if len(g) else 0
+    return {k: np.concatenate(v) for k, v in parts.items()}
+
+
+def softmax_offsets(rows: dict[str, np.ndarray], n_candidates: int | None = None,
+                    shift: float = LISTWISE_SHIFT) -> np.ndarray:
+    """Sampled-softmax correction: each negative's score is raised by log w + shift, w its
+    importance weight (mean 1). With `n_candidates` the shift is log(candidates / k), k the
+    negatives of its group, so that the group's sum estimates the sum over all candidates
+    (unbiased, but worse for Hits@10: it gives up the cities sharing a partner); a negative
+    shift makes the objective closer to pairwise. Positives: 0."""
+    y, w, g = rows["y"], rows["w"], rows["g"]
+    neg = y == 0
+    out = np.zeros(len(y))
+    out[neg] = np.log(np.maximum(w[neg], 1e-12))
+    if n_candidates is not None:
+        k = np.bincount(g, weights=neg.astype(np.float64))[g]
+        out[neg] += np.log(n_candidates / np.maximum(k[neg], 1.0))
+    else:
+        out[neg] += shift
+    return out
+
+
+def train(engine: FeatureEngine, rng=None, target_share: float = 0.1, network: bool = True,
+          rounds: int = 3, C: float | None = None, bins: int = 10,
+          objective: str = OBJECTIVE) -> LinearModel:
+    """Fit on the engine's graph (its edges are the known ties); `objective` is "listwise"
+    (softmax over each positive's group, the default) or "logistic" (pointwise)."""
+    t0 = time.perf_counter()
+    rng = rng if rng is not None else np.random.default_rng(0)
+    edges = engine.graph_edges
+    rows = training_rows(engine, rng, target_share, rounds)
+    X, y = rows["X"], rows["y"]
     use = np.ones(len(FEATURES), dtype=bool) if network else ~NETWORK
-    thresholds, tables, intercept = fit_additive(X, y, use, bins=bins, C=C, weights=sw)
+    if objective == "listwise":
+        offsets = softmax_offsets(rows)
+        thresholds, tables, intercept = fit_listwise(
+            X, y, rows["g"], offsets, use, bins=bins, C=LISTWISE_C if C is None else C)
+    else:
+        thresholds, tables, intercept = fit_additive(
+            X, y, use, bins=bins, C=LOGISTIC_C if C is None else C, weights=rows["w"])
     return LinearModel(
         names=list(NAMES), groups=list(GROUPS), thresholds=thresholds, tables=tables,
         intercept=intercept, use=use.tolist(),

@@ -24,13 +24,16 @@ class Command(BaseCommand):
         parser.add_argument("--cold-cities", type=int, default=200)
         parser.add_argument("--source", choices=("auto", "db", "packages"), default="auto")
         parser.add_argument("--format", choices=("table", "json"), default="table")
+        parser.add_argument("--objective", choices=("logistic", "listwise"), default=None,
+                            help="training objective (default: the model's, see learn.OBJECTIVE)")
 
-    def handle(self, *args, holdout, seed, cold_cities, source, format, **options):
+    def handle(self, *args, holdout, seed, cold_cities, source, format, objective, **options):
         world = load_world(source)
         result = evaluate(FeatureEngine(world), holdout=holdout, seed=seed, cold_cities=cold_cities,
-                          progress=(lambda m: self.stderr.write(m)) if format == "table" else None)
+                          objective=objective, progress=(lambda m: self.stderr.write(m)) if format == "table" else None)
         result["source"] = world.source
-        out = Path(settings.VAR_DIR) / "recommend" / f"evaluation-seed{seed}.json"
+        suffix = f"-{objective}" if objective else ""
+        out = Path(settings.VAR_DIR) / "recommend" / f"evaluation-seed{seed}{suffix}.json"
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(json.dumps(result, indent=1))
         if format == "json":
