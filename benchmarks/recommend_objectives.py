@@ -6,8 +6,7 @@ Run: ``DEBUG=1 .venv/bin/python benchmarks/recommend_objectives.py --seed 1 --qu
 var/recommend/), fits every variant on the same rows and ranks the same first queries with
 all of them and Adamic–Adar, split by whether the hidden partner shares a partner with the
 source city. Variant syntax: ``objective[:key=value;...]`` with keys C, offsets (full | none),
-shift (default learn.LISTWISE_SHIFT), split (cp: separate bins when the pair shares a partner),
-keep (share of the negatives kept per group).
+shift (default learn.LISTWISE_SHIFT), keep (share of the negatives kept per group).
 """
 
 from __future__ import annotations
@@ -37,7 +36,6 @@ def fit_variant(np, learn, features, rows, n_cand, objective, opts, seed):
     X, y = rows["X"], rows["y"]
     use = np.ones(len(features.FEATURES), dtype=bool)
     keep = float(opts.get("keep", 1.0))
-    split_on = features.INDEX["common_partners"] if opts.get("split") == "cp" else -1
     if keep < 1.0:
         rng = np.random.default_rng(seed)
         mask = (y == 1) | (rng.random(len(y)) < keep)
@@ -45,7 +43,7 @@ def fit_variant(np, learn, features, rows, n_cand, objective, opts, seed):
         X, y = rows["X"], rows["y"]
     if objective == "logistic":
         C = float(opts.get("C", learn.LOGISTIC_C))
-        th, tab, b = learn.fit_additive(X, y, use, C=C, weights=rows["w"], split_on=split_on)
+        th, tab, b = learn.fit_additive(X, y, use, C=C, weights=rows["w"])
     else:
         C = float(opts.get("C", learn.LISTWISE_C))
         offsets = learn.softmax_offsets(rows, shift=float(opts.get("shift", learn.LISTWISE_SHIFT)))
@@ -53,10 +51,9 @@ def fit_variant(np, learn, features, rows, n_cand, objective, opts, seed):
             offsets = np.zeros(len(y))
         elif opts.get("offsets") == "full":  # unbiased sampled softmax: shift log(candidates / k)
             offsets = learn.softmax_offsets(rows, n_cand)
-        th, tab, b = learn.fit_listwise(X, y, rows["g"], offsets, use, C=C, split_on=split_on)
+        th, tab, b = learn.fit_listwise(X, y, rows["g"], offsets, use, C=C)
     return learn.LinearModel(names=list(features.NAMES), groups=list(features.GROUPS),
-                             thresholds=th, tables=tab, intercept=b, use=use.tolist(),
-                             split_on=split_on)
+                             thresholds=th, tables=tab, intercept=b, use=use.tolist())
 
 
 def main() -> None:

@@ -64,8 +64,6 @@ class LinearModel:
     trained_at: str = ""
     counts: dict = field(default_factory=dict)
     metrics: dict = field(default_factory=dict)
-    # feature whose being non-zero switches every table to its second half (-1: none)
-    split_on: int = -1
 
     def __post_init__(self):
         self._th = [np.asarray(t, dtype=np.float64) for t in self.thresholds]
@@ -74,12 +72,6 @@ class LinearModel:
     def contributions(self, X: np.ndarray, skip=()) -> np.ndarray:
         """Per-feature contributions (N × F, column-major); columns in `skip` stay 0."""
         out = np.zeros(X.shape, dtype=np.float64, order="F")
-        if self.split_on >= 0:
-            part = (X[:, self.split_on] > 0).astype(np.int64)
-            for k, (th, tab) in enumerate(zip(self._th, self._tab)):
-                if self.use[k] and k not in skip:
-                    out[:, k] = tab[np.searchsorted(th, X[:, k], side="right") + part * (len(th) + 1)]
-            return out
         for k, (th, tab) in enumerate(zip(self._th, self._tab)):
             if self.use[k] and k not in skip:
                 col = X[:, k]
@@ -129,11 +121,9 @@ def _thresholds(x: np.ndarray, y: np.ndarray, bins: int) -> np.ndarray:
     return (vals[:-1] + vals[1:]) / 2.0
 
 
-def _one_hot(X: np.ndarray, y: np.ndarray, use: np.ndarray, bins: int,
-             split: np.ndarray | None = None):
-    """(sparse one-hot matrix of the bins of every used feature, thresholds, (feature, bin) of
-    each column). With `split` (a boolean per row), every feature gets a second set of bins
-    for the rows where `split` holds (bin b + number of bins)."""
+def _one_hot(X: np.ndarray, y: np.ndarray, use: np.ndarray, bins: int):
+    """(sparse one-hot matrix of the bins of every used feature, standard deviation of each
+    column, thresholds, (feature, bin) of each column)."""
     import scipy.sparse as sp
 
     ths, col_idx, owners = [], [], []
@@ -144,12 +134,9 @@ def _one_hot(X: np.ndarray, y: np.ndarray, use: np.ndarray, bins: int,
             continue
         th = _thresholds(X[:, k], y, bins)
         ths.append(th)
-        nb = len(th) + 1
-        part = 0 if split is None else split.astype(np.int64) * nb
-        col_idx.append(offset + np.searchsorted(th, X[:, k], side="right") + part)
-        width = nb if split is None else 2 * nb
-        owners.extend((k, b) for b in range(width))
-        offset += width
+        col_idx.append(offset + np.searchsorted(th, X[:, k], side="right"))
+        owners.extend((k, b) for b in range(len(th) + 1))
+        offset += len(th) + 1
     n = len(y)
     cols = np.concatenate(col_idx)
     rows = np.tile(np.arange(n), len(col_idx))
@@ -161,25 +148,23 @@ def _one_hot(X: np.ndarray, y: np.ndarray, use: np.ndarray, bins: int,
 
 
 def _tables(X: np.ndarray, use: np.ndarray, ths: list, owners: list, w: np.ndarray,
-            intercept: float, split: np.ndarray | None = None) -> tuple[list, list, float]:
+            intercept: float) -> tuple[list, list, float]:
     """Per-feature tables of bin weights, centred on the training average."""
-    tables = [np.zeros((len(th) + 1) * (1 if split is None else 2)) for th in ths]
+    tables = [np.zeros(len(th) + 1) for th in ths]
     for (k, b), wk in zip(owners, w):
         tables[k][b] = wk
     # centre each feature's table on the training average so contributions read as
     # "compared with an average candidate"
     for k, th in enumerate(ths):
         if use[k]:
-            part = 0 if split is None else split.astype(np.int64) * (len(th) + 1)
-            avg = tables[k][np.searchsorted(th, X[:, k], side="right") + part].mean()
+            avg = tables[k][np.searchsorted(th, X[:, k], side="right")].mean()
             tables[k] -= avg
             intercept += avg
     return [t.tolist() for t in ths], [t.tolist() for t in tables], intercept
 
 
 def fit_additive(X: np.ndarray, y: np.ndarray, use: np.ndarray, bins: int = 10,
-                 C: float = 1.0, weights: np.ndarray | None = None,
-                 split_on: int = -1) -> tuple[list, list, float]:
+                 C: float = 1.0, weights: np.ndarray | None = None) -> tuple[list, list, float]:
     """One-hot bins of every used feature, standardised, into a logistic regression.
 
     The one-hot matrix stays sparse: scaling column j by 1/sd_j keeps it sparse, and centring
@@ -188,12 +173,11 @@ def fit_additive(X: np.ndarray, y: np.ndarray, use: np.ndarray, bins: int = 10,
     import scipy.sparse as sp
     from sklearn.linear_model import LogisticRegression
 
-    split = X[:, split_on] > 0 if split_on >= 0 else None
-    Z, sd, ths, owners = _one_hot(X, y, use, bins, split)
+    Z, sd, ths, owners = _one_hot(X, y, use, bins)
     sw = np.ones(len(y)) if weights is None else np.asarray(weights, dtype=np.float64)
     clf = LogisticRegression(C=C, max_iter=3000)
     clf.fit(Z @ sp.diags(1.0 / sd), y, sample_weight=sw)
-    return _tables(X, use, ths, owners, clf.coef_.ravel() / sd, float(clf.intercept_[0]), split)
+    return _tables(X, use, ths, owners, clf.coef_.ravel() / sd, float(clf.intercept_[0]))
 
 
 def _softmax_loss(v: np.ndarray, Zs, pos: np.ndarray, groups: np.ndarray, offsets: np.ndarray,
@@ -213,8 +197,7 @@ def _softmax_loss(v: np.ndarray, Zs, pos: np.ndarray, groups: np.ndarray, offset
 
 
 def fit_listwise(X: np.ndarray, y: np.ndarray, groups: np.ndarray, offsets: np.ndarray,
-                 use: np.ndarray, bins: int = 10, C: float = 1.0,
-                 split_on: int = -1) -> tuple[list, list, float]:
+                 use: np.ndarray, bins: int = 10, C: float = 1.0) -> tuple[list, list, float]:
     """The same additive model, fitted by a per-home ranking objective: every group is one
     positive and its sampled negatives (same home); minimise the softmax cross-entropy of the
     positive within its group (score differences only, so no intercept) with L2 = 1/(2C)·|v|²
@@ -232,14 +215,13 @@ def fit_listwise(X: np.ndarray, y: np.ndarray, groups: np.ndarray, offsets: np.n
     size = np.bincount(gid)
     keep = ((n_pos == 1) & (size > 1))[gid]
     X, y, groups, offsets = X[keep], y[keep], groups[keep], offsets[keep]
-    split = X[:, split_on] > 0 if split_on >= 0 else None
-    Z, sd, ths, owners = _one_hot(X, y, use, bins, split)
+    Z, sd, ths, owners = _one_hot(X, y, use, bins)
     Zs = (Z @ sp.diags(1.0 / sd)).tocsr()
     n_groups = int(y.sum())
     res = minimize(_softmax_loss, np.zeros(Z.shape[1]), jac=True, method="L-BFGS-B",
                    args=(Zs, y == 1, groups, offsets, n_groups, 1.0 / C),
                    options={"maxiter": 500})
-    return _tables(X, use, ths, owners, res.x / sd, 0.0, split)
+    return _tables(X, use, ths, owners, res.x / sd, 0.0)
 
 
 def split_keeping_one(edges: np.ndarray, share: float, rng) -> tuple[np.ndarray, np.ndarray]:
