@@ -63,6 +63,19 @@ def test_hidden_ties_score_higher_than_random_pairs():
     assert pos.mean() > neg.mean()
 
 
+def test_listwise_objective_is_additive_and_ranks_hidden_ties_higher():
+    world = random_world(160, seed=3)
+    rng = np.random.default_rng(1)
+    kept, hidden = holdout_split(world.edges, 0.2, rng)
+    engine = FeatureEngine(world).with_edges(kept)
+    model = train(engine, rng=np.random.default_rng(0), rounds=1, objective="listwise")
+    X = engine.for_home(0)
+    np.testing.assert_allclose(model.score(X), model.contributions(X).sum(axis=1) + model.intercept)
+    pos = model.score(engine.for_pairs(hidden[:, 0], hidden[:, 1]))
+    neg = model.score(engine.for_pairs(rng.integers(0, world.n, 300), rng.integers(0, world.n, 300)))
+    assert pos.mean() > neg.mean()
+
+
 def test_cold_start_model_uses_no_network_feature(synthetic):
     _world, engine, _ = synthetic
     cold = train(engine, rng=np.random.default_rng(0), network=False, rounds=1)
