@@ -5,7 +5,9 @@ computed on the remaining ties only (so a target never explains itself), positiv
 targets (both directions), negatives are sampled per positive (``NEGATIVES``: uniform
 candidates and the ends of two-step walks; ``sample_pairs`` also offers popular cities, candidates
 with ties, three-hop walks, the partner's country and region) and importance-weighted so that
-they stand for a uniform draw over all candidates, as in the ranking task.
+they stand for a uniform draw over all candidates, as in the ranking task. The default fit is
+a logistic regression; ``objective="listwise"`` fits the same model by a softmax over each
+positive's group of sampled negatives instead (tried, not better: docs/BENCHMARKS.md).
 
 The model is additive: score = intercept + Σ_k w_k · (x_k − μ_k) / σ_k, so every term is one
 feature's contribution; the reasons shown to users are the largest positive terms.
