@@ -14,7 +14,7 @@ import hashlib
 import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import NamedTuple
 
 from django.conf import settings
@@ -34,6 +34,7 @@ from citydiplomacy.analytics.geo import coordinates, haversine_km
 from citydiplomacy.analytics.network import GraphInput, network_stats
 from citydiplomacy.governments.models import GovernmentKind, LocalGovernment
 from citydiplomacy.governments.selectors import registry_version
+from citydiplomacy.web.ops.change_keys import latest
 
 ENDED = frozenset({State.EXPIRED, State.TERMINATED})
 
@@ -71,7 +72,7 @@ def _raise404():
     raise Http404
 
 
-@lru_cache(maxsize=None)
+@cache
 def _agreement_url_name() -> str:
     for name in ("agreements:agreement", "agreements:detail", "agreements:agreement-detail",
                  "web:agreement"):
@@ -343,18 +344,16 @@ def map_data(agreements: list[Agreement], organisation: LocalGovernment, *, publ
 
 
 def map_fingerprint(organisation: LocalGovernment) -> tuple:
-    """A cheap key of everything `map_data` reads for an organisation: its agreements (how many,
-    the newest; every edit saves the record or claims a version), their events (append-only),
-    and the partners' records (every save of a local government or an international
-    organisation leaves a history record). Three index-backed aggregate queries."""
+    """A cheap key of everything `map_data` reads: every save of an agreement leaves a history
+    record and every step an (append-only) event; partners are in the registry of local
+    governments (`registry_version`) or international organisations (history records). The
+    key changes with any organisation's change, which is cheaper to read (primary-key index
+    lookups) than the organisation's own records, and rare outside a load test."""
     from citydiplomacy.agreements.models import InternationalOrganisation
 
-    agreements = Agreement.objects.filter(organisation=organisation, archived_at__isnull=True).aggregate(
-        n=Count("id"), last=Max("id"), versions=Sum("version"), edited=Max("updated_at"))
-    events = AgreementEvent.objects.filter(agreement__organisation=organisation).aggregate(
-        n=Count("id"), last=Max("id"))
-    partners = (registry_version(), InternationalOrganisation.history.aggregate(last=Max("history_id"))["last"])
-    return (tuple(agreements.values()), tuple(events.values()), partners)
+    return (organisation.pk, registry_version(),
+            latest((Agreement.history.model, "history_id"), (AgreementEvent, "id"),
+                   (InternationalOrganisation.history.model, "history_id")))
 
 
 # (organisation id, language) -> (key, map data, its json_script); per process
