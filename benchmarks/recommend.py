@@ -61,7 +61,21 @@ def istanbul_acceptance(rec) -> bool:
 def main(argv: list[str]) -> int:
     import django
 
+    # `recommend --queries` reads the policy table from the database: a throw-away SQLite
+    # database, migrated and loaded here, keeps the benchmark independent of the developer's
+    # var/ database (the cached world network stays under var/).
+    own_database = "DATABASE_URL" not in os.environ
+    if own_database:
+        scratch = tempfile.mkdtemp(prefix="bench-recommend-")
+        os.environ["DATABASE_URL"] = f"sqlite:///{scratch}/bench.sqlite3"
     django.setup()
+    if own_database:
+        from django.core.management import call_command as run
+
+        from citydiplomacy.policy.services import load_policy_tables
+
+        run("migrate", verbosity=0)
+        load_policy_tables()
     import numpy as np
     from django.core.management import call_command
 
