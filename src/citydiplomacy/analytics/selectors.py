@@ -425,8 +425,8 @@ class _MapAgreement(NamedTuple):
     partner_name = Agreement.partner_name  # the model's rule, read off these attributes
 
 
-MAP_COLUMNS = ["id", "organisation_id", "instrument", "state", "signed_on", "is_imported",
-               *(f"partner__{f}" for f in _PARTNER_COLUMNS),
+_AGREEMENT_COLUMNS = ("id", "organisation_id", "instrument", "state", "signed_on", "is_imported")
+MAP_COLUMNS = [*_AGREEMENT_COLUMNS, *(f"partner__{f}" for f in _PARTNER_COLUMNS),
                "partner_organisation__id", "partner_organisation__name",
                "partner_organisation__country_code"]
 
@@ -437,7 +437,8 @@ def map_agreements(user, organisation: LocalGovernment) -> list[_MapAgreement]:
     rows = []
     for values in (agreement_selectors.agreements_for(user).filter(organisation=organisation)
                    .values_list(*MAP_COLUMNS)):
-        head, partner, org = values[:6], values[6:6 + len(_PARTNER_COLUMNS)], values[6 + len(_PARTNER_COLUMNS):]
+        split = len(_AGREEMENT_COLUMNS), len(_AGREEMENT_COLUMNS) + len(_PARTNER_COLUMNS)
+        head, partner, org = values[:split[0]], values[split[0]:split[1]], values[split[1]:]
         rows.append(_MapAgreement(*head, partner_id=partner[0],
                                   partner=_MapPartner(*partner) if partner[0] is not None else None,
                                   partner_organisation=_MapOrganisation(*org) if org[0] is not None else None))

@@ -183,7 +183,7 @@ def fit_additive(X: np.ndarray, y: np.ndarray, use: np.ndarray, bins: int = 10,
 
 
 def _softmax_loss(v: np.ndarray, Zs, pos: np.ndarray, groups: np.ndarray, offsets: np.ndarray,
-                  n_groups: int, lam: float) -> tuple[float, np.ndarray]:
+                  lam: float) -> tuple[float, np.ndarray]:
     """Σ_g −log softmax(positive of g) over the rows of g, + lam/2 · |v|², and its gradient.
     Rows are sorted by group; `pos` marks each group's positive row."""
     s = Zs @ v + offsets
@@ -219,9 +219,8 @@ def fit_listwise(X: np.ndarray, y: np.ndarray, groups: np.ndarray, offsets: np.n
     X, y, groups, offsets = X[keep], y[keep], groups[keep], offsets[keep]
     Z, sd, ths, owners = _one_hot(X, y, use, bins)
     Zs = (Z @ sp.diags(1.0 / sd)).tocsr()
-    n_groups = int(y.sum())
     res = minimize(_softmax_loss, np.zeros(Z.shape[1]), jac=True, method="L-BFGS-B",
-                   args=(Zs, y == 1, groups, offsets, n_groups, 1.0 / C),
+                   args=(Zs, y == 1, groups, offsets, 1.0 / C),
                    options={"maxiter": 500})
     return _tables(X, use, ths, owners, res.x / sd, 0.0)
 
