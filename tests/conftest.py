@@ -162,6 +162,9 @@ def fresh_cache():
     """Throttle counters (the token endpoint allows 20/min) live in the cache: start each test clean."""
     from django.core.cache import cache
 
+    from citydiplomacy.analytics import selectors as analytics_selectors
+
     cache.clear()
+    analytics_selectors._MAP_MEMO.clear()  # per-process map rows: ids repeat after a rollback
     yield
     cache.clear()

@@ -20,20 +20,31 @@ def test_map_data_from_light_agreements_equals_full(ibb_relations, users, istanb
 
 
 def test_map_page_queries_do_not_grow(ibb_relations, users, istanbul, client_for):
+    """Neither a map built from scratch nor one that re-reads the changed rows reads more often
+    when the registry grows."""
     client = client_for("viewer")
 
-    def queries():
+    def queries(from_scratch: bool):
+        if from_scratch:
+            selectors._MAP_MEMO.clear()
         with CaptureQueriesContext(connection) as ctx:
             assert client.get("/analytics/map/").status_code == 200
         return len(ctx.captured_queries)
 
-    before = queries()
     partner = ibb_relations.filter(partner__isnull=False).first().partner
-    for i in range(15):
-        letter = create_agreement(actor=users["officer"], instrument="letter_of_goodwill",
-                                  partner=partner, title=f"Letter {i}")
-        transition(letter, actor=users["officer"], to="signed", on="2025-01-15")
-    assert queries() == before
+
+    def letters(n):
+        for i in range(n):
+            letter = create_agreement(actor=users["officer"], instrument="letter_of_goodwill",
+                                      partner=partner, title=f"Letter {i}")
+            transition(letter, actor=users["officer"], to="signed", on="2025-01-15")
+
+    full = queries(True)
+    letters(1)
+    changed = queries(False)
+    letters(15)
+    assert queries(False) == changed
+    assert queries(True) == full
 
 
 def test_map_table_pages_while_the_map_keeps_every_tie(ibb_relations, users, istanbul, client_for):
@@ -88,3 +99,36 @@ def test_the_held_map_follows_every_change_it_shows(ibb_relations, users, istanb
     assert (tie["lat"], tie["lng"]) == (10.5, 20.25)
     with translation.override("en" if translation.get_language() != "en" else "tr"):
         assert same_as_fresh()["states"] != first["states"]
+
+
+def test_a_changed_agreement_rereads_only_its_row(ibb_relations, users, istanbul, monkeypatch):
+    """After a save or a step, the held map reads again only the agreements changed since; what
+    it shows stays equal to the map built from scratch (order, removals, new ties)."""
+    from citydiplomacy.agreements.services import archive_agreement, update_agreement
+
+    viewer, officer = users["viewer"], users["officer"]
+    selectors.organisation_map(viewer, istanbul)
+    read = []
+    real = selectors.map_agreements
+    monkeypatch.setattr(selectors, "map_agreements",
+                        lambda user, org, only=None: read.append(only) or real(user, org, only=only))
+    partner = ibb_relations.filter(partner__isnull=False).first().partner
+    letter = create_agreement(actor=officer, instrument="letter_of_goodwill", partner=partner, title="L")
+    held = selectors.organisation_map(viewer, istanbul)[0]
+    assert read == [{letter.pk}]
+    assert held == _fresh_map(viewer, istanbul)
+    letter = transition(letter, actor=officer, to="signed", on="2025-01-15")
+    older = ibb_relations.filter(partner__isnull=False).exclude(pk=letter.pk).first()
+    update_agreement(older, actor=officer, version=older.version, title="Renamed")
+    held, script = selectors.organisation_map(viewer, istanbul)
+    assert read[-1] == {letter.pk, older.pk}
+    assert held == _fresh_map(viewer, istanbul)
+    # signing moved the letter among the ties (newest signed first), as a fresh map has it
+    assert [t["id"] for t in held["ties"]].index(letter.pk) == \
+        [t["id"] for t in _fresh_map(viewer, istanbul)["ties"]].index(letter.pk)
+    older.refresh_from_db()
+    archive_agreement(older, actor=officer, version=older.version)
+    calls = len(read)
+    held, _script = selectors.organisation_map(viewer, istanbul)
+    assert read[calls:] == [{older.pk}]  # not rebuilt from scratch
+    assert held == _fresh_map(viewer, istanbul) and older.pk not in {t["id"] for t in held["ties"]}

@@ -308,13 +308,12 @@ def _timelines(agreements: list[Agreement]) -> dict[int, list[tuple[dt.date, str
             for agreement in agreements}
 
 
-def map_data(agreements: list[Agreement], organisation: LocalGovernment, *, public: bool = False) -> dict:
-    """Partners as points with their state history (the browser derives the state "as of")."""
+def map_rows(agreements: list[Agreement], *, public: bool = False) -> list[tuple[int, dict, bool]]:
+    """(agreement id, its map row, placed on the map?) of each agreement, in their order."""
     timelines = _timelines(agreements)
-    origin = coordinates(organisation)
-    ties, unplaced = [], []
     url_of = None if public else pk_url(_agreement_url_name())
     instruments = {i.value: str(i.label) for i in Instrument}
+    out = []
     for agreement in agreements:
         partner = agreement.partner
         place = coordinates(partner) if partner else None
@@ -327,56 +326,105 @@ def map_data(agreements: list[Agreement], organisation: LocalGovernment, *, publ
             "signed_on": agreement.signed_on.isoformat() if agreement.signed_on else "",
             "url": "" if public else url_of(agreement.pk),
         }
-        if place is None:
-            unplaced.append(row)
-            continue
-        row["lat"], row["lng"] = round(place[0], 4), round(place[1], 4)
-        ties.append(row)
+        if place is not None:
+            row["lat"], row["lng"] = round(place[0], 4), round(place[1], 4)
+        out.append((agreement.pk, row, place is not None))
+    return out
+
+
+def map_document(organisation: LocalGovernment, rows: list[tuple[int, dict, bool]]) -> dict:
+    """The map's data from its rows (`map_rows`): placed ties, unplaced ones, labels."""
+    origin = coordinates(organisation)
+    ties = [row for _pk, row, placed in rows if placed]
+    unplaced = [row for _pk, row, placed in rows if not placed]
     return {
         "organisation": {"id": organisation.pk, "name": organisation.name,
                          "lat": origin[0] if origin else None, "lng": origin[1] if origin else None},
         "ties": ties, "unplaced": unplaced,
         "states": {s.value: str(s.label) for s in State},
-        "instruments": instruments,
+        "instruments": {i.value: str(i.label) for i in Instrument},
         "first_year": min((int(p[0][:4]) for t in ties + unplaced for p in t["timeline"]), default=today().year),
         "today": today().isoformat(),
     }
 
 
+def map_data(agreements: list[Agreement], organisation: LocalGovernment, *, public: bool = False) -> dict:
+    """Partners as points with their state history (the browser derives the state "as of")."""
+    return map_document(organisation, map_rows(agreements, public=public))
+
+
 def map_fingerprint(organisation: LocalGovernment) -> tuple:
-    """A cheap key of everything `map_data` reads: every save of an agreement leaves a history
-    record and every step an (append-only) event; partners are in the registry of local
-    governments (`registry_version`) or international organisations (history records). The
-    key changes with any organisation's change, which is cheaper to read (primary-key index
-    lookups) than the organisation's own records, and rare outside a load test."""
+    """A cheap key of everything `map_data` reads: (organisation, what the rows share, what
+    each row reads). Every save of an agreement leaves a history record and every step an
+    (append-only) event; partners are in the registry of local governments
+    (`registry_version`) or international organisations (history records). The key changes
+    with any organisation's change, which is cheaper to read (primary-key index lookups) than
+    the organisation's own records."""
     from citydiplomacy.agreements.models import InternationalOrganisation
 
-    return (organisation.pk, registry_version(),
-            latest((Agreement.history.model, "history_id"), (AgreementEvent, "id"),
-                   (InternationalOrganisation.history.model, "history_id")))
+    last_history, last_event, last_io = latest(
+        (Agreement.history.model, "history_id"), (AgreementEvent, "id"),
+        (InternationalOrganisation.history.model, "history_id"))
+    return (organisation.pk, (registry_version(), last_io, today()), (last_history, last_event))
 
 
-# (organisation id, language) -> (key, map data, its json_script); per process
-_MAP_MEMO: dict[tuple, tuple[tuple, dict, str]] = {}
+class _HeldMap(NamedTuple):
+    key: tuple
+    rows: dict[int, tuple[int, dict, bool]]  # agreement id -> its map row
+    data: dict
+    script: str
+
+
+# (organisation id, language) -> the map as last built; per process
+_MAP_MEMO: dict[tuple, _HeldMap] = {}
+
+
+def _changed_since(organisation: LocalGovernment, marks: tuple) -> set[int]:
+    """Ids of the organisation's agreements saved or stepped after `marks` (the maximum
+    history id and event id the held rows were built from)."""
+    last_history, last_event = marks
+    history = Agreement.history.model.objects.filter(organisation_id=organisation.pk)
+    events = AgreementEvent.objects.filter(agreement__organisation_id=organisation.pk)
+    if last_history is not None:
+        history = history.filter(history_id__gt=last_history)
+    if last_event is not None:
+        events = events.filter(id__gt=last_event)
+    return set(history.values_list("id", flat=True)) | set(events.values_list("agreement_id", flat=True))
+
+
+def _only_grew(before: tuple, now: tuple) -> bool:
+    """Ids only grow, unless the database was replaced (a restore): then rebuild everything."""
+    return all(b is None or (n is not None and n >= b) for b, n in zip(before, now))
 
 
 def organisation_map(user, organisation: LocalGovernment) -> tuple[dict, str]:
     """`map_data` of an organisation's ties and the same as a <script type="application/json">
-    element, computed once per change of `map_fingerprint`, day and language and held per
-    process (the map is the registry's most read page; building it took ~55 ms for 300 ties).
-    Any reader of the organisation sees the same map (`organisation_for` checked the right to
-    read it). Callers must not change the dict."""
+    element, held per process and language under `map_fingerprint` (the map is the registry's
+    most read page; building it took ~55 ms for 300 ties). When only agreements changed (the
+    registry of partners, the day and the language did not), only the rows of the agreements
+    saved or stepped since are read again: under write load (officers recording letters) the
+    whole map was rebuilt for nearly every view. Any reader of the organisation sees the same
+    map (`organisation_for` checked the right to read it). Callers must not change the dict."""
     from django.utils.html import json_script
     from django.utils.translation import get_language
 
     slot = (organisation.pk, get_language())
-    key = (map_fingerprint(organisation), today())
+    key = map_fingerprint(organisation)
     held = _MAP_MEMO.get(slot)
-    if held is not None and held[0] == key:
-        return held[1], held[2]
-    data = map_data(map_agreements(user, organisation), organisation)
+    if held is not None and held.key == key:
+        return held.data, held.script
+    if held is not None and held.key[:2] == key[:2] and _only_grew(held.key[2], key[2]):
+        order = list(agreement_selectors.agreements_for(user).filter(organisation=organisation)
+                     .values_list("id", flat=True))
+        stale = _changed_since(organisation, held.key[2]) | (set(order) - held.rows.keys())
+        fresh = {row[0]: row for row in map_rows(map_agreements(user, organisation, only=stale))} \
+            if stale else {}
+        rows = {pk: fresh.get(pk) or held.rows[pk] for pk in order if pk in fresh or pk in held.rows}
+    else:
+        rows = {row[0]: row for row in map_rows(map_agreements(user, organisation))}
+    data = map_document(organisation, list(rows.values()))
     script = json_script(data, "map-data")
-    _MAP_MEMO[slot] = (key, data, script)
+    _MAP_MEMO[slot] = _HeldMap(key, rows, data, script)
     return data, script
 
 
@@ -431,12 +479,15 @@ MAP_COLUMNS = [*_AGREEMENT_COLUMNS, *(f"partner__{f}" for f in _PARTNER_COLUMNS)
                "partner_organisation__country_code"]
 
 
-def map_agreements(user, organisation: LocalGovernment) -> list[_MapAgreement]:
+def map_agreements(user, organisation: LocalGovernment, *, only: set[int] | None = None) -> list[_MapAgreement]:
     """`organisation_agreements` for `map_data`: only the columns the map reads, as light rows
-    in the same order (events are read by `map_data` itself, light too)."""
+    in the same order (events are read by `map_data` itself, light too); `only` limits them
+    to these ids."""
     rows = []
-    for values in (agreement_selectors.agreements_for(user).filter(organisation=organisation)
-                   .values_list(*MAP_COLUMNS)):
+    queryset = agreement_selectors.agreements_for(user).filter(organisation=organisation)
+    if only is not None:
+        queryset = queryset.filter(pk__in=only)
+    for values in queryset.values_list(*MAP_COLUMNS):
         split = len(_AGREEMENT_COLUMNS), len(_AGREEMENT_COLUMNS) + len(_PARTNER_COLUMNS)
         head, partner, org = values[:split[0]], values[split[0]:split[1]], values[split[1]:]
         rows.append(_MapAgreement(*head, partner_id=partner[0],
