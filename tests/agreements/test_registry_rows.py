@@ -30,7 +30,7 @@ def test_every_value_is_escaped():
     evil = '<script>alert("x")</script>'
     row = _row(partner_name=evil, partner=SimpleNamespace(country_code=evil),
                organisation=SimpleNamespace(name=evil))
-    row.state_label = evil
+    row.state = evil  # an unknown state: escaped, no label
     html = registry_rows([row], {"dormant": evil}, None, True)
     assert "<script>" not in html
     assert html.count("&lt;script&gt;") == 5

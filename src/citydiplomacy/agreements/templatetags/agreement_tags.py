@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from django import template
 from django.urls import reverse
-from django.utils.html import format_html, format_html_join
+from django.utils.html import escape, format_html_join
 from django.utils.safestring import mark_safe
 
-from citydiplomacy.agreements.models import Instrument
+from citydiplomacy.agreements.models import Instrument, State
 
 register = template.Library()
 
@@ -48,18 +48,20 @@ def registry_rows(rows, flag_labels, as_of=None, show_organisation=False):
     """The `<tr>` of each registry row (agreements/list.html), all values escaped. Same cells
     as the template markup it replaces: partner (linked), partner country, instrument, state,
     signed (year precision honoured), ended (only if ended by `as_of`), flags, and the
-    organisation for oversight users."""
+    organisation for oversight users. Labels are translated once per call, not per row."""
     detail = reverse("agreements:detail", args=[_PK_SENTINEL]).replace(str(_PK_SENTINEL), "{}")
     instruments = {value: str(label) for value, label in Instrument.choices}
+    states = {value: str(label) for value, label in State.choices}
+    labels = {flag: str(label) for flag, label in (flag_labels or {}).items()}
     out = []
     for row in rows:
         a = row.agreement
         ended = a.ended_on if a.ended_on and (not as_of or a.ended_on <= as_of) else None
-        organisation = format_html("\n      <td>{}</td>", a.organisation.name) if show_organisation else ""
-        out.append(format_html(
-            _ROW, row.state, detail.format(a.pk), a.partner_name,
-            (a.partner.country_code if a.partner_id else "") or "—",
-            instruments.get(a.instrument, a.instrument), row.state_label,
-            _day(a.signed_on, a.signed_on_precision), _day(ended), flag_badges(row.flags, flag_labels),
+        organisation = f"\n      <td>{escape(a.organisation.name)}</td>" if show_organisation else ""
+        out.append(_ROW.format(
+            escape(row.state), escape(detail.format(a.pk)), escape(a.partner_name),
+            escape((a.partner.country_code if a.partner_id else "") or "—"),
+            escape(instruments.get(a.instrument, a.instrument)), escape(states.get(row.state, "")),
+            _day(a.signed_on, a.signed_on_precision), _day(ended), flag_badges(row.flags, labels),
             organisation))
     return mark_safe("    ".join(out))
