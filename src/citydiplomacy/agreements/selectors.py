@@ -59,10 +59,12 @@ def agreements_for(user, *, include_archived: bool = False) -> QuerySet[Agreemen
 
 
 def get_agreement(user, pk: int) -> Agreement:
-    agreement = agreements_for(user, include_archived=True).filter(pk=pk).first()
-    if agreement is None:
+    # no ORDER BY for one primary key: the registry order joins the organisation table and
+    # compiling it was a fifth of an agreement request's CPU
+    found = list(agreements_for(user, include_archived=True).filter(pk=pk).order_by()[:1])
+    if not found:
         raise Http404
-    return agreement
+    return found[0]
 
 
 def events_of(agreement: Agreement) -> QuerySet[AgreementEvent]:
