@@ -120,7 +120,7 @@ def test_a_changed_agreement_rereads_only_its_row(ibb_relations, users, istanbul
     letter = transition(letter, actor=officer, to="signed", on="2025-01-15")
     older = ibb_relations.filter(partner__isnull=False).exclude(pk=letter.pk).first()
     update_agreement(older, actor=officer, version=older.version, title="Renamed")
-    held, script = selectors.organisation_map(viewer, istanbul)
+    held, _script = selectors.organisation_map(viewer, istanbul)
     assert read[-1] == {letter.pk, older.pk}
     assert held == _fresh_map(viewer, istanbul)
     # signing moved the letter among the ties (newest signed first), as a fresh map has it

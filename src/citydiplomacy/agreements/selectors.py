@@ -27,7 +27,12 @@ from citydiplomacy.accounts import permissions
 from citydiplomacy.agreements import lifecycle
 from citydiplomacy.agreements.lifecycle import State
 from citydiplomacy.agreements.models import (
-    Activity, Agreement, AgreementEvent, DatePrecision, Document, InternationalOrganisation,
+    Activity,
+    Agreement,
+    AgreementEvent,
+    DatePrecision,
+    Document,
+    InternationalOrganisation,
 )
 from citydiplomacy.agreements.services import policy_country_of
 from citydiplomacy.policy.models import BLOCKING_STATUSES, CountryRelation, RelationStatus
