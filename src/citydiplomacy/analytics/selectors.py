@@ -33,7 +33,7 @@ from citydiplomacy.agreements.models import Activity, Agreement, AgreementEvent,
 from citydiplomacy.analytics.geo import coordinates, haversine_km
 from citydiplomacy.analytics.network import GraphInput, network_stats
 from citydiplomacy.governments.models import GovernmentKind, LocalGovernment
-from citydiplomacy.governments.selectors import registry_version
+from citydiplomacy.governments.selectors import REGISTRY_VERSION_COLUMNS, registry_version
 from citydiplomacy.web.ops.change_keys import latest
 
 ENDED = frozenset({State.EXPIRED, State.TERMINATED})
@@ -308,11 +308,16 @@ def _timelines(agreements: list[Agreement]) -> dict[int, list[tuple[dt.date, str
             for agreement in agreements}
 
 
+def _instrument_labels() -> dict[str, str]:
+    """Each instrument's name in the active language."""
+    return {i.value: str(i.label) for i in Instrument}
+
+
 def map_rows(agreements: list[Agreement], *, public: bool = False) -> list[tuple[int, dict, bool]]:
     """(agreement id, its map row, placed on the map?) of each agreement, in their order."""
     timelines = _timelines(agreements)
     url_of = None if public else pk_url(_agreement_url_name())
-    instruments = {i.value: str(i.label) for i in Instrument}
+    instruments = _instrument_labels()
     out = []
     for agreement in agreements:
         partner = agreement.partner
@@ -342,7 +347,7 @@ def map_document(organisation: LocalGovernment, rows: list[tuple[int, dict, bool
                          "lat": origin[0] if origin else None, "lng": origin[1] if origin else None},
         "ties": ties, "unplaced": unplaced,
         "states": {s.value: str(s.label) for s in State},
-        "instruments": {i.value: str(i.label) for i in Instrument},
+        "instruments": _instrument_labels(),
         "first_year": min((int(p[0][:4]) for t in ties + unplaced for p in t["timeline"]), default=today().year),
         "today": today().isoformat(),
     }
@@ -362,10 +367,10 @@ def map_fingerprint(organisation: LocalGovernment) -> tuple:
     the organisation's own records."""
     from citydiplomacy.agreements.models import InternationalOrganisation
 
-    last_history, last_event, last_io = latest(
-        (Agreement.history.model, "history_id"), (AgreementEvent, "id"),
-        (InternationalOrganisation.history.model, "history_id"))
-    return (organisation.pk, (registry_version(), last_io, today()), (last_history, last_event))
+    *registry, last_history, last_event, last_io = latest(
+        *REGISTRY_VERSION_COLUMNS, (Agreement.history.model, "history_id"), (AgreementEvent, "id"),
+        (InternationalOrganisation.history.model, "history_id"))  # one query, registry_version's too
+    return (organisation.pk, (tuple(registry), last_io, today()), (last_history, last_event))
 
 
 class _HeldMap(NamedTuple):

@@ -31,14 +31,18 @@ def organisations() -> QuerySet[LocalGovernment]:
     )
 
 
+# what `registry_version` reads, for keys that read it together with other columns
+REGISTRY_VERSION_COLUMNS = ((LocalGovernment, "id"), (LocalGovernment, "updated_at"),
+                            (LocalGovernment.history.model, "history_id"))
+
+
 def registry_version() -> tuple:
     """A key that changes whenever the registry of local governments does: a row added (the
     highest id), edited (the latest `updated_at`) or deleted (every ORM deletion leaves a
     history record). Index lookups in one query, where counting the rows scans the whole table."""
     from citydiplomacy.web.ops.change_keys import latest
 
-    return latest((LocalGovernment, "id"), (LocalGovernment, "updated_at"),
-                  (LocalGovernment.history.model, "history_id"))
+    return latest(*REGISTRY_VERSION_COLUMNS)
 
 
 # (registry_version, counts) of this process: counting 20,000 rows took ~10 ms per dashboard
