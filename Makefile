@@ -32,7 +32,7 @@ demo: migrate
 	DEBUG=$${DEBUG:-1} $(BIN)/citydiplomacy demo
 
 run: demo
-	DEBUG=$${DEBUG:-1} $(BIN)/citydiplomacy serve --host $(HOST) --port $(PORT)
+	DEBUG=$${DEBUG:-1} CITYDIPLOMACY_AUTHORITY_IN_SYSTEM=$${CITYDIPLOMACY_AUTHORITY_IN_SYSTEM:-1} $(BIN)/citydiplomacy serve --host $(HOST) --port $(PORT)
 
 test: install-test
 	DEBUG=1 $(BIN)/pytest $(PYTEST_ARGS); status=$$?; \

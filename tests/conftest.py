@@ -62,6 +62,7 @@ def users(istanbul, ankara) -> dict[str, User | None]:
         "approver": make_user("ibb-approver", Role.APPROVER, istanbul),
         "admin": make_user("ibb-admin", Role.ADMIN, istanbul),
         "oversight": make_user("oversight", Role.OVERSIGHT, None),
+        "authority": make_user("ministry", Role.AUTHORITY, None),
     }
 
 

@@ -5,7 +5,7 @@ cases here makes tests/test_permission_matrix.py fail. Each app adds its cases t
 and, if its URLs need objects, creates them in `build_objects`.
 
 Roles: anonymous, viewer, officer (own organisation), other_officer (another organisation),
-approver, admin, oversight.
+approver, admin, oversight, authority (the permitting authority's staff).
 """
 
 from __future__ import annotations
@@ -16,14 +16,23 @@ from typing import Any
 
 from django.urls import URLPattern, URLResolver, get_resolver
 
-ROLES = ("anonymous", "viewer", "officer", "other_officer", "approver", "admin", "oversight")
+ROLES = ("anonymous", "viewer", "officer", "other_officer", "approver", "admin", "oversight", "authority")
 # Namespaces and names covered by their own tests or not ours to police.
 EXCLUDED_PREFIXES = ("admin:", "set_language")
 
 
 def expect(default: int, **overrides: int) -> dict[str, int]:
+    """The expected status per role. Unless given, the permitting authority (a national role
+    outside every organisation, reading only agreements with a permission request) answers
+    like oversight where oversight is singled out, else like another organisation's user
+    where an organisation's records are private (404), else as the default."""
     table = {role: default for role in ROLES}
     table.update(overrides)
+    if "authority" not in overrides:
+        if "oversight" in overrides:
+            table["authority"] = overrides["oversight"]
+        elif overrides.get("other_officer") == 404:
+            table["authority"] = 404
     return table
 
 
@@ -107,6 +116,18 @@ CASES: list[Case] = [
          kwargs=lambda o: {"pk": o["agreement"].pk},
          data=lambda o: {"kind": "event", "title": "Forum", "starts_on": "2025-05-01", "status": "held"}),
     # reported ties of the world list offered to İstanbul to claim or dispute
+    Case("agreements:permission-requests", "GET", expect(403, anonymous=302, oversight=200, authority=200),
+         api=False),
+    Case("agreements:permission-request", "GET", expect(403, anonymous=302, oversight=200, authority=200),
+         api=False, kwargs=lambda o: {"pk": o["requested"].pk}),
+    # By default the municipality records the authority's letter: nobody decides on this page.
+    Case("agreements:permission-request", "POST", expect(403, anonymous=302), api=False,
+         kwargs=lambda o: {"pk": o["requested"].pk},
+         data=lambda o: {"decision": "permission_granted", "date": _today(), "reference": "M-1"}),
+    Case("notifications:list", "GET", expect(200, anonymous=302), api=False),
+    Case("notifications:list", "POST", expect(302, anonymous=302), api=False),
+    Case("notifications:settings", "GET", expect(200, anonymous=302), api=False),
+    Case("notifications:settings", "POST", expect(302, anonymous=302), api=False),
     Case("agreements:reported-ties", "GET", expect(200, anonymous=302, oversight=404), api=False),
     Case("agreements:reported-tie-answer", "POST",
          expect(403, anonymous=302, officer=302, other_officer=302, admin=302, oversight=404),
@@ -176,8 +197,26 @@ def build_objects(istanbul, ankara, users) -> dict[str, Any]:
     reported_partner = LocalGovernment.objects.create(
         name="Bordeaux", kind="municipality", country_code="FR", latitude=44.84, longitude=-0.58)
     reported_tie = ReportedTie.objects.create(low=istanbul, high=reported_partner, source="matrix.csv")
+    requested = _requested_agreement(istanbul, partner)
     return {"istanbul": istanbul, "ankara": ankara, "users": users, "partner": partner,
-            "agreement": agreement, "unresolved": unresolved, "reported_tie": reported_tie}
+            "agreement": agreement, "unresolved": unresolved, "reported_tie": reported_tie,
+            "requested": requested}
+
+
+def _requested_agreement(istanbul, partner):
+    """An İstanbul agreement waiting for the permitting authority (state written directly)."""
+    import datetime as dt
+
+    from citydiplomacy.agreements.models import Agreement, AgreementEvent
+
+    agreement = Agreement.objects.create(
+        organisation=istanbul, partner=partner, instrument="twinning", title="Matrix request",
+        state="permission_requested", council_decision_on=dt.date(2024, 1, 10),
+        council_decision_number="2024/1", council_decision_final_on=dt.date(2024, 1, 17),
+        permission_requested_on=dt.date(2024, 2, 1))
+    AgreementEvent.objects.create(agreement=agreement, from_state="council_approved",
+                                  to_state="permission_requested", occurred_on=dt.date(2024, 2, 1))
+    return agreement
 
 
 # --- enumeration ---------------------------------------------------------------------
@@ -289,6 +328,7 @@ CASES += [
     Case("agreement-list", "POST", API_MEMBER_CREATE,
          data=lambda o: {"instrument": "twinning", "partner": o["partner"].pk, "title": "Matrix twin"}),
     Case("agreement-detail", "GET", API_OWN_READ, kwargs=_AGREEMENT),
+    Case("permission-request-list", "GET", expect(403, anonymous=401, oversight=200, authority=200)),
     Case("agreement-detail", "PATCH", API_OWN_EDIT, kwargs=_AGREEMENT,
          data=lambda o: {"title": "Edited", "version": o["agreement"].version}),
     Case("agreement-transition", "POST", API_OWN_EDIT, kwargs=_AGREEMENT,
@@ -324,7 +364,7 @@ CASES += [
     Case("calendar-feed", "POST", expect(200, anonymous=401, viewer=403, approver=403, oversight=404)),
     # the national policy table: everyone reads, only oversight writes
     Case("country-relation-list", "GET", API_READ_ALL, query="as_of=2017-03-14"),
-    Case("country-relation-list", "POST", expect(403, anonymous=401, oversight=201),
+    Case("country-relation-list", "POST", expect(403, anonymous=401, oversight=201, authority=403),
          data=lambda o: {"country_code": "NL", "status": "restricted", "valid_from": "2030-01-01"}),
     Case("country-relation-detail", "GET", API_READ_ALL, kwargs=lambda o: {"pk": _country_relation(o).pk}),
     Case("permitting-authority-list", "GET", API_READ_ALL, query="on=2018-07-10"),

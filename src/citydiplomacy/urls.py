@@ -42,6 +42,7 @@ urlpatterns = [
     path("agreements/", include("citydiplomacy.agreements.urls")),
     path("policy/", include("citydiplomacy.policy.urls")),
     path("places/", include("citydiplomacy.places.urls")),
+    path("notifications/", include("citydiplomacy.accounts.notification_urls")),
     path("", include("citydiplomacy.recommend.urls")),
     path("", include("citydiplomacy.analytics.urls")),
     path("", include("citydiplomacy.web.urls")),

@@ -267,7 +267,7 @@ def test_backup_then_restore_into_a_fresh_database(tmp_path, backend):
         # The manifest holds the source's counts and checksums, taken in the backup's snapshot.
         saved = json.loads(zipfile.ZipFile(archive).read("manifest.json"))
         assert saved["tables"]["agreements.agreement"]["rows"] == 1
-        assert saved["tables"]["accounts.user"]["rows"] == 6
+        assert saved["tables"]["accounts.user"]["rows"] == 7  # the demo users, with ministry
 
         result = _cli(target, "restore", str(archive))
         assert "checksums verified" in result.stdout

@@ -11,7 +11,7 @@ from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from citydiplomacy.accounts import permissions, selectors, services
-from citydiplomacy.accounts.models import Role, User
+from citydiplomacy.accounts.models import NATIONAL_ROLES, Role, User
 
 
 class ObtainTokenView(ObtainAuthToken):
@@ -59,7 +59,7 @@ class MeView(APIView):
 class MemberSerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
     username = serializers.RegexField(r"^[\w.@+-]{3,150}$", max_length=150)
-    role = serializers.ChoiceField(choices=[r for r in Role.values if r != Role.OVERSIGHT])
+    role = serializers.ChoiceField(choices=[r for r in Role.values if r not in NATIONAL_ROLES])
     is_active = serializers.BooleanField(required=False)
     organisation = serializers.IntegerField(source="organisation_id", read_only=True)
     password = serializers.CharField(write_only=True, required=False, min_length=10)

@@ -37,6 +37,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
+
 from citydiplomacy.accounts.models import Role
 
 EDIT_ROLES = frozenset({Role.OFFICER, Role.ADMIN})
@@ -50,6 +52,24 @@ def is_signed_in(user: Any) -> bool:
 
 def is_oversight(user: Any) -> bool:
     return is_signed_in(user) and user.role == Role.OVERSIGHT
+
+
+def is_permitting_authority(user: Any) -> bool:
+    return is_signed_in(user) and user.role == Role.AUTHORITY
+
+
+def authority_decides_in_system() -> bool:
+    return bool(getattr(settings, "AUTHORITY_DECIDES_IN_SYSTEM", False))
+
+
+def reads_requested_agreements_only(user: Any) -> bool:
+    """The authority's scope: agreements with a permission request, nothing else."""
+    return is_permitting_authority(user)
+
+
+def can_read_permission_requests(user: Any) -> bool:
+    """The queue of open permission requests of every municipality."""
+    return is_permitting_authority(user) or is_oversight(user)
 
 
 def organisation_id_of(user: Any) -> int | None:
@@ -107,12 +127,28 @@ def scope_to_readable(queryset, user: Any, field: str = "organisation"):
 def can_fire_transition(user: Any, organisation_id: int | None, needs: str) -> bool:
     """May the user fire a lifecycle transition whose rule-table role is `needs`?
 
-    needs = "edit" (officers, admins) or "decide" (approvers, admins); see
+    needs = "edit" (officers, admins), "decide" (approvers, admins) or "authority" (the
+    permitting authority's decision: its staff when it decides in the system, else the
+    organisation's approvers and admins recording it from its letter); see
     agreements.lifecycle.TRANSITIONS.
     """
+    if needs == "authority":
+        if authority_decides_in_system():
+            return is_permitting_authority(user)
+        return can_decide_for_organisation(user, organisation_id)
     if needs == "decide":
         return can_decide_for_organisation(user, organisation_id)
     return can_edit_organisation(user, organisation_id)
+
+
+def may_step_agreement(user: Any, organisation_id: int | None, needs: str | None) -> bool:
+    """May the user ask for a lifecycle step on this organisation's agreement at all (the
+    rule table then says whether this step is theirs)? Members who edit or decide; the
+    authority for its own decisions (and for steps the table does not have, so that it is
+    told the step does not exist rather than that it may not ask)."""
+    if needs in ("authority", None) and is_permitting_authority(user):
+        return True
+    return can_edit_organisation(user, organisation_id) or can_decide_for_organisation(user, organisation_id)
 
 
 def can_write_country_relations(user: Any) -> bool:

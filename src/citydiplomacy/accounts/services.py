@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from citydiplomacy.accounts import permissions
-from citydiplomacy.accounts.models import Role, User
+from citydiplomacy.accounts.models import NATIONAL_ROLES, Role, User
 
 
 @transaction.atomic
@@ -17,7 +17,7 @@ def add_member(*, actor, organisation, username: str, role: str, password: str |
     """An organisation admin adds a user to their own organisation."""
     if actor is not None and not permissions.can_manage_users(actor, organisation.pk):
         raise PermissionDenied(_("Only an administrator of this organisation may add its users."))
-    if role not in Role.values or role == Role.OVERSIGHT:
+    if role not in Role.values or role in NATIONAL_ROLES:
         raise ValidationError({"role": _("Unknown role for an organisation member.")})
     user = User(username=username, organisation=organisation, role=role)
     user.set_password(password) if password else user.set_unusable_password()
@@ -48,7 +48,7 @@ def update_member(member: User, *, actor, role: str | None = None, is_active: bo
     if not permissions.can_manage_users(actor, member.organisation_id):
         raise PermissionDenied(_("Only an administrator of this organisation may change its users."))
     if role is not None:
-        if role not in Role.values or role == Role.OVERSIGHT:
+        if role not in Role.values or role in NATIONAL_ROLES:
             raise ValidationError({"role": _("Unknown role for an organisation member.")})
         member.role = role
     if is_active is not None:

@@ -571,3 +571,6 @@ def register(router) -> None:
                     basename="international-organisation")
     router.register("reminders", ReminderViewSet, basename="reminder")
     router.register("calendar", CalendarViewSet, basename="calendar")
+    from citydiplomacy.agreements.permission_api import PermissionRequestViewSet
+
+    router.register("permission-requests", PermissionRequestViewSet, basename="permission-request")

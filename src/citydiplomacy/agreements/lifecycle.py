@@ -62,6 +62,7 @@ class Instrument(models.TextChoices):
 
 EDIT = "edit"      # officers and admins (accounts.permissions.can_fire_transition)
 DECIDE = "decide"  # approvers and admins
+AUTHORITY = "authority"  # the permitting authority's decision (its staff, or recorded from its letter)
 
 
 @dataclass(frozen=True)
@@ -82,8 +83,8 @@ TRANSITIONS: dict[tuple[str, str], Transition] = {
         Transition(S.IN_COMMITTEE, S.COUNCIL_REJECTED, DECIDE, reference_required=True),
         Transition(S.COUNCIL_APPROVED, S.PERMISSION_REQUESTED, EDIT),
         Transition(S.COUNCIL_APPROVED, S.SIGNED, EDIT),  # when no permission is required
-        Transition(S.PERMISSION_REQUESTED, S.PERMISSION_GRANTED, DECIDE, reference_required=True),
-        Transition(S.PERMISSION_REQUESTED, S.PERMISSION_DENIED, DECIDE, reference_required=True),
+        Transition(S.PERMISSION_REQUESTED, S.PERMISSION_GRANTED, AUTHORITY, reference_required=True),
+        Transition(S.PERMISSION_REQUESTED, S.PERMISSION_DENIED, AUTHORITY, reference_required=True),
         Transition(S.PERMISSION_GRANTED, S.SIGNED, EDIT),
         Transition(S.SIGNED, S.ACTIVE, EDIT),
         Transition(S.ACTIVE, S.SUSPENDED, DECIDE, reference_required=True, reason_required=True),

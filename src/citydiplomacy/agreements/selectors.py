@@ -57,7 +57,11 @@ def today() -> dt.date:
 def agreements_for(user, *, include_archived: bool = False) -> QuerySet[Agreement]:
     queryset = Agreement.objects.select_related("organisation", "partner", "partner_organisation",
                                                 "permitting_authority")
-    queryset = permissions.scope_to_readable(queryset, user)
+    if permissions.reads_requested_agreements_only(user):
+        queryset = queryset.filter(pk__in=AgreementEvent.objects.filter(
+            to_state=State.PERMISSION_REQUESTED).values("agreement_id"))
+    else:
+        queryset = permissions.scope_to_readable(queryset, user)
     if not include_archived:
         queryset = queryset.filter(archived_at__isnull=True)
     return queryset.order_by("organisation__name", "-signed_on", "id")

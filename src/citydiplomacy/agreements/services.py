@@ -36,7 +36,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from citydiplomacy.accounts import permissions
-from citydiplomacy.agreements import lifecycle
+from citydiplomacy.agreements import lifecycle, permission_requests
 from citydiplomacy.agreements.lifecycle import Instrument, State
 from citydiplomacy.agreements.models import (
     Activity, Agreement, AgreementEvent, CalendarFeed, Contact, CooperationArea, DatePrecision,
@@ -313,8 +313,9 @@ def transition(agreement: Agreement, *, actor, to: str, on, reason: str = "", re
     agreement = Agreement.objects.select_related("organisation", "partner", "partner_organisation").get(pk=agreement.pk)
     if agreement.archived_at:
         raise ValidationError(_("An archived agreement cannot change state."))
-    if actor is not None and not permissions.can_edit_organisation(actor, agreement.organisation_id) \
-            and not permissions.can_decide_for_organisation(actor, agreement.organisation_id):
+    rule = lifecycle.TRANSITIONS.get((agreement.state, to))
+    if actor is not None and not permissions.may_step_agreement(
+            actor, agreement.organisation_id, rule.needs if rule else None):
         raise PermissionDenied(_("You may not change this organisation's agreements."))
     facts = transition_facts(agreement, to, on, reference=reference, reason=reason,
                              final_on=final_on, clearance=clearance)
@@ -324,10 +325,15 @@ def transition(agreement: Agreement, *, actor, to: str, on, reason: str = "", re
     policy_violations = [v for v in violations if v.rule.startswith("policy.")]
     if policy_violations:
         raise RuleViolation(policy_violations)
-    rule = lifecycle.TRANSITIONS.get((agreement.state, to))
     if rule is not None and actor is not None and not permissions.can_fire_transition(
             actor, agreement.organisation_id, rule.needs):
-        if rule.needs == lifecycle.DECIDE:
+        if rule.needs == lifecycle.AUTHORITY and permissions.authority_decides_in_system():
+            raise PermissionDenied(_("The permitting authority records its decision in the system; "
+                                     "a municipality cannot record it."))
+        if rule.needs == lifecycle.AUTHORITY and permissions.is_permitting_authority(actor):
+            raise PermissionDenied(_("In this installation the municipality records the permitting "
+                                     "authority's decision from its letter."))
+        if rule.needs in (lifecycle.DECIDE, lifecycle.AUTHORITY):
             raise PermissionDenied(_("Only approvers and administrators record council and ministry decisions."))
         raise PermissionDenied(_("Only officers and administrators of this organisation may do this."))
     if violations:
@@ -351,6 +357,7 @@ def transition(agreement: Agreement, *, actor, to: str, on, reason: str = "", re
     )
     run_policy_check(agreement_ids=[agreement.pk])
     agreement.refresh_from_db()
+    permission_requests.after_step(agreement, to)
     return agreement
 
 

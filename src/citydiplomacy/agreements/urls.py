@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from citydiplomacy.agreements import claim_views, views
+from citydiplomacy.agreements import claim_views, permission_views, views
 
 app_name = "agreements"
 
@@ -14,6 +14,8 @@ urlpatterns = [
     path("reminders/", views.reminder_list, name="reminders"),
     path("reported/", claim_views.reported_ties, name="reported-ties"),
     path("reported/<int:tie_id>/answer/", claim_views.answer_reported_tie, name="reported-tie-answer"),
+    path("permission-requests/", permission_views.queue_page, name="permission-requests"),
+    path("permission-requests/<int:pk>/", permission_views.request_page, name="permission-request"),
     path("<int:pk>/", views.agreement_detail, name="detail"),
     path("<int:pk>/edit/", views.agreement_edit, name="edit"),
     path("<int:pk>/transition/", views.agreement_transition, name="transition"),

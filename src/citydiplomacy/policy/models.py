@@ -82,7 +82,9 @@ class PermittingAuthority(models.Model):
         ordering = [F("valid_from").asc(nulls_first=True), "id"]
 
     def __str__(self) -> str:
-        return self.name_en
+        from django.utils.translation import get_language
+
+        return self.name_for(get_language())
 
     def holds_on(self, day) -> bool:
         return (self.valid_from is None or self.valid_from <= day) and (

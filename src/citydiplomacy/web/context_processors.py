@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from citydiplomacy.accounts import permissions
+from citydiplomacy.accounts import notifications, permissions
 
 
 def membership(request):
@@ -18,5 +18,7 @@ def membership(request):
             "can_decide": permissions.can_decide_for_organisation(user, user.organisation_id),
             "can_edit_registry": permissions.can_edit_registry(user),
             "is_oversight": permissions.is_oversight(user),
+            "reads_permission_requests": permissions.can_read_permission_requests(user),
+            "unread_notifications": notifications.unread_count(user),
         }
     }

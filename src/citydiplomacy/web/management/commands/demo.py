@@ -1,7 +1,8 @@
 """`citydiplomacy demo`: load the demo organisations and users (idempotent).
 
 İstanbul Büyükşehir Belediyesi with one user per role, Ankara Büyükşehir Belediyesi with an
-officer (to show isolation), and a national oversight user. Passwords come from
+officer (to show isolation), a national oversight user and the permitting authority's
+`ministry` user. Passwords come from
 CITYDIPLOMACY_DEMO_PASSWORD, otherwise one is generated per run and printed.
 Later steps (gazetteer, world network, İBB's relations) are contributed by other apps
 through DEMO_STEPS.
@@ -46,6 +47,7 @@ DEMO_USERS = [
     ("ibb-admin", Role.ADMIN, "ibb"),
     ("ankara-officer", Role.OFFICER, "ankara"),
     ("oversight", Role.OVERSIGHT, None),
+    ("ministry", Role.AUTHORITY, None),
 ]
 
 

@@ -1,0 +1,84 @@
+"""Notifications: messages to users in the application and by email, each user choosing which
+kinds to receive on which channel (`NotificationChoice`; without a choice both are on).
+
+Email goes through Django's email backend (settings.EMAIL_BACKEND: the console in development,
+SMTP in production) after the surrounding transaction commits, so a rolled-back step sends
+nothing. Callers (the domain services) decide who is told what; this module delivers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from citydiplomacy.accounts.models import Notification, NotificationChoice, NotificationKind, Role, User
+
+
+def _choices(users: list[User], kind: str) -> dict[int, NotificationChoice]:
+    return {c.user_id: c for c in NotificationChoice.objects.filter(user__in=users, kind=kind)}
+
+
+def notify(users: Iterable[User], kind: str, *, subject: str, body: str = "", link: str = "") -> int:
+    """Tell each user (who wants this kind) in the app and by email; returns how many were told
+    in the app."""
+    users = [u for u in users if u.is_active]
+    if not users:
+        return 0
+    subject, body = str(subject), str(body)
+    choices = _choices(users, kind)
+    in_app = [u for u in users if choices.get(u.pk) is None or choices[u.pk].in_app]
+    Notification.objects.bulk_create([Notification(user=u, kind=kind, subject=subject[:300], body=body,
+                                                   link=link) for u in in_app])
+    addresses = sorted({u.email for u in users if u.email and (choices.get(u.pk) is None or choices[u.pk].email)})
+    if addresses:
+        text = f"{body}\n\n{link}" if link else body
+        transaction.on_commit(lambda: send_mail(subject, text, None, addresses, fail_silently=True))
+    return len(in_app)
+
+
+def organisation_staff(organisation_id: int) -> QuerySet[User]:
+    """Who acts for an organisation: its officers, approvers and admins."""
+    return User.objects.filter(organisation_id=organisation_id, is_active=True,
+                               role__in=[Role.OFFICER, Role.APPROVER, Role.ADMIN])
+
+
+def authority_staff() -> QuerySet[User]:
+    return User.objects.filter(role=Role.AUTHORITY, is_active=True)
+
+
+def notifications_of(user: User) -> QuerySet[Notification]:
+    return Notification.objects.filter(user=user)
+
+
+def unread_count(user) -> int:
+    if not getattr(user, "is_authenticated", False):
+        return 0
+    return Notification.objects.filter(user=user, read_at__isnull=True).count()
+
+
+def mark_read(user: User, ids: Iterable[int] | None = None) -> int:
+    """Mark the user's own notifications read (all of them when `ids` is None)."""
+    queryset = Notification.objects.filter(user=user, read_at__isnull=True)
+    if ids is not None:
+        queryset = queryset.filter(pk__in=list(ids))
+    return queryset.update(read_at=timezone.now())
+
+
+def choices_of(user: User) -> list[tuple[str, str, bool, bool]]:
+    """(kind, label, in_app, email) for every kind, the defaults filled in."""
+    stored = {c.kind: c for c in NotificationChoice.objects.filter(user=user)}
+    return [(kind, label, stored[kind].in_app if kind in stored else True,
+             stored[kind].email if kind in stored else True) for kind, label in NotificationKind.choices]
+
+
+@transaction.atomic
+def save_choices(user: User, wanted: dict[str, tuple[bool, bool]]) -> None:
+    """Store the user's (in_app, email) choice per kind; unknown kinds are ignored."""
+    for kind in NotificationKind.values:
+        in_app, email = wanted.get(kind, (False, False))
+        NotificationChoice.objects.update_or_create(user=user, kind=kind,
+                                                    defaults={"in_app": in_app, "email": email})
