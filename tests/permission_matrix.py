@@ -124,6 +124,16 @@ CASES: list[Case] = [
     Case("agreements:permission-request", "POST", expect(403, anonymous=302), api=False,
          kwargs=lambda o: {"pk": o["requested"].pk},
          data=lambda o: {"decision": "permission_granted", "date": _today(), "reference": "M-1"}),
+    Case("agreements:directives", "GET", expect(403, anonymous=302, oversight=200, authority=200), api=False),
+    Case("agreements:directives", "POST", expect(403, anonymous=302, oversight=302, authority=302), api=False,
+         data=lambda o: _DIRECTIVE_POST),
+    Case("agreements:directive", "GET", expect(403, anonymous=302, oversight=200, authority=200), api=False,
+         kwargs=lambda o: {"pk": o["directive"].pk}),
+    Case("agreements:directive-tasks", "GET", expect(200, anonymous=302, authority=403), api=False),
+    Case("agreements:directive-task-keep", "POST",
+         expect(403, anonymous=302, other_officer=404, approver=302, admin=302, authority=404), api=False,
+         kwargs=lambda o: {"pk": o["directive_task"].pk},
+         data=lambda o: {"date": "2017-04-01", "reference": "Meclis 2017/1"}),
     Case("notifications:list", "GET", expect(200, anonymous=302), api=False),
     Case("notifications:list", "POST", expect(302, anonymous=302), api=False),
     Case("notifications:settings", "GET", expect(200, anonymous=302), api=False),
@@ -198,9 +208,25 @@ def build_objects(istanbul, ankara, users) -> dict[str, Any]:
         name="Bordeaux", kind="municipality", country_code="FR", latitude=44.84, longitude=-0.58)
     reported_tie = ReportedTie.objects.create(low=istanbul, high=reported_partner, source="matrix.csv")
     requested = _requested_agreement(istanbul, partner)
-    return {"istanbul": istanbul, "ankara": ankara, "users": users, "partner": partner,
+    directive, directive_task = _directive(istanbul, agreement)
+    return {"directive": directive, "directive_task": directive_task,"istanbul": istanbul, "ankara": ankara, "users": users, "partner": partner,
             "agreement": agreement, "unresolved": unresolved, "reported_tie": reported_tie,
             "requested": requested}
+
+
+def _directive(istanbul, agreement):
+    """A call to review ties with the Netherlands, with a task for İstanbul."""
+    import datetime as dt
+
+    from citydiplomacy.agreements.models import Directive, DirectiveTask
+
+    directive = Directive.objects.create(country_code="NL", issued_on=dt.date(2017, 3, 15), action="review",
+                                         reason="matrix", source="matrix", deadline=dt.date(2017, 4, 15))
+    return directive, DirectiveTask.objects.create(directive=directive, agreement=agreement, organisation=istanbul)
+
+
+_DIRECTIVE_POST = {"country": "NL", "issued_on": "2017-03-15", "action": "review", "reason": "matrix",
+                   "source": "https://example.org/matrix"}
 
 
 def _requested_agreement(istanbul, partner):
@@ -328,6 +354,11 @@ CASES += [
     Case("agreement-list", "POST", API_MEMBER_CREATE,
          data=lambda o: {"instrument": "twinning", "partner": o["partner"].pk, "title": "Matrix twin"}),
     Case("agreement-detail", "GET", API_OWN_READ, kwargs=_AGREEMENT),
+    Case("directive-list", "GET", expect(403, anonymous=401, oversight=200, authority=200)),
+    Case("directive-list", "POST", expect(403, anonymous=401, oversight=201, authority=201),
+         data=lambda o: _DIRECTIVE_POST),
+    Case("directive-detail", "GET", expect(403, anonymous=401, oversight=200, authority=200),
+         kwargs=lambda o: {"pk": o["directive"].pk}),
     Case("permission-request-list", "GET", expect(403, anonymous=401, oversight=200, authority=200)),
     Case("agreement-detail", "PATCH", API_OWN_EDIT, kwargs=_AGREEMENT,
          data=lambda o: {"title": "Edited", "version": o["agreement"].version}),

@@ -53,6 +53,7 @@ class User(AbstractUser):
 class NotificationKind(models.TextChoices):
     PERMISSION_REQUESTED = "permission_requested", _("A municipality asks for permission")
     PERMISSION_DECIDED = "permission_decided", _("The permitting authority decided a request")
+    DIRECTIVE = "directive", _("A directive asks your council to act")
 
 
 class Notification(models.Model):

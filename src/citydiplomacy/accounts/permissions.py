@@ -151,6 +151,17 @@ def may_step_agreement(user: Any, organisation_id: int | None, needs: str | None
     return can_edit_organisation(user, organisation_id) or can_decide_for_organisation(user, organisation_id)
 
 
+def can_issue_directives(user: Any) -> bool:
+    """Directives to the municipalities are the central government's: national oversight and
+    the permitting authority (the ministry) issue them."""
+    return is_oversight(user) or is_permitting_authority(user)
+
+
+def can_read_directives(user: Any) -> bool:
+    """The directives and their compliance across municipalities: oversight and the authority."""
+    return is_oversight(user) or is_permitting_authority(user)
+
+
 def can_write_country_relations(user: Any) -> bool:
     """The national policy table is written by the oversight role only."""
     return is_oversight(user)

@@ -574,3 +574,6 @@ def register(router) -> None:
     from citydiplomacy.agreements.permission_api import PermissionRequestViewSet
 
     router.register("permission-requests", PermissionRequestViewSet, basename="permission-request")
+    from citydiplomacy.agreements.directive_api import DirectiveViewSet
+
+    router.register("directives", DirectiveViewSet, basename="directive")

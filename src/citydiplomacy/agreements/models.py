@@ -362,3 +362,6 @@ class ReportedTieDecision(models.Model):
         verbose_name_plural = _("decisions on reported ties")
         constraints = [models.UniqueConstraint(fields=["organisation", "tie"],
                                                name="one_decision_per_reported_tie")]
+
+
+from citydiplomacy.agreements.directive_models import Directive, DirectiveTask  # noqa: E402,F401

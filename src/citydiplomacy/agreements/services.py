@@ -36,7 +36,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from citydiplomacy.accounts import permissions
-from citydiplomacy.agreements import lifecycle, permission_requests
+from citydiplomacy.agreements import directives, lifecycle, permission_requests
 from citydiplomacy.agreements.lifecycle import Instrument, State
 from citydiplomacy.agreements.models import (
     Activity, Agreement, AgreementEvent, CalendarFeed, Contact, CooperationArea, DatePrecision,
@@ -358,6 +358,7 @@ def transition(agreement: Agreement, *, actor, to: str, on, reason: str = "", re
     run_policy_check(agreement_ids=[agreement.pk])
     agreement.refresh_from_db()
     permission_requests.after_step(agreement, to)
+    directives.after_step(agreement, to, on, reference)
     return agreement
 
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from citydiplomacy.agreements import claim_views, permission_views, views
+from citydiplomacy.agreements import claim_views, directive_views, permission_views, views
 
 app_name = "agreements"
 
@@ -16,6 +16,10 @@ urlpatterns = [
     path("reported/<int:tie_id>/answer/", claim_views.answer_reported_tie, name="reported-tie-answer"),
     path("permission-requests/", permission_views.queue_page, name="permission-requests"),
     path("permission-requests/<int:pk>/", permission_views.request_page, name="permission-request"),
+    path("directives/", directive_views.directive_list, name="directives"),
+    path("directives/<int:pk>/", directive_views.directive_detail, name="directive"),
+    path("directives/tasks/", directive_views.directive_tasks, name="directive-tasks"),
+    path("directives/tasks/<int:pk>/keep/", directive_views.keep_after_review, name="directive-task-keep"),
     path("<int:pk>/", views.agreement_detail, name="detail"),
     path("<int:pk>/edit/", views.agreement_edit, name="edit"),
     path("<int:pk>/transition/", views.agreement_transition, name="transition"),

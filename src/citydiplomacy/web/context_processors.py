@@ -20,5 +20,16 @@ def membership(request):
             "is_oversight": permissions.is_oversight(user),
             "reads_permission_requests": permissions.can_read_permission_requests(user),
             "unread_notifications": notifications.unread_count(user),
+            "reads_directives": permissions.can_read_directives(user),
+            "open_directive_tasks": _open_directive_tasks(user),
         }
     }
+
+
+def _open_directive_tasks(user) -> int:
+    from citydiplomacy.agreements.models import DirectiveTask
+
+    organisation_id = permissions.organisation_id_of(user)
+    if organisation_id is None:
+        return 0
+    return DirectiveTask.objects.filter(organisation_id=organisation_id, state=DirectiveTask.State.OPEN).count()

@@ -1,0 +1,107 @@
+"""API of directives: GET /api/directives/ (oversight, the authority), POST /api/directives/
+(oversight: `country` or `region`, `issued_on`, `action`, `reason`, `source`, optional
+`deadline`), GET /api/directives/{id}/ with the affected agreements of every municipality and
+their answer."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status, viewsets
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.response import Response
+
+from citydiplomacy.accounts import permissions
+from citydiplomacy.agreements import directives
+from citydiplomacy.agreements.models import Directive
+
+
+class DirectiveInputSerializer(serializers.Serializer):
+    country = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+    region = serializers.CharField(max_length=10, required=False, allow_blank=True, default="")
+    issued_on = serializers.DateField()
+    action = serializers.ChoiceField(choices=Directive.Action.values)
+    reason = serializers.CharField(max_length=5000)
+    source = serializers.CharField(max_length=500)
+    deadline = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+class DirectiveTaskSerializer(serializers.Serializer):
+    agreement = serializers.IntegerField(source="agreement_id")
+    organisation = serializers.IntegerField(source="organisation_id")
+    organisation_name = serializers.CharField(source="organisation.name")
+    title = serializers.CharField(source="agreement.title")
+    agreement_status = serializers.CharField(source="agreement.state")
+    response_state = serializers.CharField(source="state")
+    answered_on = serializers.DateField(allow_null=True)
+    answer = serializers.CharField()
+    council_reference = serializers.CharField()
+
+
+class DirectiveSerializer(serializers.ModelSerializer):
+    place = serializers.SerializerMethodField()
+    answered = serializers.SerializerMethodField()
+    open = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Directive
+        fields = ["id", "country_code", "region_code", "place", "issued_on", "action", "reason", "source",
+                  "deadline", "answered", "open"]
+
+    def get_place(self, obj) -> str:
+        return directives.place_label(obj)
+
+    def get_answered(self, obj) -> int:
+        return directives.compliance(obj).counts.get("done", 0)
+
+    def get_open(self, obj) -> int:
+        return directives.compliance(obj).counts.get("open", 0)
+
+
+class DirectiveDetailSerializer(DirectiveSerializer):
+    agreements = DirectiveTaskSerializer(source="tasks_for_api", many=True)
+
+    class Meta(DirectiveSerializer.Meta):
+        fields = [*DirectiveSerializer.Meta.fields, "agreements"]
+
+
+class DirectiveViewSet(viewsets.GenericViewSet):
+    """Directives of the central government and their compliance across municipalities."""
+
+    serializer_class = DirectiveSerializer
+    filter_backends: list = []
+    pagination_class = None
+    queryset = Directive.objects.none()
+
+    def _require_reader(self, request):
+        if not permissions.can_read_directives(request.user):
+            raise PermissionDenied("Directives are for national oversight and the permitting authority.")
+
+    @extend_schema(responses={200: DirectiveSerializer(many=True)})
+    def list(self, request):
+        self._require_reader(request)
+        return Response(DirectiveSerializer(directives.directives(), many=True).data)
+
+    @extend_schema(request=DirectiveInputSerializer, responses={201: DirectiveDetailSerializer})
+    def create(self, request):
+        if not permissions.can_issue_directives(request.user):
+            raise PermissionDenied("Only national oversight and the permitting authority issue directives.")
+        serializer = DirectiveInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            directive = directives.issue_directive(actor=request.user, **serializer.validated_data)
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages) from exc
+        return Response(self._detail(directive), status=status.HTTP_201_CREATED)
+
+    @extend_schema(responses={200: DirectiveDetailSerializer})
+    def retrieve(self, request, pk=None):
+        self._require_reader(request)
+        if not str(pk).isdigit():
+            raise serializers.ValidationError({"id": "Not a directive id."})
+        return Response(self._detail(get_object_or_404(Directive, pk=int(pk))))
+
+    def _detail(self, directive):
+        directive.tasks_for_api = list(directives.tasks_of_directive(directive))
+        return DirectiveDetailSerializer(directive).data
