@@ -106,6 +106,12 @@ CASES: list[Case] = [
     Case("agreements:activity-create", "POST", WEB_OWN_ORG_EDIT_POST, api=False,
          kwargs=lambda o: {"pk": o["agreement"].pk},
          data=lambda o: {"kind": "event", "title": "Forum", "starts_on": "2025-05-01", "status": "held"}),
+    # reported ties of the world list offered to İstanbul to claim or dispute
+    Case("agreements:reported-ties", "GET", expect(200, anonymous=302, oversight=404), api=False),
+    Case("agreements:reported-tie-answer", "POST",
+         expect(403, anonymous=302, officer=302, other_officer=302, admin=302, oversight=404),
+         api=False, kwargs=lambda o: {"tie_id": o["reported_tie"].pk},
+         data=lambda o: {"decision": "dispute", "reason": "no such tie in our files"}),
     Case("policy:board", "GET", WEB_READ_ALL, api=False),
     # --- API base --------------------------------------------------------------------
     Case("api-token", "POST", expect(400), data=lambda o: {"username": "nobody", "password": "x"}),
@@ -165,8 +171,13 @@ def build_objects(istanbul, ankara, users) -> dict[str, Any]:
     unresolved = LocalGovernment.objects.create(
         name="Roterdamm", kind="other", is_unresolved=True, raw_name="Roterdamm",
         raw_country="Netherlands")
+    from citydiplomacy.places.models import ReportedTie
+
+    reported_partner = LocalGovernment.objects.create(
+        name="Bordeaux", kind="municipality", country_code="FR", latitude=44.84, longitude=-0.58)
+    reported_tie = ReportedTie.objects.create(low=istanbul, high=reported_partner, source="matrix.csv")
     return {"istanbul": istanbul, "ankara": ankara, "users": users, "partner": partner,
-            "agreement": agreement, "unresolved": unresolved}
+            "agreement": agreement, "unresolved": unresolved, "reported_tie": reported_tie}
 
 
 # --- enumeration ---------------------------------------------------------------------

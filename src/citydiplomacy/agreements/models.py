@@ -19,7 +19,7 @@ from simple_history.models import HistoricalRecords
 from citydiplomacy.agreements.lifecycle import Instrument, State
 
 __all__ = ["Instrument", "State", "CooperationArea", "InternationalOrganisation", "Agreement",
-           "AgreementEvent", "Document", "Contact", "Activity", "CalendarFeed"]
+           "AgreementEvent", "Document", "Contact", "Activity", "CalendarFeed", "ReportedTieDecision"]
 
 
 class CooperationArea(models.TextChoices):
@@ -334,3 +334,31 @@ class CalendarFeed(models.Model):
     class Meta:
         verbose_name = _("calendar feed")
         verbose_name_plural = _("calendar feeds")
+
+
+class ReportedTieDecision(models.Model):
+    """An organisation's answer to a tie the world twin-town list reports for it: "we have this
+    tie" (an agreement record with its steps not recorded is created) or "we dispute it"."""
+
+    class Decision(models.TextChoices):
+        CLAIMED = "claimed", _("We have this tie")
+        DISPUTED = "disputed", _("We dispute this tie")
+
+    organisation = models.ForeignKey("governments.LocalGovernment", on_delete=models.PROTECT,
+                                     related_name="+", verbose_name=_("organisation"))
+    tie = models.ForeignKey("places.ReportedTie", on_delete=models.CASCADE, related_name="+",
+                            verbose_name=_("reported twinning"))
+    decision = models.CharField(_("decision"), max_length=10, choices=Decision.choices)
+    reason = models.TextField(_("reason"), blank=True)
+    agreement = models.ForeignKey(Agreement, null=True, blank=True, on_delete=models.SET_NULL,
+                                  related_name="+", verbose_name=_("agreement"))
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
+                                   related_name="+", verbose_name=_("decided by"))
+    decided_at = models.DateTimeField(_("decided at"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("decision on a reported tie")
+        verbose_name_plural = _("decisions on reported ties")
+        constraints = [models.UniqueConstraint(fields=["organisation", "tie"],
+                                               name="one_decision_per_reported_tie")]

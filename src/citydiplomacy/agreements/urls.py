@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from citydiplomacy.agreements import list_views, views
+from citydiplomacy.agreements import claim_views, list_views, views
 
 app_name = "agreements"
 
@@ -12,6 +12,8 @@ urlpatterns = [
     path("partner-options/", views.partner_options, name="partner-options"),
     path("dormant/", views.dormant_list, name="dormant"),
     path("reminders/", views.reminder_list, name="reminders"),
+    path("reported/", claim_views.reported_ties, name="reported-ties"),
+    path("reported/<int:tie_id>/answer/", claim_views.answer_reported_tie, name="reported-tie-answer"),
     path("<int:pk>/", views.agreement_detail, name="detail"),
     path("<int:pk>/edit/", views.agreement_edit, name="edit"),
     path("<int:pk>/transition/", views.agreement_transition, name="transition"),

@@ -20,6 +20,7 @@ class GovernmentKind(models.TextChoices):
     METROPOLITAN_MUNICIPALITY = "metropolitan_municipality", _("Metropolitan municipality")
     MUNICIPALITY = "municipality", _("Municipality")
     DISTRICT_MUNICIPALITY = "district_municipality", _("District municipality")
+    TOWN_MUNICIPALITY = "town_municipality", _("Town municipality")
     SPECIAL_PROVINCIAL_ADMINISTRATION = (
         "special_provincial_administration",
         _("Special provincial administration"),
@@ -48,6 +49,10 @@ class LocalGovernment(models.Model):
         on_delete=models.PROTECT, related_name="children",
     )
     wikidata_id = models.CharField(_("Wikidata id"), max_length=20, blank=True)
+    official_code = models.CharField(
+        _("official code"), max_length=24, blank=True, default="",
+        help_text=_("The national registry's code, e.g. TR-06 or TR-06-D1231 for Turkish municipalities."),
+    )
     geonameid = models.IntegerField(_("GeoNames id"), null=True, blank=True)
     region_code = models.CharField(
         _("region code"), max_length=10, blank=True, help_text=_("ISO 3166-2 code for regions.")
@@ -74,6 +79,10 @@ class LocalGovernment(models.Model):
             models.UniqueConstraint(
                 fields=["geonameid"], condition=Q(geonameid__isnull=False),
                 name="unique_localgovernment_geonameid",
+            ),
+            models.UniqueConstraint(
+                fields=["official_code"], condition=~Q(official_code=""),
+                name="unique_localgovernment_official_code",
             ),
             models.CheckConstraint(
                 condition=Q(latitude__isnull=True) | Q(latitude__gte=-90, latitude__lte=90),

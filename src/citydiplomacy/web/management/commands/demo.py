@@ -21,6 +21,8 @@ from citydiplomacy.governments.models import GovernmentKind, LocalGovernment
 
 # (module, function) called in order with (stdout, options); each must be idempotent.
 DEMO_STEPS: list[tuple[str, str]] = [
+    # Türkiye's municipalities: the demo organisations receive their official codes
+    ("citydiplomacy.governments.demo", "load_demo"),
     # gazetteer + world network first, so that İBB's partners resolve against them
     ("citydiplomacy.places.demo", "load_demo"),
     ("citydiplomacy.agreements.demo", "load_demo"),
