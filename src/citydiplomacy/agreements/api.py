@@ -26,6 +26,7 @@ from rest_framework.response import Response
 from citydiplomacy.accounts import permissions
 from citydiplomacy.accounts.api_permissions import RegistryPermission
 from citydiplomacy.agreements import lifecycle, selectors, services
+from citydiplomacy.agreements.filters import RegistryFilter, order_rows
 from citydiplomacy.agreements.lifecycle import Instrument, State
 from citydiplomacy.agreements.models import (
     Activity, Agreement, AgreementEvent, CalendarFeed, Contact, CooperationArea, Document,
@@ -279,7 +280,14 @@ def _validated(serializer_class, data, partial=False) -> dict:
 # --- agreements ------------------------------------------------------------------------------
 @extend_schema_view(
     list=extend_schema(parameters=[
-        OpenApiParameter("partner_country", str, description="ISO 3166-1 alpha-2 (XC: Northern Cyprus)"),
+        OpenApiParameter("partner_country", str, description="ISO 3166-1 alpha-2 (XC: Northern Cyprus) "
+                         "or the country's name in Turkish or English"),
+        OpenApiParameter("country", str, description="Same as partner_country"),
+        OpenApiParameter("q", str, description="Text search: title, partner (any of its names), "
+                         "partner country name, reference numbers"),
+        OpenApiParameter("area", str, enum=CooperationArea.values),
+        OpenApiParameter("year", int, description="Signing year"),
+        OpenApiParameter("sort", str, enum=["partner", "-signed_on", "signed_on", "status", "country"]),
         OpenApiParameter("status", str, enum=State.values),
         OpenApiParameter("instrument", str, enum=Instrument.values),
         OpenApiParameter("organisation", int),
@@ -317,19 +325,25 @@ class AgreementViewSet(DomainErrorsMixin, mixins.ListModelMixin, mixins.Retrieve
         if organisation and not organisation.isdigit():
             raise serializers.ValidationError({"organisation": [_("Give an organisation id.")]})
         include_archived = params.get("include_archived") in ("1", "true", "yes")
-        rows = selectors.agreement_rows(
-            request.user,
-            partner_country=parse_country_param(request, "partner_country"),
-            status=parse_choice_param(request, "status", State.values),
-            instrument=parse_choice_param(request, "instrument", Instrument.values),
-            organisation=int(organisation) if organisation else None,
-            as_of=parse_date_param(request, "as_of"),
-            flag=parse_choice_param(request, "flag", FLAGS),
-            lazy=True,  # flags are computed for the page only
-            queryset=selectors.agreements_for(request.user, include_archived=include_archived)
+        status_param = parse_choice_param(request, "status", State.values)
+        parse_choice_param(request, "instrument", Instrument.values)
+        as_of = parse_date_param(request, "as_of")
+        flag = parse_choice_param(request, "flag", FLAGS)
+        # The registry's filters, shared with the web list (search, country by code or name,
+        # instrument, status, area, year, organisation, sort).
+        filterset = RegistryFilter(params, request=request, queryset=selectors.agreements_for(
+            request.user, include_archived=include_archived)
             .select_related(None).select_related("organisation", "partner", "partner_organisation")
-            .only(*LIST_COLUMNS),
+            .only(*LIST_COLUMNS))
+        if not filterset.is_valid():
+            raise serializers.ValidationError(filterset.errors)
+        rows = selectors.agreement_rows(
+            request.user, status=status_param, as_of=as_of, flag=flag,
+            lazy=True,  # flags are computed for the page only
+            queryset=filterset.qs,
         )
+        if params.get("sort"):
+            rows = order_rows(list(rows), filterset.chosen_sort)
         page = self.paginate_queryset(rows)
         context = {"rows": {row.agreement.pk: row for row in page}}
         return self.get_paginated_response(

@@ -76,18 +76,3 @@ class ActivityForm(forms.Form):
     cost_try = forms.DecimalField(label=_("Cost (TRY)"), min_value=0, max_digits=14,
                                   decimal_places=2, required=False)
     outcome = forms.CharField(label=_("Outcome"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-
-
-class RegistryFilterForm(forms.Form):
-    instrument = forms.ChoiceField(label=_("Instrument"), required=False,
-                                   choices=[("", _("All instruments")), *Instrument.choices])
-    status = forms.ChoiceField(label=_("Status"), required=False,
-                               choices=[("", _("All statuses")), *State.choices])
-    country = forms.CharField(label=_("Partner country (ISO)"), max_length=2, required=False)
-    area = forms.ChoiceField(label=_("Cooperation area"), required=False,
-                             choices=[("", _("All areas")), *CooperationArea.choices])
-    year = forms.IntegerField(label=_("Signed in"), min_value=1900, max_value=2100, required=False)
-    as_of = forms.DateField(label=_("As of"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    sort = forms.ChoiceField(label=_("Sort"), required=False, choices=[
-        ("partner", _("Partner")), ("-signed_on", _("Newest first")), ("signed_on", _("Oldest first")),
-        ("status", _("Status")), ("country", _("Country"))])

@@ -318,10 +318,13 @@ class RegistrySketch:
 
 
 def registry_sketches(user, *, partner_country: str | None = None, status: str | None = None,
-                      instrument: str | None = None) -> list[RegistrySketch]:
+                      instrument: str | None = None,
+                      queryset: QuerySet[Agreement] | None = None) -> list[RegistrySketch]:
     """The registry now, as `agreement_rows(user, …)` would list it (same filters, same
-    order), but only the fields needed to filter and sort it."""
-    queryset = agreements_for(user)
+    order), but only the fields needed to filter and sort it; `queryset` (already scoped to
+    the user, e.g. by agreements.filters.RegistryFilter) replaces the user's whole registry."""
+    if queryset is None:
+        queryset = agreements_for(user)
     if instrument:
         queryset = queryset.filter(instrument=instrument)
     if status:

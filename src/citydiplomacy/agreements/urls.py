@@ -2,12 +2,12 @@
 
 from django.urls import path
 
-from citydiplomacy.agreements import claim_views, directive_views, permission_views, views
+from citydiplomacy.agreements import claim_views, directive_views, list_views, permission_views, views
 
 app_name = "agreements"
 
 urlpatterns = [
-    path("", views.agreement_list, name="list"),
+    path("", list_views.agreement_list, name="list"),
     path("new/", views.agreement_create, name="create"),
     path("partner-options/", views.partner_options, name="partner-options"),
     path("dormant/", views.dormant_list, name="dormant"),

@@ -8,21 +8,14 @@ Thin: services and selectors do the work; permission decisions come from account
 
 from __future__ import annotations
 
-import datetime as dt
-from functools import lru_cache
-from types import SimpleNamespace
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
-from django.http import HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from citydiplomacy.accounts import permissions
@@ -32,14 +25,12 @@ from citydiplomacy.agreements.forms import (
     AgreementCreateForm,
     AgreementEditForm,
     DocumentForm,
-    RegistryFilterForm,
     TransitionForm,
 )
 from citydiplomacy.agreements.lifecycle import State
 from citydiplomacy.agreements.models import Agreement, CooperationArea
 from citydiplomacy.governments import selectors as government_selectors
 from citydiplomacy.governments.models import LocalGovernment
-from citydiplomacy.web.exports import csv_bytes
 
 FLAG_LABELS = {
     "imported": gettext_lazy("imported, steps not recorded"),
@@ -51,27 +42,9 @@ FLAG_LABELS = {
     "archived": gettext_lazy("archived"),
 }
 
-SORT_KEYS = {
-    "partner": lambda r: r.agreement.partner_name.lower(),
-    "signed_on": lambda r: r.agreement.signed_on or dt.date.max,
-    "-signed_on": lambda r: r.agreement.signed_on or dt.date.min,
-    "status": lambda r: r.state,
-    "country": lambda r: services.policy_country_of(r.agreement),
-}
-
 
 def _state_label(state: str) -> str:
     return str(State(state).label) if state in State.values else state
-
-
-def _refine(rows, data):
-    """Area and year filters and the sort order on top of the selector's registry filters."""
-    if data.get("area"):
-        rows = [r for r in rows if data["area"] in (r.agreement.areas or [])]
-    if data.get("year"):
-        rows = [r for r in rows if r.agreement.signed_on and r.agreement.signed_on.year == data["year"]]
-    sort = data.get("sort") or "partner"
-    return sorted(rows, key=SORT_KEYS[sort], reverse=sort == "-signed_on")
 
 
 def _require_edit(user, agreement: Agreement) -> None:
@@ -82,57 +55,6 @@ def _require_edit(user, agreement: Agreement) -> None:
 def _error_messages(request, exc: ValidationError) -> None:
     for message in exc.messages:
         messages.error(request, message)
-
-
-ROWS_PER_PAGE = 50
-
-
-@lru_cache(maxsize=256)
-def _registry_filters(language: str, query: str) -> str:
-    """The registry list's filter form as HTML, for one query string and language. Rendering
-    its widgets (about 40 options, one template each) took ~8 ms per list view; the form
-    depends on nothing else (GET form, no CSRF token), so each variant is rendered once."""
-    params = QueryDict(query)
-    return render_to_string("agreements/_registry_filters.html", {
-        "form": RegistryFilterForm(params or None), "request": SimpleNamespace(GET=params)})
-
-
-@login_required
-def agreement_list(request):
-    form = RegistryFilterForm(request.GET or None)
-    data = form.cleaned_data if form.is_valid() else {}
-    filters = {"partner_country": data.get("country") or None, "status": data.get("status") or None,
-               "instrument": data.get("instrument") or None}
-    if data.get("as_of") or request.GET.get("format") == "csv":
-        rows = _refine(selectors.agreement_rows(request.user, as_of=data.get("as_of"), **filters), data)
-        if request.GET.get("format") == "csv":
-            return _csv_response(rows)
-        page = Paginator(rows, ROWS_PER_PAGE).get_page(request.GET.get("page"))
-    else:
-        # Filter and sort light sketches of the whole registry; state and flags for one page.
-        page = Paginator(_refine(selectors.registry_sketches(request.user, **filters), data),
-                         ROWS_PER_PAGE).get_page(request.GET.get("page"))
-        page.object_list = selectors.rows_for(page.object_list)
-    return render(request, "agreements/list.html", {
-        "form": form, "filters": _registry_filters(get_language(), request.GET.urlencode()),
-        "rows": page.object_list, "page": page, "flag_labels": FLAG_LABELS,
-        "as_of": data.get("as_of"),
-        "can_create": permissions.can_edit_organisation(request.user, request.user.organisation_id),
-    })
-
-
-def _csv_response(rows) -> HttpResponse:
-    header = ["id", "organisation", "partner", "partner_country", "instrument", "status",
-              "council_decision_on", "signed_on", "ended_on", "areas", "flags", "source"]
-    body = csv_bytes(header, (
-        [r.agreement.pk, r.agreement.organisation.name, r.agreement.partner_name,
-         services.policy_country_of(r.agreement), r.agreement.instrument, r.state,
-         r.agreement.council_decision_on or "", r.agreement.signed_on or "", r.agreement.ended_on or "",
-         ";".join(r.agreement.areas or []), ";".join(r.flags), r.agreement.source]
-        for r in rows))
-    response = HttpResponse(body, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="agreements.csv"'
-    return response
 
 
 def _available_actions(user, agreement: Agreement) -> list[dict]:

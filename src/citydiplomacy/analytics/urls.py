@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from citydiplomacy.analytics import views
+from citydiplomacy.analytics import register_views, views
 
 app_name = "analytics"
 
@@ -24,6 +24,10 @@ urlpatterns = [
     path("analytics/export/<str:dataset>.<str:fmt>", views.export_table, name="export-table"),
     path("analytics/reconcile/", views.reconcile_page, name="reconcile"),
     path("public/", views.public_index, name="public"),
+    path("public/register/", register_views.register_page, name="public-register"),
+    path("public/register/ties.csv", register_views.register_csv, name="public-register-csv"),
+    path("public/register/ties.geojson", register_views.register_geojson, name="public-register-geojson"),
+    path("public/register/map.json", register_views.register_map_data, name="public-register-map"),
     path("public/datasets.json", views.public_catalogue, name="public-catalogue"),
     path("public/<int:pk>/", views.public_organisation, name="public-organisation"),
     path("public/<int:pk>/partners.geojson", views.public_geojson, name="public-geojson"),

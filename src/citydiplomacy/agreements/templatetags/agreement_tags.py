@@ -11,6 +11,8 @@ from django.utils.html import escape, format_html_join
 from django.utils.safestring import mark_safe
 
 from citydiplomacy.agreements.models import Instrument, State
+from citydiplomacy.agreements.services import policy_country_of
+from citydiplomacy.places.countries import country_name
 
 register = template.Library()
 
@@ -48,7 +50,8 @@ def registry_rows(rows, flag_labels, as_of=None, show_organisation=False):
     """The `<tr>` of each registry row (agreements/list.html), all values escaped. Same cells
     as the template markup it replaces: partner (linked), partner country, instrument, state,
     signed (year precision honoured), ended (only if ended by `as_of`), flags, and the
-    organisation for oversight users. Labels are translated once per call, not per row."""
+    organisation for oversight users. Labels are translated once per call, not per row; the
+    country is named in the active language (the partner organisation's seat for memberships)."""
     detail = reverse("agreements:detail", args=[_PK_SENTINEL]).replace(str(_PK_SENTINEL), "{}")
     instruments = {value: str(label) for value, label in Instrument.choices}
     states = {value: str(label) for value, label in State.choices}
@@ -60,7 +63,7 @@ def registry_rows(rows, flag_labels, as_of=None, show_organisation=False):
         organisation = f"\n      <td>{escape(a.organisation.name)}</td>" if show_organisation else ""
         out.append(_ROW.format(
             escape(row.state), escape(detail.format(a.pk)), escape(a.partner_name),
-            escape((a.partner.country_code if a.partner_id else "") or "—"),
+            escape(country_name(policy_country_of(a)) or "—"),
             escape(instruments.get(a.instrument, a.instrument)), escape(states.get(row.state, "")),
             _day(a.signed_on, a.signed_on_precision), _day(ended), flag_badges(row.flags, labels),
             organisation))

@@ -1,0 +1,69 @@
+"""Pages of the public national register: the searchable list with its map, and its open data
+(CSV, GeoJSON) for the same filters. No login; only published ties are ever read."""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from citydiplomacy.analytics import exports, register
+from citydiplomacy.analytics.filters import PublicRegisterFilter
+from citydiplomacy.places.countries import country_choices
+
+
+def _filtered(request) -> tuple[PublicRegisterFilter, bool]:
+    filterset = PublicRegisterFilter(request.GET or None, queryset=register.published_ties(), request=request)
+    return filterset, (filterset.is_valid() if filterset.is_bound else True)
+
+
+def _query_without_page(request) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+@require_GET
+def register_page(request):
+    filterset, valid = _filtered(request)
+    ties = filterset.qs if valid else register.published_ties().none()
+    page = Paginator(ties, register.PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "analytics/public_register.html", {
+        "filterset": filterset, "form": filterset.form, "valid": valid, "page": page,
+        "rows": register.register_rows(page.object_list), "query": _query_without_page(request),
+        "country_names": [name for _code, name in country_choices()], "public": True,
+    }, status=200 if valid else 400)
+
+
+def _invalid(filterset) -> JsonResponse:
+    return JsonResponse({"detail": "invalid filter", "errors": filterset.form.errors.get_json_data()},
+                        status=400)
+
+
+@require_GET
+def register_csv(request):
+    filterset, valid = _filtered(request)
+    if not valid:
+        return _invalid(filterset)
+    columns, rows = exports.agreement_rows(filterset.qs.iterator(chunk_size=2000), public=True)
+    response = HttpResponse(exports.to_csv(columns, rows), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="national-register.csv"'
+    return response
+
+
+@require_GET
+def register_geojson(request):
+    filterset, valid = _filtered(request)
+    if not valid:
+        return _invalid(filterset)
+    return JsonResponse(exports.partners_geojson(filterset.qs.iterator(chunk_size=2000), public=True),
+                        content_type="application/geo+json")
+
+
+@require_GET
+def register_map_data(request):
+    filterset, valid = _filtered(request)
+    if not valid:
+        return _invalid(filterset)
+    return JsonResponse(register.register_map(filterset.qs))
