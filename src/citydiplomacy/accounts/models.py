@@ -54,6 +54,8 @@ class NotificationKind(models.TextChoices):
     PERMISSION_REQUESTED = "permission_requested", _("A municipality asks for permission")
     PERMISSION_DECIDED = "permission_decided", _("The permitting authority decided a request")
     DIRECTIVE = "directive", _("A directive asks your council to act")
+    DEADLINE = "deadline", _("A deadline is near: expiry, renewal, a directive or a late permission")
+    ANNIVERSARY = "anniversary", _("An anniversary of a tie is near")
 
 
 class Notification(models.Model):
@@ -65,12 +67,16 @@ class Notification(models.Model):
     subject = models.CharField(_("subject"), max_length=300)
     body = models.TextField(_("text"), blank=True)
     link = models.CharField(_("link"), max_length=300, blank=True)
+    # What the message is about, for messages sent once only (a reminder for one date).
+    key = models.CharField(max_length=200, blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(_("read"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["user", "read_at"])]
+        constraints = [models.UniqueConstraint(fields=["user", "key"], condition=~models.Q(key=""),
+                                               name="one_notification_per_key")]
 
 
 class NotificationChoice(models.Model):

@@ -22,17 +22,26 @@ def _choices(users: list[User], kind: str) -> dict[int, NotificationChoice]:
     return {c.user_id: c for c in NotificationChoice.objects.filter(user__in=users, kind=kind)}
 
 
-def notify(users: Iterable[User], kind: str, *, subject: str, body: str = "", link: str = "") -> int:
+def notify(users: Iterable[User], kind: str, *, subject: str, body: str = "", link: str = "",
+           key: str = "") -> int:
     """Tell each user (who wants this kind) in the app and by email; returns how many were told
-    in the app."""
+    in the app. With a `key`, a user already told about it is not told again."""
     users = [u for u in users if u.is_active]
+    if key:
+        told = set(Notification.objects.filter(key=key, user__in=users).values_list("user_id", flat=True))
+        users = [u for u in users if u.pk not in told]
     if not users:
         return 0
     subject, body = str(subject), str(body)
     choices = _choices(users, kind)
     in_app = [u for u in users if choices.get(u.pk) is None or choices[u.pk].in_app]
-    Notification.objects.bulk_create([Notification(user=u, kind=kind, subject=subject[:300], body=body,
-                                                   link=link) for u in in_app])
+    # A keyed message is recorded for every recipient so that it is sent once; for those who
+    # chose email only, the record is born read and never raises the unread count.
+    recorded = users if key else in_app
+    now = timezone.now()
+    Notification.objects.bulk_create([
+        Notification(user=u, kind=kind, subject=subject[:300], body=body, link=link, key=key,
+                     read_at=None if u in in_app else now) for u in recorded])
     addresses = sorted({u.email for u in users if u.email and (choices.get(u.pk) is None or choices[u.pk].email)})
     if addresses:
         text = f"{body}\n\n{link}" if link else body

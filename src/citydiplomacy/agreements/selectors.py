@@ -457,6 +457,11 @@ def reminders(user, *, start: dt.date | None = None, days: int = 365,
         "permission_requested_on", "organisation_id", "partner__name", "partner_organisation__name")
     if organisation:
         queryset = queryset.filter(organisation_id=organisation)
+    return reminders_in(queryset, start=start, end=end)
+
+
+def reminders_in(queryset, *, start: dt.date, end: dt.date) -> list[Reminder]:
+    """The reminders of these agreements between `start` and `end` (see `reminders`)."""
     found: list[Reminder] = []
     for a in queryset:
         name = a.partner_name
