@@ -157,6 +157,9 @@ AXES_VERBOSE = False
 # requests in this installation? Then only its staff (role "authority") record the decision;
 # otherwise a municipality's approver records it from the authority's letter.
 AUTHORITY_DECIDES_IN_SYSTEM = env_bool("CITYDIPLOMACY_AUTHORITY_IN_SYSTEM", False)
+# The lifecycle's legal profile (agreements.legal_profiles): tr-5393 (Turkey, the default),
+# au-fas (Australia's Foreign Arrangements Scheme for councils) or council-only.
+LEGAL_PROFILE = os.environ.get("CITYDIPLOMACY_LEGAL_PROFILE", "tr-5393")
 
 # Notifications by email go through Django's email backend: the console in development,
 # SMTP in production (EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS).

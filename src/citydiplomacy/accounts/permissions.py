@@ -132,11 +132,13 @@ def can_fire_transition(user: Any, organisation_id: int | None, needs: str) -> b
     organisation's approvers and admins recording it from its letter); see
     agreements.lifecycle.TRANSITIONS.
     """
+    if needs == "authority_or_decide" and is_permitting_authority(user):
+        return True
     if needs == "authority":
         if authority_decides_in_system():
             return is_permitting_authority(user)
         return can_decide_for_organisation(user, organisation_id)
-    if needs == "decide":
+    if needs in ("decide", "authority_or_decide"):
         return can_decide_for_organisation(user, organisation_id)
     return can_edit_organisation(user, organisation_id)
 
@@ -146,7 +148,7 @@ def may_step_agreement(user: Any, organisation_id: int | None, needs: str | None
     rule table then says whether this step is theirs)? Members who edit or decide; the
     authority for its own decisions (and for steps the table does not have, so that it is
     told the step does not exist rather than that it may not ask)."""
-    if needs in ("authority", None) and is_permitting_authority(user):
+    if needs in ("authority", "authority_or_decide", None) and is_permitting_authority(user):
         return True
     return can_edit_organisation(user, organisation_id) or can_decide_for_organisation(user, organisation_id)
 

@@ -8,3 +8,4 @@ class AgreementsConfig(AppConfig):
 
     def ready(self) -> None:
         from citydiplomacy.agreements import dashboard  # noqa: F401  (registers dashboard sections)
+        from citydiplomacy.agreements import legal_profiles  # noqa: F401  (registers its system check)

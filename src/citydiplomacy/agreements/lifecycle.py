@@ -63,6 +63,7 @@ class Instrument(models.TextChoices):
 EDIT = "edit"      # officers and admins (accounts.permissions.can_fire_transition)
 DECIDE = "decide"  # approvers and admins
 AUTHORITY = "authority"  # the permitting authority's decision (its staff, or recorded from its letter)
+AUTHORITY_OR_DECIDE = "authority_or_decide"  # the council's approvers, or the authority (e.g. a cancellation)
 
 
 @dataclass(frozen=True)
@@ -122,8 +123,24 @@ def needs_ministry_permission(instrument: str, *, foreign: bool, operative: bool
     return foreign
 
 
+def _profile():
+    from citydiplomacy.agreements.legal_profiles import active_profile
+
+    return active_profile()
+
+
+def rule_for(source: str, target: str) -> Transition | None:
+    """The transition of the installation's legal profile (agreements.legal_profiles)."""
+    return _profile().transitions.get((source, target))
+
+
 def targets_from(state: str) -> list[str]:
-    return [target for (source, target) in TRANSITIONS if source == state]
+    return [target for (source, target) in _profile().transitions if source == state]
+
+
+def state_label(state: str) -> str:
+    """The state's name in the user's language, in the words of the installation's profile."""
+    return _profile().label(state)
 
 
 @dataclass(frozen=True)
@@ -154,11 +171,13 @@ class Facts:
 
 
 def check(f: Facts) -> list[Violation]:
-    """All rule violations for the proposed transition (empty list: allowed)."""
+    """All rule violations for the proposed transition under the installation's legal profile
+    (empty list: allowed): the rules every profile shares, then the profile's own."""
+    profile = _profile()
     if f.state == S.TERMINATED:
         return [Violation("lifecycle.terminated_is_final", str(_(
             "A terminated tie is never reactivated; a new agreement must go through the whole cycle.")))]
-    rule = TRANSITIONS.get((f.state, f.target))
+    rule = profile.transitions.get((f.state, f.target))
     if rule is None:
         return [Violation("lifecycle.no_such_transition", str(_(
             "An agreement cannot go from “%(source)s” to “%(target)s”.") % {
@@ -169,15 +188,21 @@ def check(f: Facts) -> list[Violation]:
     if f.last_step_on and f.on < f.last_step_on:
         found.append(Violation("lifecycle.date_before_previous_step", str(_(
             "The date is before the previous step (%(date)s).") % {"date": f.last_step_on.isoformat()})))
-    if f.special_provincial_administration and f.instrument == Instrument.TWINNING:
-        found.append(Violation("law5393.special_provincial_administration_twinning", str(_(
-            "A special provincial administration cannot hold a twinning."))))
     if rule.reference_required and not f.reference.strip():
         found.append(Violation("lifecycle.council_reference_required", str(_(
             "This step records a decision: give its reference (decision or permission number)."))))
     if rule.reason_required and not f.reason.strip():
         found.append(Violation("lifecycle.reason_required", str(_(
             "Suspension and termination need a reason."))))
+    return found + profile.rules(f)
+
+
+def law5393_rules(f: Facts) -> list[Violation]:
+    """Turkey's Municipal Law 5393 and national foreign policy (the `tr-5393` profile)."""
+    found: list[Violation] = []
+    if f.special_provincial_administration and f.instrument == Instrument.TWINNING:
+        found.append(Violation("law5393.special_provincial_administration_twinning", str(_(
+            "A special provincial administration cannot hold a twinning."))))
     permission = needs_ministry_permission(f.instrument, foreign=f.foreign, operative=f.operative)
     if f.target == S.SIGNED and f.state == S.DRAFT and needs_council_decision(f.instrument):
         found.append(Violation("law5393.council_decision_required", str(_(
@@ -217,7 +242,4 @@ def _policy(f: Facts) -> list[Violation]:
 
 
 def _label(state: str) -> str:
-    try:
-        return str(State(state).label)
-    except ValueError:
-        return state
+    return state_label(state)

@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from citydiplomacy.agreements import lifecycle
 from citydiplomacy.agreements.lifecycle import Instrument, State
 
 __all__ = ["Instrument", "State", "CooperationArea", "InternationalOrganisation", "Agreement",
@@ -143,6 +144,10 @@ class Agreement(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_state_display(self) -> str:
+        """The state in the words of the installation's legal profile."""
+        return lifecycle.state_label(self.state)
 
     @property
     def partner_name(self) -> str:

@@ -37,6 +37,7 @@ from django.utils.translation import gettext as _
 
 from citydiplomacy.accounts import permissions
 from citydiplomacy.agreements import directives, lifecycle, permission_requests
+from citydiplomacy.agreements.legal_profiles import active_profile
 from citydiplomacy.agreements.lifecycle import Instrument, State
 from citydiplomacy.agreements.models import (
     Activity, Agreement, AgreementEvent, CalendarFeed, Contact, CooperationArea, DatePrecision,
@@ -313,7 +314,7 @@ def transition(agreement: Agreement, *, actor, to: str, on, reason: str = "", re
     agreement = Agreement.objects.select_related("organisation", "partner", "partner_organisation").get(pk=agreement.pk)
     if agreement.archived_at:
         raise ValidationError(_("An archived agreement cannot change state."))
-    rule = lifecycle.TRANSITIONS.get((agreement.state, to))
+    rule = lifecycle.rule_for(agreement.state, to)
     if actor is not None and not permissions.may_step_agreement(
             actor, agreement.organisation_id, rule.needs if rule else None):
         raise PermissionDenied(_("You may not change this organisation's agreements."))
@@ -333,7 +334,7 @@ def transition(agreement: Agreement, *, actor, to: str, on, reason: str = "", re
         if rule.needs == lifecycle.AUTHORITY and permissions.is_permitting_authority(actor):
             raise PermissionDenied(_("In this installation the municipality records the permitting "
                                      "authority's decision from its letter."))
-        if rule.needs in (lifecycle.DECIDE, lifecycle.AUTHORITY):
+        if rule.needs in (lifecycle.DECIDE, lifecycle.AUTHORITY, lifecycle.AUTHORITY_OR_DECIDE):
             raise PermissionDenied(_("Only approvers and administrators record council and ministry decisions."))
         raise PermissionDenied(_("Only officers and administrators of this organisation may do this."))
     if violations:
@@ -371,6 +372,8 @@ def _apply_transition(agreement: Agreement, to: str, on: dt.date, *, reference: 
     if to in (State.COUNCIL_APPROVED, State.COUNCIL_REJECTED):
         agreement.council_decision_on = on
         agreement.council_decision_number = reference
+    elif to == State.PERMISSION_REQUESTED and not active_profile().permitting_authorities:
+        agreement.permission_requested_on = on  # a notification to the Minister (au-fas)
     elif to == State.PERMISSION_REQUESTED:
         authority = policy.permitting_authority_on(on)
         if authority is None:

@@ -44,7 +44,7 @@ FLAG_LABELS = {
 
 
 def _state_label(state: str) -> str:
-    return str(State(state).label) if state in State.values else state
+    return lifecycle.state_label(state)
 
 
 def _require_edit(user, agreement: Agreement) -> None:
@@ -63,7 +63,7 @@ def _available_actions(user, agreement: Agreement) -> list[dict]:
         return []
     actions = []
     for target in lifecycle.targets_from(agreement.state):
-        rule = lifecycle.TRANSITIONS[(agreement.state, target)]
+        rule = lifecycle.rule_for(agreement.state, target)
         if permissions.can_fire_transition(user, agreement.organisation_id, rule.needs):
             actions.append({
                 "to": target, "label": _state_label(target), "rule": rule,
