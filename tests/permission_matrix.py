@@ -81,7 +81,7 @@ def _lg_payload(objects: dict) -> dict:
 
 CASES: list[Case] = [
     # --- web shell -------------------------------------------------------------------
-    Case("web:dashboard", "GET", WEB_READ_ALL, api=False),
+    Case("web:dashboard", "GET", PUBLIC, api=False),  # anonymous: the public start page
     Case("web:login", "GET", expect(302, anonymous=200), api=False),
     Case("web:logout", "POST", expect(302), api=False),
     Case("web:health", "GET", PUBLIC, api=False),

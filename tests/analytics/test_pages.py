@@ -78,7 +78,8 @@ def test_public_page_shows_active_ties_only(client, ibb_relations, istanbul):
     index = client.get("/public/")
     assert index.status_code == 200 and istanbul.name in index.content.decode()
     page = client.get(f"/public/{istanbul.pk}/").content.decode()
-    assert "Rotterdam" not in page.split('data-testid="public-ties"')[1]
+    assert "Rotterdam" not in page.split('data-testid="public-ties"')[1].split("</table>")[0]
+    assert "Rotterdam" in page.split('data-testid="public-ended"')[1]  # ended: shown as ended
     assert "Secret draft" not in page
     assert "Almaty" in page
     catalogue = client.get("/public/datasets.json").json()

@@ -295,11 +295,19 @@ def _public_organisation(pk: int) -> LocalGovernment:
 
 
 def public_organisation(request, pk: int):
+    """An organisation's public ties as of a date (default today): in force, suspended and
+    ended on that date, from the recorded history; the map follows the same date."""
+    from citydiplomacy.analytics.public import history_on
+
     organisation = _public_organisation(pk)
-    agreements = selectors.public_agreements(organisation)
+    as_of = _as_of(request) or selectors.today()
+    bad_date = bool(request.GET.get("as_of")) and _as_of(request) is None
+    agreements = selectors.public_agreements(organisation, active_only=False)
     data = selectors.map_data(agreements, organisation, public=True)
     return render(request, "analytics/public_organisation.html", {
-        "organisation": organisation, "agreements": agreements, "map_data": data, "public": True})
+        "organisation": organisation, "map_data": data, "public": True, "as_of": as_of,
+        "bad_date": bad_date, "history": history_on(selectors.map_table(data, as_of), as_of, year_only={
+            a.pk for a in agreements if a.signed_on_precision == "year"})})
 
 
 def public_geojson(request, pk: int):

@@ -23,8 +23,13 @@ from citydiplomacy.web import selectors
 from citydiplomacy.web.forms import LocalGovernmentForm
 
 
-@login_required
 def dashboard(request):
+    """The dashboard for a signed-in user; anonymous visitors get the public start page, which
+    leads to the transparency pages and to the login."""
+    if not request.user.is_authenticated:
+        from citydiplomacy.analytics.selectors import public_organisations
+
+        return render(request, "web/start.html", {"organisations": public_organisations()})
     return render(request, "web/dashboard.html", {"sections": selectors.dashboard(request.user)})
 
 
