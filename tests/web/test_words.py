@@ -31,7 +31,7 @@ def test_numbers_percentages_and_money_in_turkish(turkish):
     assert words.percent(40.9) == "%40,9"
     assert words.percent(79.0) == "%79"
     assert words.share_percent(0.409) == "%40,9"
-    assert words.money(Decimal("185000")) == "185.000,00 TL"
+    assert words.money(Decimal(185000)) == "185.000,00 TL"
     assert words.num(None) == "—"
 
 

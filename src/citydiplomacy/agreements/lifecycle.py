@@ -225,7 +225,9 @@ def law5393_rules(f: Facts) -> list[Violation]:
 
 
 def _policy(f: Facts) -> list[Violation]:
-    params = {"country": f.country_code, "date": f.on.isoformat()}
+    from citydiplomacy.places.countries import country_name
+
+    params = {"country": country_name(f.country_code) or f.country_code, "date": f.on.isoformat()}
     if f.policy_status == "frozen":
         return [Violation("policy.frozen_country", str(_(
             "Relations with %(country)s are frozen by the national government on %(date)s: no new "

@@ -35,6 +35,7 @@ from citydiplomacy.agreements.models import (
     InternationalOrganisation,
 )
 from citydiplomacy.agreements.services import policy_country_of
+from citydiplomacy.places.countries import country_name
 from citydiplomacy.policy.models import BLOCKING_STATUSES, CountryRelation, RelationStatus
 from citydiplomacy.policy.selectors import NORTHERN_CYPRUS_CODE, PolicyIndex
 
@@ -568,7 +569,7 @@ def alerts_for(user, *, on: dt.date | None = None) -> dict:
     alerts = []
     for row in by_flag["needs_review"]:
         alerts.append(_("Needs review: %(title)s — the national government's relations with %(country)s block new ties.") % {
-            "title": row.agreement.title, "country": policy_country_of(row.agreement)})
+            "title": row.agreement.title, "country": country_name(policy_country_of(row.agreement))})
     for row in by_flag["restricted"]:
         alerts.append(_("Restricted country: %(title)s needs an extra central approval.") % {"title": row.agreement.title})
     for reminder in waiting:

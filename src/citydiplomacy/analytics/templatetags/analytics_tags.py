@@ -7,6 +7,8 @@ from __future__ import annotations
 from django import template
 from django.utils.html import format_html_join
 
+from citydiplomacy.places.countries import country_name
+
 register = template.Library()
 
 
@@ -17,5 +19,5 @@ def map_table_rows(rows, health_label):
     return format_html_join(
         "", '<tr><td><a href="{}">{}</a></td><td>{}</td><td>{}</td><td data-state="{}">{}</td>'
         '<td>{}</td><td><a href="{}">{}</a></td></tr>',
-        ((row["url"], row["partner"], row["country"], row["instrument_label"], row["state_as_of"],
+        ((row["url"], row["partner"], country_name(row["country"]) or "—", row["instrument_label"], row["state_as_of"],
           row["state_label"], row["signed_on"], row["health_url"], health_label) for row in rows))

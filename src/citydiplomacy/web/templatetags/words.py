@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from citydiplomacy.agreements.lifecycle import Instrument, State
 from citydiplomacy.places.countries import country_name, region_name
+from citydiplomacy.places.world_regions import world_region_name
 
 register = template.Library()
 
@@ -61,6 +62,26 @@ def country(code) -> str:
 @register.filter
 def region(code) -> str:
     return region_name(code) or "—"
+
+
+@register.filter
+def world_region(name) -> str:
+    """A UN world region or sub-region ("Western Asia") in the user's language."""
+    return world_region_name(name) or "—"
+
+
+@register.filter
+def authority_name(value) -> str:
+    """A permitting authority (a record, or its English name as stored on an agreement) in the
+    user's language."""
+    from citydiplomacy.policy.models import PermittingAuthority
+
+    if not isinstance(value, PermittingAuthority):
+        text = str(value or "")
+        value = PermittingAuthority.objects.filter(name_en=text).first() or text
+        if isinstance(value, str):
+            return value
+    return value.name_for(get_language())
 
 
 def _number(value):
