@@ -31,8 +31,14 @@ migrate: install
 demo: migrate
 	DEBUG=$${DEBUG:-1} $(BIN)/citydiplomacy demo
 
+# Served as in production (DEBUG off: the app's own error pages, never Django's technical
+# page), on plain http for this machine: a secret key made once and kept in the var directory.
 run: demo
-	DEBUG=$${DEBUG:-1} CITYDIPLOMACY_AUTHORITY_IN_SYSTEM=$${CITYDIPLOMACY_AUTHORITY_IN_SYSTEM:-1} $(BIN)/citydiplomacy serve --host $(HOST) --port $(PORT)
+	@var="$${CITYDIPLOMACY_VAR_DIR:-var}"; mkdir -p "$$var"; key="$$var/local-secret-key"; \
+	test -s "$$key" || (umask 077; $(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))" > "$$key"); \
+	DEBUG=$${DEBUG:-0} SECRET_KEY="$${SECRET_KEY:-$$(cat "$$key")}" ALLOWED_HOSTS="$${ALLOWED_HOSTS:-127.0.0.1,localhost}" \
+	SECURE_SSL_REDIRECT=$${SECURE_SSL_REDIRECT:-0} SECURE_COOKIES=$${SECURE_COOKIES:-0} SECURE_HSTS_SECONDS=$${SECURE_HSTS_SECONDS:-0} \
+	CITYDIPLOMACY_AUTHORITY_IN_SYSTEM=$${CITYDIPLOMACY_AUTHORITY_IN_SYSTEM:-1} $(BIN)/citydiplomacy serve --host $(HOST) --port $(PORT)
 
 test: install-test
 	DEBUG=1 $(BIN)/pytest $(PYTEST_ARGS); status=$$?; \
