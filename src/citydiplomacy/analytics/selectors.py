@@ -677,7 +677,8 @@ def health_of(agreement: Agreement, *, on: dt.date | None = None,
     frequency = min(1.0, len(recent) / (2 * years))
     why_f = _("%(n)d held activities in the last %(years)d years (target: 2 a year)") % {
         "n": len(recent), "years": years}
-    areas = {a.area for a in recent if a.area}
+    # the agreement's own cooperation areas and those of its recent held activities
+    areas = set(agreement.areas or []) | {a.area for a in recent if a.area}
     breadth = min(1.0, len(areas) / 3)
     why_b = _("%(n)d cooperation areas (target: 3)") % {"n": len(areas)}
     planned = [a for a in due if a.status in (Activity.Status.HELD, Activity.Status.CANCELLED,
@@ -765,14 +766,17 @@ def annual_report(user, organisation: LocalGovernment, year: int) -> dict:
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
     agreements = organisation_agreements(user, organisation)
     timelines = _timelines(agreements)
-    new, renewed, suspended, terminated, expired = [], [], [], [], []
+    new, renewed, suspended, terminated, expired, undated = [], [], [], [], [], []
     for agreement in agreements:
         points = timelines[agreement.pk]
         previous = None
         for day, state in points:
             if start <= day <= end:
                 if state in (State.SIGNED, State.ACTIVE) and previous not in lifecycle.IN_FORCE:
-                    new.append((day, agreement))
+                    if agreement.is_imported and agreement.signed_on is None:
+                        undated.append(agreement)  # imported in force, start unknown: not new
+                    else:
+                        new.append((day, agreement))
                 elif state == State.ACTIVE and previous in (State.SUSPENDED, State.EXPIRED):
                     renewed.append((day, agreement))
                 elif state == State.SUSPENDED:
@@ -801,7 +805,7 @@ def annual_report(user, organisation: LocalGovernment, year: int) -> dict:
         "organisation": organisation, "year": year,
         "new": sorted(new, key=lambda x: x[0]), "renewed": renewed,
         "suspended": suspended, "terminated": sorted(terminated, key=lambda x: x[0]),
-        "expired": expired,
+        "expired": expired, "undated": undated,
         "activities": activities, "held": sum(1 for a in activities if a.status == Activity.Status.HELD),
         "by_area": [(str(area_labels.get(k, _("Unspecified"))), v) for k, v in by_area.most_common()],
         "cost": cost, "dormant": dormant, "in_force_end": len(in_force_end),

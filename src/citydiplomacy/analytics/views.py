@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -184,13 +185,24 @@ def compliance_page(request):
 
 
 # --- annual report -------------------------------------------------------------------------
+class NoReportForYear(Http404):
+    """A year outside the valid range: the 404 page says which years there are."""
+
+
 def _report_context(request, year: int):
+    from citydiplomacy.analytics.reports import policy_context, report_years
+
     organisation = selectors.organisation_for(request.user, request.GET.get("organisation"))
     report = selectors.annual_report(request.user, organisation, year)
     timeline = report["timeline"]
+    valid_years = report_years(timeline.years[0] if timeline.years else None, selectors.today().year)
+    if year not in valid_years:
+        raise NoReportForYear(_("There is no annual report for %(year)s: choose a year from %(first)s to %(last)s.") % {
+            "year": year, "first": valid_years[0], "last": valid_years[-1]})
     years = [str(y) for y in timeline.years]
     return {
         "report": report, "organisation": organisation, "year": year,
+        "report_years": list(reversed(valid_years)), "policy_context": policy_context(year),
         "map_svg": world_svg(report["origin"], report["map_points"],
                              title=_("Partners of %(name)s at the end of %(year)s") % {
                                  "name": organisation.name, "year": year}),
@@ -204,14 +216,25 @@ def _report_context(request, year: int):
 
 @login_required
 def report_page(request, year: int):
-    return render(request, "analytics/report.html", _report_context(request, year))
+    picked = request.GET.get("year", "")
+    if picked.isdigit() and int(picked) != year:  # the year picker's choice
+        query = request.GET.copy()
+        del query["year"]
+        return redirect(f"{reverse('analytics:report', kwargs={'year': int(picked)})}?{query.urlencode()}")
+    try:
+        return render(request, "analytics/report.html", _report_context(request, year))
+    except NoReportForYear as exc:
+        return render(request, "404.html", {"message": str(exc)}, status=404)
 
 
 @login_required
 def report_pdf(request, year: int):
     from weasyprint import HTML
 
-    context = _report_context(request, year)
+    try:
+        context = _report_context(request, year)
+    except NoReportForYear as exc:
+        return render(request, "404.html", {"message": str(exc)}, status=404)
     context["pdf"] = True
     html = render_to_string("analytics/report_document.html", context, request=request)
     pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
