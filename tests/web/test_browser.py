@@ -9,7 +9,7 @@ def test_officer_logs_in_and_sees_dashboard_in_turkish_and_english(page, login, 
     login("ibb-officer")
     assert page.locator("h1").inner_text() == "Gösterge paneli"
     assert "İstanbul Büyükşehir Belediyesi" in page.locator("[data-testid=whoami]").inner_text()
-    assert "Yetkili" in page.locator("[data-testid=whoami]").inner_text()
+    assert "Uzman" in page.locator("[data-testid=whoami]").inner_text()
     page.screenshot(path=f"{screenshot_dir}/dashboard-tr.png", full_page=True)
 
     page.click("button[name=language][value=en]")

@@ -21,7 +21,7 @@ def test_dashboard_shows_real_counts(client_for, users):
 def test_dashboard_in_turkish_by_default(client_for, users):
     html = client_for("officer").get("/").content.decode()
     assert "Gösterge paneli" in html
-    assert "Yetkili" in html  # role shown in Turkish
+    assert "Uzman" in html  # role shown in Turkish
 
 
 def test_language_switch_sets_english(client_for, users):
