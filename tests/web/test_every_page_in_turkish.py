@@ -34,7 +34,7 @@ SKIP_TAGS = {"script", "style", "code", "template", "noscript", "svg", "datalist
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 DOWNLOADS = re.compile(r"\.(csv|xlsx|pdf|ics|geojson|json|txt|png|svg)$|format=|/api/|/admin/|/static/|/i18n/|/logout/")
 COUNTRY_CODES = {c.alpha_2 for c in pycountry.countries} - {"TR"}  # TR/EN: the language switch
-ROLES = ("anonymous", "viewer", "officer", "approver", "admin", "oversight", "other_officer")
+ROLES = ("anonymous", "viewer", "officer", "approver", "admin", "oversight", "other_officer", "authority")
 
 
 def english_labels() -> set[str]:
