@@ -165,7 +165,9 @@ class Recommender:
     def policy_reason(self, code: str, status: str) -> str:
         from django.utils.translation import gettext as _
 
-        country = self.facts.names.get(code, code)
+        from citydiplomacy.places.countries import country_name
+
+        country = country_name(code) or self.facts.names.get(code, code)
         if status == "frozen":
             return _("relations with %(country)s are frozen") % {"country": country}
         return _("Türkiye has no diplomatic relations with %(country)s") % {"country": country}
@@ -198,7 +200,9 @@ class Recommender:
         w, f = self.world, self.facts
         code = str(w.country[node])
         home_code = str(w.country[home])
-        country = f.names.get(code, code)
+        from citydiplomacy.places.countries import country_name
+
+        country = country_name(code) or f.names.get(code, code)
         g = self.engine.graph
         if name == "log_distance":
             km = float(haversine_km(w.lat[home], w.lng[home], w.lat[node], w.lng[node]))
