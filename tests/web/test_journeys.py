@@ -94,3 +94,21 @@ def test_layout_at_390_px(browser, live_server, ibb_relations):  # noqa: F811
         shot(page, "phone-390-menu-open.png", full_page=False)
     finally:
         context.close()
+
+
+def test_public_history_in_english(browser, live_server, ibb_relations, istanbul):  # noqa: F811
+    context = browser.new_context(locale="en-GB", viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    try:
+        page.goto(f"{live_server.url}/")
+        page.click("[data-testid=public-link]")
+        page.click(f"a[href='/public/{istanbul.pk}/']")
+        _show_date(page, "2017-03-14")
+        assert page.locator("[data-testid=public-ties] tbody tr", has_text="Rotterdam").count() == 1
+        _show_date(page, "2017-03-16")
+        ended = page.locator("[data-testid=public-ended] tbody tr", has_text="Rotterdam")
+        assert "Terminated" in ended.inner_text() and "Netherlands" in ended.inner_text()
+        assert "In force on 2017-03-16" in page.inner_text("main")
+    finally:
+        context.close()
