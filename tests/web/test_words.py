@@ -64,3 +64,11 @@ def test_text_language_for_quotations():
     assert words.text_language("terminated unanimously by the metropolitan council") == "en"
     assert words.text_language("Meclis kararı ile sona erdi") == "tr"
     assert words.is_url("https://example.org/x") and not words.is_url("2026/12")
+
+
+def test_betweenness_method_in_turkish(turkish):
+    from citydiplomacy.analytics.templatetags.analytics_tags import betweenness_method
+
+    assert betweenness_method("sampled (1000 sources, seed 1)") == (
+        "örneklenen 1000 kaynak şehirden tahmin edildi (tohum 1)")
+    assert betweenness_method("exact") == "tam olarak hesaplandı"

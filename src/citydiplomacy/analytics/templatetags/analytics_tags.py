@@ -21,3 +21,20 @@ def map_table_rows(rows, health_label):
         '<td>{}</td><td><a href="{}">{}</a></td></tr>',
         ((row["url"], row["partner"], country_name(row["country"]) or "—", row["instrument_label"], row["state_as_of"],
           row["state_label"], row["signed_on"], row["health_url"], health_label) for row in rows))
+
+
+@register.filter
+def betweenness_method(method: str) -> str:
+    """How betweenness was computed ("exact" or "sampled (1000 sources, seed 1)", as the network
+    statistics store it) in the user's language."""
+    import re
+
+    from django.utils.translation import gettext as _
+
+    if method == "exact":
+        return _("computed exactly")
+    sampled = re.fullmatch(r"sampled \((\d+) sources, seed (\d+)\)", method or "")
+    if sampled:
+        return _("estimated from %(sources)s sampled source cities (seed %(seed)s)") % {
+            "sources": sampled.group(1), "seed": sampled.group(2)}
+    return method
