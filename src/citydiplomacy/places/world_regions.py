@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 WORLD_REGIONS = {
     "Africa": _("Africa"), "Americas": _("Americas"), "Asia": _("Asia"), "Europe": _("Europe"),
-    "Oceania": _("Oceania"), "Antarctica": _("Antarctica"),
+    "Oceania": _("Oceania"), "Antarctica": _("Antarctica"), "North America": _("North America"),
     "Australia and New Zealand": _("Australia and New Zealand"), "Caribbean": _("Caribbean"),
     "Central America": _("Central America"), "Central Asia": _("Central Asia"),
     "Eastern Africa": _("Eastern Africa"), "Eastern Asia": _("Eastern Asia"),
