@@ -382,8 +382,9 @@ CASES += [
     Case("activity-detail", "GET", API_OWN_READ, kwargs=lambda o: {"pk": _activity(o).pk}),
     Case("activity-detail", "PATCH", API_OWN_EDIT, kwargs=lambda o: {"pk": _activity(o).pk},
          data=lambda o: {"outcome": "Agreed", "version": 1}),
-    Case("activity-detail", "PUT", expect(405, anonymous=401), kwargs=lambda o: {"pk": _activity(o).pk},
-         data=lambda o: {}),  # edits are PATCH with a version
+    # edits are PATCH with a version; roles that may not write are refused first (F18)
+    Case("activity-detail", "PUT", expect(405, anonymous=401, viewer=403, approver=403, oversight=403),
+         kwargs=lambda o: {"pk": _activity(o).pk}, data=lambda o: {}),
     Case("activity-detail", "DELETE", expect(403, anonymous=401, other_officer=404, officer=204, admin=204),
          kwargs=lambda o: {"pk": _activity(o).pk}),
     Case("international-organisation-list", "GET", API_READ_ALL),
@@ -424,4 +425,79 @@ CASES += [
     Case("recommendation-list", "GET", expect(200, anonymous=401, oversight=403),
          query="emphasis=urban_services&top=5"),
     Case("partner-profile-list", "GET", API_READ_ALL),
+]
+
+
+# --- the registry's tenant boundary and identity corrections (issue 19: F1, F2, F18) ---------
+def _correction(objects: dict, government_key: str = "partner", **changes):
+    """An open proposal (made in the request's rolled-back savepoint)."""
+    from citydiplomacy.governments.models import IdentityCorrection
+
+    government = objects[government_key]
+    return IdentityCorrection.objects.create(
+        government=government, proposed=changes or {"country_code": "BE"},
+        previous={field: getattr(government, field) for field in (changes or {"country_code": 0})},
+        reason="matrix", proposed_by=objects["users"]["officer"])
+
+
+_OWN_RECORD_CORRECTION = lambda o: {"pk": _correction(o, "istanbul", kind="municipality").pk}  # noqa: E731
+_PARTNER_CORRECTION = lambda o: {"pk": _correction(o).pk}  # noqa: E731
+_STEWARD_OF_PARTNER = expect(403, anonymous=401, oversight=200)
+_STEWARD_OF_OWN_RECORD = expect(403, anonymous=401, admin=200, oversight=200)
+_WEB_STEWARD_OF_PARTNER = expect(403, anonymous=302, oversight=302)
+_WEB_STEWARD_OF_OWN_RECORD = expect(403, anonymous=302, admin=302, oversight=302)
+
+CASES += [
+    # an organisation's own record: only its admin edits it (F2)
+    Case("local-government-detail", "PATCH", expect(403, anonymous=401, admin=200),
+         kwargs=lambda o: {"pk": o["istanbul"].pk},
+         data=lambda o: {"official_name": "İstanbul Büyükşehir Belediye Başkanlığı"}),
+    Case("local-government-detail", "PUT", expect(403, anonymous=401, admin=200),
+         kwargs=lambda o: {"pk": o["istanbul"].pk},
+         data=lambda o: {"name": o["istanbul"].name, "kind": o["istanbul"].kind, "country_code": "TR"}),
+    Case("local-government-detail", "PATCH", expect(403, anonymous=401),
+         kwargs=lambda o: {"pk": o["ankara"].pk}, data=lambda o: {"name": "Edited by İstanbul"}),
+    # a partner's identity is never edited directly (F1): refused whoever may edit the record
+    Case("local-government-detail", "PATCH",
+         expect(403, anonymous=401, officer=400, other_officer=400, admin=400),
+         kwargs=lambda o: {"pk": o["partner"].pk}, data=lambda o: {"country_code": "TR"}),
+    # corrections of identity: proposed by editors and stewards, decided by stewards
+    Case("identity-correction-list", "GET", API_READ_ALL, query="state=open"),
+    Case("identity-correction-list", "POST",
+         expect(403, anonymous=401, officer=201, other_officer=201, admin=201, oversight=201),
+         data=lambda o: {"government": o["partner"].pk, "changes": {"country_code": "BE"},
+                         "reason": "The gazetteer says Belgium"}),
+    Case("identity-correction-list", "POST", expect(403, anonymous=401, admin=201, oversight=201),
+         data=lambda o: {"government": o["istanbul"].pk, "changes": {"kind": "municipality"},
+                         "reason": "matrix"}),
+    Case("identity-correction-detail", "GET", API_READ_ALL, kwargs=_PARTNER_CORRECTION),
+    Case("identity-correction-accept", "POST", _STEWARD_OF_PARTNER, kwargs=_PARTNER_CORRECTION),
+    Case("identity-correction-accept", "POST", _STEWARD_OF_OWN_RECORD, kwargs=_OWN_RECORD_CORRECTION),
+    Case("identity-correction-reject", "POST", _STEWARD_OF_PARTNER, kwargs=_PARTNER_CORRECTION,
+         data=lambda o: {"note": "not so"}),
+    Case("identity-correction-reject", "POST", _STEWARD_OF_OWN_RECORD, kwargs=_OWN_RECORD_CORRECTION),
+    Case("governments:corrections", "GET", WEB_READ_ALL, api=False),
+    Case("governments:correction-propose", "GET",
+         expect(200, anonymous=302, viewer=403, approver=403), api=False,
+         kwargs=lambda o: {"pk": o["partner"].pk}),
+    Case("governments:correction-propose", "GET", expect(403, anonymous=302, admin=200, oversight=200),
+         api=False, kwargs=lambda o: {"pk": o["istanbul"].pk}),
+    Case("governments:correction-propose", "POST",
+         expect(302, viewer=403, approver=403), api=False,
+         kwargs=lambda o: {"pk": o["partner"].pk},
+         data=lambda o: {"country_code": "BE", "kind": "municipality", "reason": "matrix"}),
+    Case("governments:correction-accept", "POST", _WEB_STEWARD_OF_PARTNER, api=False,
+         kwargs=_PARTNER_CORRECTION),
+    Case("governments:correction-accept", "POST", _WEB_STEWARD_OF_OWN_RECORD, api=False,
+         kwargs=_OWN_RECORD_CORRECTION),
+    Case("governments:correction-reject", "POST", _WEB_STEWARD_OF_PARTNER, api=False,
+         kwargs=_PARTNER_CORRECTION),
+    Case("governments:correction-reject", "POST", _WEB_STEWARD_OF_OWN_RECORD, api=False,
+         kwargs=_OWN_RECORD_CORRECTION),
+    # roles that may not write are refused before the body is read (F18)
+    Case("activity-detail", "PATCH", expect(403, anonymous=401, other_officer=404, officer=400,
+                                            admin=400),
+         kwargs=lambda o: {"pk": _activity(o).pk}, data=lambda o: {"outcome": "no version"}),
+    Case("activity-list", "POST", expect(400, anonymous=401, viewer=403, approver=403, oversight=403),
+         data=lambda o: {"agreement": o["agreement"].pk, "kind": "zzz-invalid"}),
 ]

@@ -426,6 +426,10 @@ def record_choice(lg: LocalGovernment, kind: str, ref: str, user) -> LocalGovern
 
     if not can_edit_registry(user):
         raise PermissionDenied(_("Only officers and administrators may make review choices."))
+    if not lg.is_unresolved:
+        # an identified record's identity is changed only by a steward (governments.corrections)
+        raise ValidationError(_("This local government is already identified; propose a "
+                                "correction of its identity instead."))
     resolver = get_web_resolver()
     cand = None
     if kind == ReviewChoiceKind.PLACE:
@@ -487,6 +491,11 @@ def merge_local_governments(keep: LocalGovernment, drop: LocalGovernment, user) 
         raise ValidationError(_("A local government cannot be merged with itself."))
     if drop.is_organisation:
         raise ValidationError(_("An organisation using the system cannot be merged away."))
+    if drop.partner_agreements.exists() or drop.partner_activities.exists():
+        # the ties were decided on this record's identity; moving them is a steward's decision
+        raise ValidationError(_("This local government is the partner of agreements or "
+                                "activities and cannot be merged away; propose a correction of "
+                                "its identity instead."))
     with transaction.atomic():
         for tie in ReportedTie.objects.filter(Q(low_id=drop.pk) | Q(high_id=drop.pk)).select_for_update():
             other = tie.high_id if tie.low_id == drop.pk else tie.low_id

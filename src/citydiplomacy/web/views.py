@@ -41,7 +41,11 @@ def local_government_list(request):
 @login_required
 def local_government_detail(request, pk: int):
     government = get_object_or_404(LocalGovernment, pk=pk)
-    return render(request, "web/local_government_detail.html", {"government": government})
+    return render(request, "web/local_government_detail.html", {
+        "government": government,
+        "can_propose": permissions.can_propose_registry_correction(request.user, government),
+        "open_corrections": government_selectors.identity_corrections(
+            state="open", government=government.pk)})
 
 
 @login_required
