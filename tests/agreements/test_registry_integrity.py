@@ -280,3 +280,16 @@ def test_f18_a_role_that_may_not_write_is_refused_before_validation(users, partn
     response = api_client_for("oversight").patch(f"/api/activities/{activity.json()['id']}/",
                                                  {"title": "no version"}, format="json")
     assert response.status_code == 403
+
+
+def test_f2_refusals_say_why_in_the_users_language(users, istanbul, api_client_for):
+    response = api_client_for("officer").patch(f"/api/local-governments/{istanbul.pk}/",
+                                               {"official_name": "X"}, format="json",
+                                               HTTP_ACCEPT_LANGUAGE="tr")
+    assert response.status_code == 403
+    assert "yalnızca kurumun yöneticisi" in response.json()["error"]["message"]
+    response = api_client_for("viewer").patch(f"/api/local-governments/{istanbul.pk}/",
+                                              {"official_name": "X"}, format="json",
+                                              HTTP_ACCEPT_LANGUAGE="tr")
+    assert response.status_code == 403
+    assert "yetkililer ve yöneticiler" in response.json()["error"]["message"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
 from citydiplomacy.accounts import permissions
@@ -38,12 +39,15 @@ class LocalGovernmentPermission(RegistryPermission):
     """The registry of local governments: as RegistryPermission, and an organisation's own
     record is changed only by that organisation's admin (checked before the body is read)."""
 
-    message = "Only this organisation's administrator may change its record."
+    message = _("Only officers and administrators may change local governments.")
 
     def has_object_permission(self, request, view, obj) -> bool:
         if request.method in SAFE_METHODS:
             return True
-        return permissions.can_edit_registry_record(request.user, obj)
+        if permissions.can_edit_registry_record(request.user, obj):
+            return True
+        self.message = _("Only this organisation's administrator may change its record.")
+        return False
 
 
 class OrganisationWritePermission(BasePermission):
