@@ -477,6 +477,7 @@ CASES += [
          data=lambda o: {"note": "not so"}),
     Case("identity-correction-reject", "POST", _STEWARD_OF_OWN_RECORD, kwargs=_OWN_RECORD_CORRECTION),
     Case("governments:corrections", "GET", WEB_READ_ALL, api=False),
+    Case("governments:correction", "GET", WEB_READ_ALL, api=False, kwargs=_PARTNER_CORRECTION),
     Case("governments:correction-propose", "GET",
          expect(200, anonymous=302, viewer=403, approver=403), api=False,
          kwargs=lambda o: {"pk": o["partner"].pk}),

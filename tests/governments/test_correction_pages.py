@@ -47,6 +47,11 @@ def test_propose_then_accept_through_the_web(users, yerevan, client_for):
     assert yerevan.country_code == "GE"
     correction.refresh_from_db()
     assert correction.state == "accepted" and correction.decision_note == "checked"
+    detail = client_for("viewer").get(f"/local-governments/corrections/{correction.pk}/")
+    page = detail.content.decode()
+    assert detail.status_code == 200 and "Kimlik düzeltmesi" in page and "Geçmiş" in page
+    assert "Kabul edildi" in page and "checked" in page and "ibb-officer" in page
+    assert "/accept/" not in page  # decided: no form
 
 
 def test_bad_proposal_reshows_the_form_with_a_turkish_message(users, yerevan, client_for):
@@ -72,6 +77,10 @@ def test_organisation_record_is_proposed_and_decided_by_its_own_admin(users, ist
     assert correction.proposed == {"latitude": 41.0082}
     page = admin.get("/local-governments/corrections/").content.decode()
     assert f"/local-governments/corrections/{correction.pk}/accept/" in page
+    page = admin.get(f"/local-governments/corrections/{correction.pk}/").content.decode()
+    assert f"/local-governments/corrections/{correction.pk}/accept/" in page
+    assert "/accept/" not in client_for("officer").get(
+        f"/local-governments/corrections/{correction.pk}/").content.decode()
     # the other organisation's officer sees the history but cannot decide
     page = client_for("other_officer").get("/local-governments/corrections/").content.decode()
     assert f"/corrections/{correction.pk}/accept/" not in page

@@ -8,6 +8,7 @@ app_name = "governments"
 
 urlpatterns = [
     path("corrections/", views.correction_queue, name="corrections"),
+    path("corrections/<int:pk>/", views.correction_detail, name="correction"),
     path("corrections/<int:pk>/accept/", views.accept, name="correction-accept"),
     path("corrections/<int:pk>/reject/", views.reject, name="correction-reject"),
     path("<int:pk>/correct/", views.propose, name="correction-propose"),

@@ -49,6 +49,19 @@ def correction_queue(request):
 
 
 @login_required
+def correction_detail(request, pk: int):
+    """One proposal: its changes, reason, decision and history; the decision form for a steward."""
+    correction = get_object_or_404(
+        selectors.identity_corrections().filter(pk=pk))
+    return render(request, "governments/correction_detail.html", {
+        "row": _rows([correction])[0],
+        "can_decide": correction.state == IdentityCorrection.State.OPEN
+        and permissions.can_steward_registry_record(request.user, correction.government),
+        "history": correction.history.select_related("history_user").order_by("history_date"),
+    })
+
+
+@login_required
 def propose(request, pk: int):
     government = get_object_or_404(LocalGovernment, pk=pk)
     if not permissions.can_propose_registry_correction(request.user, government):
