@@ -293,3 +293,12 @@ def test_f2_refusals_say_why_in_the_users_language(users, istanbul, api_client_f
                                               HTTP_ACCEPT_LANGUAGE="tr")
     assert response.status_code == 403
     assert "yetkililer ve yöneticiler" in response.json()["error"]["message"]
+
+
+def test_the_timeline_shows_what_each_step_was_decided_on(users, policy_tables, partners, create,
+                                                          step, client_for):
+    agreement = create(partners["berlin"], instrument="letter_of_goodwill")
+    assert step(agreement["id"], "signed", "2019-01-20").status_code == 200
+    page = client_for("viewer").get(f"/agreements/{agreement['id']}/",
+                                    HTTP_ACCEPT_LANGUAGE="tr").content.decode()
+    assert "Dayanağı: ortağın ülkesi Almanya; o gün ulusal politika “Normal”" in page

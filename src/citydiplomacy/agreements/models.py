@@ -194,6 +194,12 @@ class AgreementEvent(models.Model):
     def delete(self, *args, **kwargs):
         raise ValidationError(_("The event log is append-only."))
 
+    @property
+    def facts_summary(self) -> str:
+        from citydiplomacy.agreements import step_facts
+
+        return step_facts.summary(self.facts)
+
 
 def document_path(instance: Document, filename: str) -> str:
     owner = instance.agreement.organisation_id if instance.agreement_id else instance.activity.organisation_id

@@ -75,3 +75,27 @@ def rule_facts(recorded: dict[str, Any]) -> lifecycle.Facts:
         if values.get(name):
             values[name] = dt.date.fromisoformat(values[name])
     return lifecycle.Facts(**values)
+
+
+def summary(recorded: dict[str, Any]) -> str:
+    """One line for the lifecycle timeline: the partner's country and its policy status that
+    day, and the permitting authority (empty for steps recorded without facts)."""
+    from django.utils.translation import get_language
+    from django.utils.translation import gettext as _
+
+    from citydiplomacy.places.countries import country_name
+    from citydiplomacy.policy.models import RelationStatus
+
+    if not recorded or not recorded.get("policy"):
+        return ""
+    code = recorded["policy"].get("country") or ""
+    status = recorded["policy"].get("status") or RelationStatus.NORMAL
+    labels = dict(RelationStatus.choices)
+    text = _("Decided on: partner in %(country)s, national policy “%(status)s” that day") % {
+        "country": country_name(code, get_language()) or code or "—",
+        "status": labels.get(status, status)}
+    authority = recorded.get("permitting_authority")
+    if authority:
+        name = authority["name_tr"] if (get_language() or "").startswith("tr") else authority["name_en"]
+        text += _("; permitting authority: %(authority)s") % {"authority": name}
+    return text
