@@ -466,6 +466,10 @@ def record_choice(lg: LocalGovernment, kind: str, ref: str, user) -> LocalGovern
                 lg.kind = GovernmentKind.MUNICIPALITY if cand.kind == "place" else GovernmentKind.REGION
                 lg.is_unresolved = False
                 lg.save()
+                # its identity now comes from the gazetteer: re-check the ties decided without it
+                from citydiplomacy.governments.corrections import recheck_ties_of
+
+                recheck_ties_of(lg)
     _apply_choices_to_resolver()
     return lg
 
