@@ -440,8 +440,8 @@ def _correction(objects: dict, government_key: str = "partner", **changes):
         reason="matrix", proposed_by=objects["users"]["officer"])
 
 
-_OWN_RECORD_CORRECTION = lambda o: {"pk": _correction(o, "istanbul", kind="municipality").pk}  # noqa: E731
-_PARTNER_CORRECTION = lambda o: {"pk": _correction(o).pk}  # noqa: E731
+_OWN_RECORD_CORRECTION = lambda o: {"pk": _correction(o, "istanbul", kind="municipality").pk}
+_PARTNER_CORRECTION = lambda o: {"pk": _correction(o).pk}
 _STEWARD_OF_PARTNER = expect(403, anonymous=401, oversight=200)
 _STEWARD_OF_OWN_RECORD = expect(403, anonymous=401, admin=200, oversight=200)
 _WEB_STEWARD_OF_PARTNER = expect(403, anonymous=302, oversight=302)

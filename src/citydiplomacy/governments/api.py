@@ -9,7 +9,10 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from citydiplomacy.accounts.api_permissions import IdentityCorrectionPermission, LocalGovernmentPermission
+from citydiplomacy.accounts.api_permissions import (
+    IdentityCorrectionPermission,
+    LocalGovernmentPermission,
+)
 from citydiplomacy.governments import corrections, selectors, services
 from citydiplomacy.governments.models import GovernmentKind, IdentityCorrection, LocalGovernment
 

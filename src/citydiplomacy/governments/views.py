@@ -15,7 +15,10 @@ from citydiplomacy.accounts import permissions
 from citydiplomacy.governments import corrections, selectors, services
 from citydiplomacy.governments.forms import IdentityCorrectionForm
 from citydiplomacy.governments.models import (
-    IDENTITY_FIELDS, GovernmentKind, IdentityCorrection, LocalGovernment,
+    IDENTITY_FIELDS,
+    GovernmentKind,
+    IdentityCorrection,
+    LocalGovernment,
 )
 
 
