@@ -39,3 +39,17 @@ def test_resolving_a_partner_rechecks_its_ties_in_force(gazetteer, users, api_cl
     resolved = services.record_choice(ghost, "place", "2747891", users["officer"])
     assert resolved.pk == ghost.pk and resolved.country_code == "NL"
     assert Agreement.objects.get(pk=pk).needs_review
+
+
+def test_a_merge_does_not_move_an_identified_partner_to_another_country(users):
+    """Raw text 'Northern Cyprus' merged onto a partner in the Republic of Cyprus would make it
+    count as XC for the national policy (a way around F1)."""
+    from citydiplomacy.policy.selectors import policy_country
+
+    limassol = LocalGovernment.objects.create(name="Limassol", country_code="CY",
+                                              kind="municipality", geonameid=146384)
+    ghost = LocalGovernment.objects.create(name="Limasol", raw_name="Limasol",
+                                           raw_country="Northern Cyprus", is_unresolved=True)
+    services.merge_local_governments(limassol, ghost, users["officer"])
+    limassol.refresh_from_db()
+    assert policy_country(limassol) == "CY" and limassol.raw_country == ""

@@ -513,7 +513,9 @@ def merge_local_governments(keep: LocalGovernment, drop: LocalGovernment, user) 
                 tie.low_id, tie.high_id = low, high
                 tie.save(update_fields=["low", "high"])
         LocalGovernment.objects.filter(parent=drop).update(parent=keep)
-        if not keep.raw_name and drop.raw_name:
+        if keep.is_unresolved and not keep.raw_name and drop.raw_name:
+            # only an unidentified record takes raw text: an identified one's raw country would
+            # change the country its ties are checked on (policy.selectors.policy_country)
             keep.raw_name, keep.raw_country = drop.raw_name, drop.raw_country
             keep.save()
         drop.delete()
