@@ -52,6 +52,8 @@ def test_propose_then_accept_through_the_web(users, yerevan, client_for):
     assert detail.status_code == 200 and "Kimlik düzeltmesi" in page and "Geçmiş" in page
     assert "Kabul edildi" in page and "checked" in page and "ibb-officer" in page
     assert "/accept/" not in page  # decided: no form
+    page = client_for("viewer").get(f"/local-governments/{yerevan.pk}/").content.decode()
+    assert f"/local-governments/corrections/{correction.pk}/" in page and "Kabul edildi" in page
 
 
 def test_bad_proposal_reshows_the_form_with_a_turkish_message(users, yerevan, client_for):

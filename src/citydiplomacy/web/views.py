@@ -45,7 +45,8 @@ def local_government_detail(request, pk: int):
         "government": government,
         "can_propose": permissions.can_propose_registry_correction(request.user, government),
         "open_corrections": government_selectors.identity_corrections(
-            state="open", government=government.pk)})
+            state="open", government=government.pk),
+        "corrections": government_selectors.identity_corrections(government=government.pk)[:10]})
 
 
 @login_required
