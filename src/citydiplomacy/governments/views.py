@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -20,6 +21,7 @@ from citydiplomacy.governments.models import (
     IdentityCorrection,
     LocalGovernment,
 )
+from citydiplomacy.places.countries import country_name
 
 
 def _errors(exc: ValidationError) -> str:
@@ -31,6 +33,8 @@ def _shown(field: str, value) -> str:
         return "—"
     if field == "kind":
         return str(dict(GovernmentKind.choices).get(value, value))
+    if field == "country_code":
+        return f"{country_name(value, get_language()) or value} ({value})"
     return str(value)
 
 
