@@ -302,3 +302,30 @@ def test_the_timeline_shows_what_each_step_was_decided_on(users, policy_tables, 
     page = client_for("viewer").get(f"/agreements/{agreement['id']}/",
                                     HTTP_ACCEPT_LANGUAGE="tr").content.decode()
     assert "Dayanağı: ortağın ülkesi Almanya; o gün ulusal politika “Normal”" in page
+
+
+def test_accepting_a_correction_names_the_steps_that_would_not_pass_now(
+        users, policy_tables, partners, create, step, api_client_for, client_for):
+    """A twinning signed as domestic (no ministry permission) with a partner that is in fact
+    Armenian: the steward is told which recorded steps would not pass on the corrected facts."""
+    wrong = LocalGovernment.objects.create(name="Abovyan", country_code="TR", kind="municipality")
+    pk = create(wrong)["id"]
+    assert step(pk, "in_committee", "2019-01-02").status_code == 200
+    assert step(pk, "council_approved", "2019-01-05", reference="K-1",
+                final_on="2019-01-10").status_code == 200
+    assert step(pk, "signed", "2019-01-20").status_code == 200  # domestic: no permission needed
+    assert step(pk, "active", "2019-01-21").status_code == 200
+    proposal = api_client_for("officer").post("/api/identity-corrections/", {
+        "government": wrong.pk, "changes": {"country_code": "AM"}, "reason": "GeoNames"},
+        format="json").json()
+    response = api_client_for("oversight").post(f"/api/identity-corrections/{proposal['id']}/accept/")
+    assert response.status_code == 200
+    failing = {item["to"]: item["rules"] for item in response.json()["recheck"]["failing_steps"]}
+    assert failing["signed"] == ["law5393.ministry_permission_required", "policy.no_relations"]
+    assert failing["council_approved"] == ["policy.no_relations"]
+    assert Agreement.objects.get(pk=pk).needs_review
+    page = client_for("officer").get(f"/local-governments/corrections/{proposal['id']}/")
+    assert "law5393.ministry_permission_required" in page.content.decode()
+    # another organisation's ties are not named to its members
+    page = client_for("other_officer").get(f"/local-governments/corrections/{proposal['id']}/")
+    assert "law5393.ministry_permission_required" not in page.content.decode()

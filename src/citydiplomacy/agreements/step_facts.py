@@ -99,3 +99,34 @@ def summary(recorded: dict[str, Any]) -> str:
         name = authority["name_tr"] if (get_language() or "").startswith("tr") else authority["name_en"]
         text += _("; permitting authority: %(authority)s") % {"authority": name}
     return text
+
+
+def failing_steps(agreement) -> list[dict[str, Any]]:
+    """The recorded gated steps of `agreement` (council approval, permission, signing) that
+    would not pass on the partner's and the organisation's identity as the registry holds it
+    now: after a correction, a tie signed as domestic may have needed the ministry's
+    permission, or a partner may now be in a country that was blocked that day. Each:
+    {"event": id, "to": state, "on": date, "rules": [rule, ...]}. Steps recorded without
+    facts (imports) are not judged."""
+    from citydiplomacy.agreements import services
+    from citydiplomacy.agreements.models import AgreementEvent
+    from citydiplomacy.governments.models import GovernmentKind
+
+    country = services.policy_country_of(agreement)
+    found = []
+    events = AgreementEvent.objects.filter(agreement_id=agreement.pk,
+                                           to_state__in=lifecycle.POLICY_GATED).exclude(facts={})
+    for event in events.order_by("recorded_at", "id"):
+        facts = dataclasses.replace(
+            rule_facts(event.facts), country_code=country, foreign=services.is_foreign(agreement),
+            policy_status=policy.status_on(country, event.occurred_on) if country else "normal",
+            special_provincial_administration=(
+                agreement.organisation.kind == GovernmentKind.SPECIAL_PROVINCIAL_ADMINISTRATION))
+        # asking for a permission that turns out not to be needed harms no one
+        rules = [violation.rule for violation in lifecycle.check(facts)
+                 if violation.rule != "law5393.permission_not_required"]
+        if rules:
+            found.append({"event": event.pk, "agreement": agreement.pk,
+                          "organisation": agreement.organisation_id, "to": event.to_state,
+                          "on": event.occurred_on.isoformat(), "rules": rules})
+    return found

@@ -105,7 +105,8 @@ class IdentityCorrectionSerializer(serializers.ModelSerializer):
     class Meta:
         model = IdentityCorrection
         fields = ["id", "government", "government_name", "proposed", "previous", "reason", "state",
-                  "proposed_by", "proposed_at", "decided_by", "decided_at", "decision_note"]
+                  "proposed_by", "proposed_at", "decided_by", "decided_at", "decision_note",
+                  "recheck"]
         read_only_fields = fields
 
     def get_proposed_by(self, obj) -> str:

@@ -104,8 +104,9 @@ def accept_correction(correction: IdentityCorrection, *, actor, note: str = "") 
                                 "and propose the correction again."))
     services._apply(government, _model_values(correction.proposed))
     government.save()
+    correction.recheck = recheck_ties_of(government)
     _decide(correction, actor, IdentityCorrection.State.ACCEPTED, note)
-    return recheck_ties_of(government)
+    return correction.recheck
 
 
 @transaction.atomic
@@ -115,13 +116,16 @@ def reject_correction(correction: IdentityCorrection, *, actor, note: str = "") 
     return correction
 
 
-def recheck_ties_of(government: LocalGovernment) -> dict[str, int]:
+def recheck_ties_of(government: LocalGovernment) -> dict[str, Any]:
     """Re-run the policy check (the one in agreements.services) on every tie in force with this
-    local government, as partner or as the organisation holding it."""
+    local government, as partner or as the organisation holding it, and name the recorded
+    steps of those ties that would not pass on the identity it has now
+    (agreements.step_facts.failing_steps)."""
     # imported here: agreements builds on governments, not the other way round
     from django.db.models import Q
 
     from citydiplomacy.agreements import services as agreement_services
+    from citydiplomacy.agreements import step_facts
     from citydiplomacy.agreements.lifecycle import IN_FORCE
     from citydiplomacy.agreements.models import Agreement
 
@@ -129,5 +133,10 @@ def recheck_ties_of(government: LocalGovernment) -> dict[str, int]:
                                         state__in=IN_FORCE, archived_at__isnull=True)
                .values_list("pk", flat=True))
     if not ids:
-        return {"flagged": 0, "cleared": 0, "checked": 0}
-    return agreement_services.run_policy_check(agreement_ids=ids)
+        return {"flagged": 0, "cleared": 0, "checked": 0, "failing_steps": []}
+    counts = agreement_services.run_policy_check(agreement_ids=ids)
+    failing = []
+    for agreement in Agreement.objects.filter(pk__in=ids).select_related(
+            "organisation", "partner", "partner_organisation").order_by("pk"):
+        failing.extend(step_facts.failing_steps(agreement))
+    return {**counts, "failing_steps": failing}

@@ -143,6 +143,9 @@ class IdentityCorrection(models.Model):
                                    null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decision_note = models.TextField(_("decision note"), blank=True)
+    # what accepting it found (governments.corrections.recheck_ties_of): ties flagged, and
+    # recorded steps that would not pass on the corrected identity
+    recheck = models.JSONField(_("re-check of its ties"), default=dict, blank=True)
     history = HistoricalRecords()
 
     class Meta:

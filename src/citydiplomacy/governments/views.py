@@ -65,6 +65,9 @@ def correction_detail(request, pk: int):
         "can_decide": correction.state == IdentityCorrection.State.OPEN
         and permissions.can_steward_registry_record(request.user, correction.government),
         "history": correction.history.select_related("history_user").order_by("history_date"),
+        # steps of ties the user may read (another organisation's answer as if absent)
+        "failing_steps": [step for step in (correction.recheck or {}).get("failing_steps", [])
+                          if permissions.can_read_organisation(request.user, step["organisation"])],
     })
 
 
@@ -102,6 +105,10 @@ def _decide(request, pk: int, accept: bool):
             messages.success(request, _(
                 "Correction accepted. Ties in force re-checked: %(checked)d; flagged for review: "
                 "%(flagged)d.") % counts)
+            if counts["failing_steps"]:
+                messages.warning(request, _(
+                    "Recorded steps that would not pass on the corrected identity: %(n)d (see "
+                    "the proposal's page).") % {"n": len(counts["failing_steps"])})
         else:
             corrections.reject_correction(correction, actor=request.user, note=note)
             messages.success(request, _("Correction rejected."))
