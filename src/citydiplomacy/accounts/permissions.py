@@ -153,7 +153,10 @@ def can_review_registry_corrections(user: Any) -> bool:
 def can_write_own_records(user: Any, needs: str = "edit") -> bool:
     """Could the user write any record of an organisation at all? Asked before a request's
     body is read, so that a role that may not write is refused (403) whatever it sends.
-    needs = "edit", "decide" or "step" (either: a lifecycle transition)."""
+    needs = "edit", "decide" or "step" (a lifecycle transition: members who edit or decide,
+    and the permitting authority, whose steps may_step_agreement then judges)."""
+    if needs == "step" and is_permitting_authority(user):
+        return True
     if organisation_id_of(user) is None:
         return False
     if needs == "decide":
