@@ -351,6 +351,9 @@ def _country_relation(objects: dict):
 _AGREEMENT = lambda o: {"pk": o["agreement"].pk}  # noqa: E731
 API_OWN_READ = expect(200, anonymous=401, other_officer=404)
 API_OWN_EDIT = expect(403, anonymous=401, other_officer=404, officer=200, admin=200)
+# the same write by a role that may not write such records at all: refused before the body or
+# the object is looked at (F18), so the answer says nothing about the record
+API_OWN_WRITE = expect(403, anonymous=401, other_officer=404, officer=200, admin=200, authority=403)
 API_MEMBER_CREATE = expect(403, anonymous=401, officer=201, other_officer=201, admin=201)
 
 CASES += [
@@ -364,7 +367,7 @@ CASES += [
     Case("directive-detail", "GET", expect(403, anonymous=401, oversight=200, authority=200),
          kwargs=lambda o: {"pk": o["directive"].pk}),
     Case("permission-request-list", "GET", expect(403, anonymous=401, oversight=200, authority=200)),
-    Case("agreement-detail", "PATCH", API_OWN_EDIT, kwargs=_AGREEMENT,
+    Case("agreement-detail", "PATCH", API_OWN_WRITE, kwargs=_AGREEMENT,
          data=lambda o: {"title": "Edited", "version": o["agreement"].version}),
     Case("agreement-transition", "POST", API_OWN_EDIT, kwargs=_AGREEMENT,
          data=lambda o: {"to": "in_committee", "date": _today()}),
@@ -372,19 +375,22 @@ CASES += [
     Case("agreement-documents", "GET", API_OWN_READ, kwargs=_AGREEMENT),
     # JSON without a file: members who may upload get the validation error, the rest 403/404
     Case("agreement-documents", "POST", expect(403, anonymous=401, other_officer=404, officer=400,
-                                               admin=400), kwargs=_AGREEMENT, data=lambda o: {}),
-    Case("agreement-archive", "POST", API_OWN_EDIT, kwargs=_AGREEMENT,
+                                               admin=400, authority=403), kwargs=_AGREEMENT,
+         data=lambda o: {}),
+    Case("agreement-archive", "POST", API_OWN_WRITE, kwargs=_AGREEMENT,
          data=lambda o: {"version": o["agreement"].version, "reason": "matrix"}),
     Case("activity-list", "GET", API_READ_ALL),
     Case("activity-list", "POST", API_MEMBER_CREATE,
          data=lambda o: {"partner": o["partner"].pk, "kind": "event", "title": "Forum",
                          "starts_on": "2020-01-01", "status": "held"}),
     Case("activity-detail", "GET", API_OWN_READ, kwargs=lambda o: {"pk": _activity(o).pk}),
-    Case("activity-detail", "PATCH", API_OWN_EDIT, kwargs=lambda o: {"pk": _activity(o).pk},
+    Case("activity-detail", "PATCH", API_OWN_WRITE, kwargs=lambda o: {"pk": _activity(o).pk},
          data=lambda o: {"outcome": "Agreed", "version": 1}),
-    Case("activity-detail", "PUT", expect(405, anonymous=401), kwargs=lambda o: {"pk": _activity(o).pk},
-         data=lambda o: {}),  # edits are PATCH with a version
-    Case("activity-detail", "DELETE", expect(403, anonymous=401, other_officer=404, officer=204, admin=204),
+    # edits are PATCH with a version; roles that may not write are refused first (F18)
+    Case("activity-detail", "PUT", expect(405, anonymous=401, viewer=403, approver=403, oversight=403),
+         kwargs=lambda o: {"pk": _activity(o).pk}, data=lambda o: {}),
+    Case("activity-detail", "DELETE", expect(403, anonymous=401, other_officer=404, officer=204, admin=204,
+                                             authority=403),
          kwargs=lambda o: {"pk": _activity(o).pk}),
     Case("international-organisation-list", "GET", API_READ_ALL),
     Case("international-organisation-list", "POST", API_MEMBER_CREATE,
@@ -424,4 +430,84 @@ CASES += [
     Case("recommendation-list", "GET", expect(200, anonymous=401, oversight=403),
          query="emphasis=urban_services&top=5"),
     Case("partner-profile-list", "GET", API_READ_ALL),
+]
+
+
+# --- the registry's tenant boundary and identity corrections (issue 19: F1, F2, F18) ---------
+def _correction(objects: dict, government_key: str = "partner", **changes):
+    """An open proposal (made in the request's rolled-back savepoint)."""
+    from citydiplomacy.governments.models import IdentityCorrection
+
+    government = objects[government_key]
+    return IdentityCorrection.objects.create(
+        government=government, proposed=changes or {"country_code": "BE"},
+        previous={field: getattr(government, field) for field in (changes or {"country_code": 0})},
+        reason="matrix", proposed_by=objects["users"]["officer"])
+
+
+_OWN_RECORD_CORRECTION = lambda o: {"pk": _correction(o, "istanbul", kind="municipality").pk}
+_PARTNER_CORRECTION = lambda o: {"pk": _correction(o).pk}
+# the permitting authority is no registry steward (it decides permissions, not identities)
+_STEWARD_OF_PARTNER = expect(403, anonymous=401, oversight=200, authority=403)
+_STEWARD_OF_OWN_RECORD = expect(403, anonymous=401, admin=200, oversight=200, authority=403)
+_WEB_STEWARD_OF_PARTNER = expect(403, anonymous=302, oversight=302, authority=403)
+_WEB_STEWARD_OF_OWN_RECORD = expect(403, anonymous=302, admin=302, oversight=302, authority=403)
+
+CASES += [
+    # an organisation's own record: only its admin edits it (F2)
+    Case("local-government-detail", "PATCH", expect(403, anonymous=401, admin=200),
+         kwargs=lambda o: {"pk": o["istanbul"].pk},
+         data=lambda o: {"official_name": "İstanbul Büyükşehir Belediye Başkanlığı"}),
+    Case("local-government-detail", "PUT", expect(403, anonymous=401, admin=200),
+         kwargs=lambda o: {"pk": o["istanbul"].pk},
+         data=lambda o: {"name": o["istanbul"].name, "kind": o["istanbul"].kind, "country_code": "TR"}),
+    Case("local-government-detail", "PATCH", expect(403, anonymous=401),
+         kwargs=lambda o: {"pk": o["ankara"].pk}, data=lambda o: {"name": "Edited by İstanbul"}),
+    # a partner's identity is never edited directly (F1): refused whoever may edit the record
+    Case("local-government-detail", "PATCH",
+         expect(403, anonymous=401, officer=400, other_officer=400, admin=400),
+         kwargs=lambda o: {"pk": o["partner"].pk}, data=lambda o: {"country_code": "TR"}),
+    # corrections of identity: proposed by editors and stewards, decided by stewards
+    Case("identity-correction-list", "GET", API_READ_ALL, query="state=open"),
+    Case("identity-correction-list", "POST",
+         expect(403, anonymous=401, officer=201, other_officer=201, admin=201, oversight=201,
+                authority=403),
+         data=lambda o: {"government": o["partner"].pk, "changes": {"country_code": "BE"},
+                         "reason": "The gazetteer says Belgium"}),
+    Case("identity-correction-list", "POST",
+         expect(403, anonymous=401, admin=201, oversight=201, authority=403),
+         data=lambda o: {"government": o["istanbul"].pk, "changes": {"kind": "municipality"},
+                         "reason": "matrix"}),
+    Case("identity-correction-detail", "GET", API_READ_ALL, kwargs=_PARTNER_CORRECTION),
+    Case("identity-correction-accept", "POST", _STEWARD_OF_PARTNER, kwargs=_PARTNER_CORRECTION),
+    Case("identity-correction-accept", "POST", _STEWARD_OF_OWN_RECORD, kwargs=_OWN_RECORD_CORRECTION),
+    Case("identity-correction-reject", "POST", _STEWARD_OF_PARTNER, kwargs=_PARTNER_CORRECTION,
+         data=lambda o: {"note": "not so"}),
+    Case("identity-correction-reject", "POST", _STEWARD_OF_OWN_RECORD, kwargs=_OWN_RECORD_CORRECTION),
+    Case("governments:corrections", "GET", WEB_READ_ALL, api=False),
+    Case("governments:correction", "GET", WEB_READ_ALL, api=False, kwargs=_PARTNER_CORRECTION),
+    Case("governments:correction-propose", "GET",
+         expect(200, anonymous=302, viewer=403, approver=403, authority=403), api=False,
+         kwargs=lambda o: {"pk": o["partner"].pk}),
+    Case("governments:correction-propose", "GET",
+         expect(403, anonymous=302, admin=200, oversight=200, authority=403),
+         api=False, kwargs=lambda o: {"pk": o["istanbul"].pk}),
+    Case("governments:correction-propose", "POST",
+         expect(302, viewer=403, approver=403, authority=403), api=False,
+         kwargs=lambda o: {"pk": o["partner"].pk},
+         data=lambda o: {"country_code": "BE", "kind": "municipality", "reason": "matrix"}),
+    Case("governments:correction-accept", "POST", _WEB_STEWARD_OF_PARTNER, api=False,
+         kwargs=_PARTNER_CORRECTION),
+    Case("governments:correction-accept", "POST", _WEB_STEWARD_OF_OWN_RECORD, api=False,
+         kwargs=_OWN_RECORD_CORRECTION),
+    Case("governments:correction-reject", "POST", _WEB_STEWARD_OF_PARTNER, api=False,
+         kwargs=_PARTNER_CORRECTION),
+    Case("governments:correction-reject", "POST", _WEB_STEWARD_OF_OWN_RECORD, api=False,
+         kwargs=_OWN_RECORD_CORRECTION),
+    # roles that may not write are refused before the body is read (F18)
+    Case("activity-detail", "PATCH", expect(403, anonymous=401, other_officer=404, officer=400,
+                                            admin=400, authority=403),
+         kwargs=lambda o: {"pk": _activity(o).pk}, data=lambda o: {"outcome": "no version"}),
+    Case("activity-list", "POST", expect(400, anonymous=401, viewer=403, approver=403, oversight=403),
+         data=lambda o: {"agreement": o["agreement"].pk, "kind": "zzz-invalid"}),
 ]

@@ -43,6 +43,7 @@ urlpatterns = [
     path("policy/", include("citydiplomacy.policy.urls")),
     path("places/", include("citydiplomacy.places.urls")),
     path("notifications/", include("citydiplomacy.accounts.notification_urls")),
+    path("local-governments/", include("citydiplomacy.governments.urls")),
     path("", include("citydiplomacy.recommend.urls")),
     path("", include("citydiplomacy.analytics.urls")),
     path("", include("citydiplomacy.web.urls")),

@@ -12,7 +12,14 @@ Rules
 - Another organisation's records are invisible (404, never 403, so drafts do not leak
   even their existence) unless published (non-draft) through the public selectors.
 - The shared world registry of local governments (partners) is readable by every
-  signed-in user; officers and admins may create and correct entries.
+  signed-in user; officers and admins may create entries and correct their descriptive
+  fields (names, population, Wikidata id). An organisation's own record (a local government
+  with members) is edited only by that organisation's admin.
+- A record's identity (country, GeoNames id, kind, parent, region, coordinates: the facts the
+  lifecycle and policy rules decide on) comes from the gazetteer or from a registry steward's
+  decision on a correction proposal. Stewards: the oversight role for every record, and an
+  organisation's admin for its own record. Whoever may edit a record, or steward it, may
+  propose a correction.
 - Agreements (citydiplomacy.agreements): officers and admins create and edit their own
   organisation's agreements and activities and fire the "edit" transitions of the lifecycle
   table (submit to committee, request permission, sign, activate, expire); approvers and
@@ -106,6 +113,57 @@ def can_manage_users(user: Any, organisation_id: int | None) -> bool:
 def can_edit_registry(user: Any) -> bool:
     """May the user add to or correct the shared registry of local governments?"""
     return organisation_id_of(user) is not None and user.role in EDIT_ROLES
+
+
+def _is_organisation_record(government: Any) -> bool:
+    """Does this local government use the system (has members)? Callers may precompute it
+    as `is_organisation_record` to spare the query."""
+    known = getattr(government, "is_organisation_record", None)
+    if known is not None:
+        return bool(known)
+    return bool(government.pk) and government.is_organisation
+
+
+def can_edit_registry_record(user: Any, government: Any) -> bool:
+    """May the user change this local government's descriptive fields directly?
+    An organisation's own record: only its admin. Any other record: officers and admins."""
+    if _is_organisation_record(government):
+        return organisation_id_of(user) == government.pk and user.role == Role.ADMIN
+    return can_edit_registry(user)
+
+
+def can_steward_registry_record(user: Any, government: Any) -> bool:
+    """May the user decide (accept or reject) a correction of this record's identity?"""
+    if is_oversight(user):
+        return True
+    own = organisation_id_of(user)
+    return own is not None and own == government.pk and user.role == Role.ADMIN
+
+
+def can_propose_registry_correction(user: Any, government: Any) -> bool:
+    """May the user propose a correction of this record's identity to its stewards?"""
+    return can_edit_registry_record(user, government) or can_steward_registry_record(user, government)
+
+
+def can_review_registry_corrections(user: Any) -> bool:
+    """Does the user steward any record (sees the queue of corrections to decide)?"""
+    return is_oversight(user) or (organisation_id_of(user) is not None and user.role == Role.ADMIN)
+
+
+def can_write_own_records(user: Any, needs: str = "edit") -> bool:
+    """Could the user write any record of an organisation at all? Asked before a request's
+    body is read, so that a role that may not write is refused (403) whatever it sends.
+    needs = "edit", "decide" or "step" (a lifecycle transition: members who edit or decide,
+    and the permitting authority, whose steps may_step_agreement then judges)."""
+    if needs == "step" and is_permitting_authority(user):
+        return True
+    if organisation_id_of(user) is None:
+        return False
+    if needs == "decide":
+        return user.role in DECIDE_ROLES
+    if needs == "step":
+        return user.role in EDIT_ROLES | DECIDE_ROLES
+    return user.role in EDIT_ROLES
 
 
 def readable_organisation_ids(user: Any) -> list[int] | None:

@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
@@ -24,7 +25,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
 from citydiplomacy.accounts import permissions
-from citydiplomacy.accounts.api_permissions import RegistryPermission
+from citydiplomacy.accounts.api_permissions import OrganisationWritePermission, RegistryPermission
 from citydiplomacy.agreements import lifecycle, selectors, services
 from citydiplomacy.agreements.filters import RegistryFilter, order_rows
 from citydiplomacy.agreements.lifecycle import Instrument, State
@@ -246,7 +247,7 @@ class EventSerializer(PlannedRepresentationMixin, serializers.ModelSerializer):
     class Meta:
         model = AgreementEvent
         fields = ["id", "kind", "from_state", "to_state", "occurred_on", "recorded_at", "actor",
-                  "reason", "reference", "document", "policy_status"]
+                  "reason", "reference", "document", "policy_status", "facts"]
 
     def get_actor(self, obj) -> str | None:
         return obj.actor.get_username() if obj.actor_id else None
@@ -302,6 +303,10 @@ class AgreementViewSet(DomainErrorsMixin, mixins.ListModelMixin, mixins.Retrieve
                        viewsets.GenericViewSet):
     serializer_class = AgreementSerializer
     filter_backends: list = []
+    # a role that may not write is refused before the body is read; a transition is either
+    # an "edit" or a "decide" step (which one: services.transition and the lifecycle table)
+    permission_classes = [OrganisationWritePermission]
+    write_needs = {"transition": "step"}
     http_method_names = ["get", "post", "patch", "head", "options"]
     parser_classes = [JSONParser, MultiPartParser, FormParser]
 
@@ -423,8 +428,19 @@ class AgreementViewSet(DomainErrorsMixin, mixins.ListModelMixin, mixins.Retrieve
 
 
 # --- activities ------------------------------------------------------------------------------
+class ReadableAgreementField(serializers.PrimaryKeyRelatedField):
+    """An agreement id among those the user may read: another organisation's agreement gets
+    exactly the answer a missing one gets (no existence oracle)."""
+
+    default_error_messages = {"does_not_exist": _lazy("No such agreement.")}
+
+    def get_queryset(self):
+        request = self.context.get("request")
+        return permissions.scope_to_readable(Agreement.objects.all(), getattr(request, "user", None))
+
+
 class ActivitySerializer(serializers.ModelSerializer):
-    agreement = serializers.PrimaryKeyRelatedField(queryset=Agreement.objects.all(), required=False, allow_null=True)
+    agreement = ReadableAgreementField(required=False, allow_null=True)
     partner = serializers.PrimaryKeyRelatedField(queryset=LocalGovernment.objects.all(), required=False, allow_null=True)
     version = serializers.IntegerField(required=False)
 
@@ -434,12 +450,6 @@ class ActivitySerializer(serializers.ModelSerializer):
                   "ends_on", "area", "participants", "participants_note", "cost_try", "outcome",
                   "status", "archived_at", "version"]
         read_only_fields = ["id", "organisation", "archived_at"]
-
-    def validate_agreement(self, agreement):
-        request = self.context["request"]
-        if agreement is not None and not permissions.can_read_organisation(request.user, agreement.organisation_id):
-            raise serializers.ValidationError(_("No such agreement."))
-        return agreement
 
     def create(self, validated_data):
         validated_data.pop("version", None)
@@ -461,6 +471,7 @@ class ActivityViewSet(DomainErrorsMixin, viewsets.ModelViewSet):
     serializer_class = ActivitySerializer
     filter_backends: list = []
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+    permission_classes = [OrganisationWritePermission]
 
     def get_queryset(self):
         params = self.request.query_params

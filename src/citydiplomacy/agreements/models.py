@@ -178,6 +178,8 @@ class AgreementEvent(models.Model):
     document = models.ForeignKey("Document", verbose_name=_("document"), null=True, blank=True,
                                  on_delete=models.PROTECT, related_name="+")
     policy_status = models.CharField(_("policy status at the time"), max_length=20, blank=True)
+    # what the step was decided on (agreements.step_facts); empty for imports and creations
+    facts = models.JSONField(_("facts decided on"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("agreement event")
@@ -191,6 +193,12 @@ class AgreementEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValidationError(_("The event log is append-only."))
+
+    @property
+    def facts_summary(self) -> str:
+        from citydiplomacy.agreements import step_facts
+
+        return step_facts.summary(self.facts)
 
 
 def document_path(instance: Document, filename: str) -> str:

@@ -36,7 +36,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from citydiplomacy.accounts import permissions
-from citydiplomacy.agreements import directives, lifecycle, permission_requests
+from citydiplomacy.agreements import directives, lifecycle, permission_requests, step_facts
 from citydiplomacy.agreements.legal_profiles import active_profile
 from citydiplomacy.agreements.lifecycle import Instrument, State
 from citydiplomacy.agreements.models import (
@@ -355,6 +355,7 @@ def transition(agreement: Agreement, *, actor, to: str, on, reason: str = "", re
     AgreementEvent.objects.create(
         agreement=agreement, from_state=source, to_state=to, occurred_on=on, actor=actor,
         reason=reason, reference=reference, document=document, policy_status=facts.policy_status,
+        facts=step_facts.record(agreement, facts),
     )
     run_policy_check(agreement_ids=[agreement.pk])
     agreement.refresh_from_db()

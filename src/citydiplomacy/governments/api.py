@@ -1,14 +1,20 @@
-"""REST API for the registry of local governments."""
+"""REST API for the registry of local governments and the corrections of their identity
+(proposed by editors, decided by registry stewards: see governments.corrections)."""
 
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import mixins, serializers, viewsets
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
 
-from citydiplomacy.accounts.api_permissions import RegistryPermission
-from citydiplomacy.governments import selectors, services
-from citydiplomacy.governments.models import LocalGovernment
+from citydiplomacy.accounts.api_permissions import (
+    IdentityCorrectionPermission,
+    LocalGovernmentPermission,
+)
+from citydiplomacy.governments import corrections, selectors, services
+from citydiplomacy.governments.models import GovernmentKind, IdentityCorrection, LocalGovernment
 
 
 class LocalGovernmentSerializer(serializers.ModelSerializer):
@@ -55,7 +61,7 @@ class LocalGovernmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
                              mixins.CreateModelMixin, mixins.UpdateModelMixin,
                              viewsets.GenericViewSet):
     serializer_class = LocalGovernmentSerializer
-    permission_classes = [RegistryPermission]
+    permission_classes = [LocalGovernmentPermission]
     filter_backends: list = []
 
     def get_queryset(self):
@@ -67,5 +73,114 @@ class LocalGovernmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
         return LocalGovernment.objects.all()
 
 
+# --- corrections of identity ------------------------------------------------------------------
+class IdentityChangesSerializer(serializers.Serializer):
+    """The proposed identity: only the fields to change."""
+
+    country_code = serializers.CharField(max_length=2, allow_blank=True, required=False)
+    geonameid = serializers.IntegerField(allow_null=True, required=False, min_value=1,
+                                         max_value=2**31 - 1)
+    kind = serializers.ChoiceField(GovernmentKind.choices, required=False)
+    parent = serializers.PrimaryKeyRelatedField(queryset=LocalGovernment.objects.all(),
+                                                allow_null=True, required=False)
+    region_code = serializers.CharField(max_length=10, allow_blank=True, required=False)
+    latitude = serializers.FloatField(allow_null=True, required=False, min_value=-90, max_value=90)
+    longitude = serializers.FloatField(allow_null=True, required=False, min_value=-180,
+                                       max_value=180)
+
+    def validate_country_code(self, value: str) -> str:
+        from django.core.exceptions import ValidationError
+
+        try:
+            return services.validate_country_code(value)
+        except ValidationError as exc:
+            raise serializers.ValidationError(exc.message_dict["country_code"]) from exc
+
+
+class IdentityCorrectionSerializer(serializers.ModelSerializer):
+    proposed_by = serializers.SerializerMethodField()
+    decided_by = serializers.SerializerMethodField()
+    government_name = serializers.CharField(source="government.name", read_only=True)
+
+    class Meta:
+        model = IdentityCorrection
+        fields = ["id", "government", "government_name", "proposed", "previous", "reason", "state",
+                  "proposed_by", "proposed_at", "decided_by", "decided_at", "decision_note",
+                  "recheck"]
+        read_only_fields = fields
+
+    def get_proposed_by(self, obj) -> str:
+        return obj.proposed_by.get_username()
+
+    def get_decided_by(self, obj) -> str | None:
+        return obj.decided_by.get_username() if obj.decided_by_id else None
+
+
+class ProposalSerializer(serializers.Serializer):
+    government = serializers.PrimaryKeyRelatedField(queryset=LocalGovernment.objects.all())
+    changes = IdentityChangesSerializer()
+    reason = serializers.CharField(max_length=2000)
+
+
+class DecisionSerializer(serializers.Serializer):
+    note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+
+
+@extend_schema_view(
+    list=extend_schema(parameters=[OpenApiParameter("state", str, enum=IdentityCorrection.State.values),
+                                   OpenApiParameter("government", int)]),
+    create=extend_schema(request=ProposalSerializer, responses={201: IdentityCorrectionSerializer}),
+)
+class IdentityCorrectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
+                                viewsets.GenericViewSet):
+    """Proposed corrections of a local government's identity (country, GeoNames id, kind,
+    parent, region, coordinates). Stewards (national oversight; an organisation's admin for
+    its own record) accept or reject them; accepting re-runs the policy check of its ties."""
+
+    serializer_class = IdentityCorrectionSerializer
+    permission_classes = [IdentityCorrectionPermission]
+    filter_backends: list = []
+
+    def get_queryset(self):
+        params = self.request.query_params
+        government = params.get("government")
+        state = params.get("state")
+        if state and state not in IdentityCorrection.State.values:
+            raise serializers.ValidationError({"state": [_("Unknown state.")]})
+        return selectors.identity_corrections(
+            state=state, government=int(government) if government and government.isdigit() else None)
+
+    def create(self, request, *args, **kwargs):
+        data = ProposalSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        correction = corrections.propose_correction(
+            data.validated_data["government"], actor=request.user,
+            changes=dict(data.validated_data["changes"]), reason=data.validated_data["reason"])
+        return Response(IdentityCorrectionSerializer(correction).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=DecisionSerializer, responses=IdentityCorrectionSerializer)
+    @action(detail=True, methods=["post"])
+    def accept(self, request, pk=None):
+        """Accept: the record takes the proposed identity; ties in force are re-checked."""
+        correction = self.get_object()
+        note = DecisionSerializer(data=request.data)
+        note.is_valid(raise_exception=True)
+        counts = corrections.accept_correction(correction, actor=request.user,
+                                               note=note.validated_data["note"])
+        correction.refresh_from_db()
+        return Response({**IdentityCorrectionSerializer(correction).data, "policy_check": counts})
+
+    @extend_schema(request=DecisionSerializer, responses=IdentityCorrectionSerializer)
+    @action(detail=True, methods=["post"])
+    def reject(self, request, pk=None):
+        correction = self.get_object()
+        note = DecisionSerializer(data=request.data)
+        note.is_valid(raise_exception=True)
+        correction = corrections.reject_correction(correction, actor=request.user,
+                                                   note=note.validated_data["note"])
+        return Response(IdentityCorrectionSerializer(correction).data)
+
+
 def register(router) -> None:
     router.register("local-governments", LocalGovernmentViewSet, basename="local-government")
+    router.register("identity-corrections", IdentityCorrectionViewSet, basename="identity-correction")

@@ -8,6 +8,7 @@ list are kept as unresolved LocalGovernments carrying their raw text, so no name
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -29,6 +30,13 @@ class GovernmentKind(models.TextChoices):
     COUNTY = "county", _("County")
     REGION = "region", _("Region")
     OTHER = "other", _("Other")
+
+
+# The facts the lifecycle and policy rules decide on. They come from the gazetteer (import,
+# review of unresolved names) or from a steward's decision on an IdentityCorrection; nobody
+# edits them directly (governments.services.update_local_government refuses).
+IDENTITY_FIELDS = ("country_code", "geonameid", "kind", "parent", "region_code", "latitude",
+                   "longitude")
 
 
 class LocalGovernment(models.Model):
@@ -109,3 +117,41 @@ class LocalGovernment(models.Model):
     @property
     def is_organisation(self) -> bool:
         return self.members.exists()
+
+
+class IdentityCorrection(models.Model):
+    """A proposed correction of a local government's identity (IDENTITY_FIELDS), decided by a
+    registry steward (see accounts.permissions.can_steward_registry_record). `previous` holds the
+    values when it was proposed: a proposal is decided against the record it was made on."""
+
+    class State(models.TextChoices):
+        OPEN = "open", _("Open")
+        ACCEPTED = "accepted", _("Accepted")
+        REJECTED = "rejected", _("Rejected")
+
+    government = models.ForeignKey(LocalGovernment, verbose_name=_("local government"),
+                                   on_delete=models.PROTECT, related_name="identity_corrections")
+    proposed = models.JSONField(_("proposed values"))
+    previous = models.JSONField(_("values when proposed"))
+    reason = models.TextField(_("reason"))
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.OPEN,
+                             db_index=True)
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("proposed by"),
+                                    on_delete=models.PROTECT, related_name="+")
+    proposed_at = models.DateTimeField(_("proposed at"), auto_now_add=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("decided by"),
+                                   null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_note = models.TextField(_("decision note"), blank=True)
+    # what accepting it found (governments.corrections.recheck_ties_of): ties flagged, and
+    # recorded steps that would not pass on the corrected identity
+    recheck = models.JSONField(_("re-check of its ties"), default=dict, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("identity correction")
+        verbose_name_plural = _("identity corrections")
+        ordering = ["-proposed_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.government} ({self.get_state_display()})"

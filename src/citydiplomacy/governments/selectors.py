@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Q, QuerySet
 
-from citydiplomacy.governments.models import LocalGovernment
+from citydiplomacy.governments.models import IdentityCorrection, LocalGovernment
 from citydiplomacy.governments.naming import search_key
 
 
@@ -20,6 +20,28 @@ def local_governments(*, country: str | None = None, search: str | None = None,
         for word in search_key(search).split():
             queryset = queryset.filter(search_text__contains=word)
     return queryset.order_by("name", "id")
+
+
+def identity_corrections(*, state: str | None = None,
+                         government: int | None = None) -> QuerySet[IdentityCorrection]:
+    """Proposed corrections of identity, newest first (the registry and its history are
+    readable by every signed-in user; who decides is accounts.permissions')."""
+    queryset = IdentityCorrection.objects.select_related("government", "proposed_by", "decided_by")
+    if state:
+        queryset = queryset.filter(state=state)
+    if government:
+        queryset = queryset.filter(government_id=government)
+    return queryset.order_by("-proposed_at", "-id")
+
+
+def corrections_to_decide(user) -> list[IdentityCorrection]:
+    """Open proposals this user may decide (a steward's queue)."""
+    from citydiplomacy.accounts import permissions
+
+    if not permissions.can_review_registry_corrections(user):
+        return []
+    return [c for c in identity_corrections(state=IdentityCorrection.State.OPEN)
+            if permissions.can_steward_registry_record(user, c.government)]
 
 
 def organisations() -> QuerySet[LocalGovernment]:

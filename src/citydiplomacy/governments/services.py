@@ -1,4 +1,8 @@
-"""Writes to the registry of local governments, with their validation rules."""
+"""Writes to the registry of local governments, with their validation rules.
+
+Direct edits change descriptive fields only: a record's identity (models.IDENTITY_FIELDS) is
+set when it is created (or identified from the gazetteer by places.services.record_choice)
+and changed afterwards only through a steward's decision (governments.corrections)."""
 
 from __future__ import annotations
 
@@ -10,7 +14,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from citydiplomacy.accounts import permissions
-from citydiplomacy.governments.models import GovernmentKind, LocalGovernment
+from citydiplomacy.governments.models import IDENTITY_FIELDS, GovernmentKind, LocalGovernment
 
 EDITABLE_FIELDS = (
     "name", "official_name", "kind", "country_code", "parent", "wikidata_id",
@@ -19,8 +23,12 @@ EDITABLE_FIELDS = (
 
 
 def validate_country_code(code: str) -> str:
+    """ISO 3166-1 alpha-2, or XC: the gazetteer's pseudo code for Northern Cyprus, which the
+    registry holds for partners there (places.countries)."""
+    from citydiplomacy.places.countries import NORTHERN_CYPRUS_CODE
+
     code = (code or "").strip().upper()
-    if code and pycountry.countries.get(alpha_2=code) is None:
+    if code and code != NORTHERN_CYPRUS_CODE and pycountry.countries.get(alpha_2=code) is None:
         raise ValidationError({"country_code": _("Unknown country code “%(code)s”; use ISO 3166-1 alpha-2, e.g. NL.") % {"code": code}})
     return code
 
@@ -51,11 +59,46 @@ def create_local_government(*, actor, **data) -> LocalGovernment:
     return government
 
 
+def identity_value(government: LocalGovernment, field: str):
+    """A stored identity value in the form proposals and event facts hold (parent as id)."""
+    return government.parent_id if field == "parent" else getattr(government, field)
+
+
+def _comparable(field: str, value):
+    if field == "parent":
+        return getattr(value, "pk", value)
+    if field == "country_code":
+        return (value or "").strip().upper()
+    if field in ("latitude", "longitude") and value is not None:
+        return float(value)
+    return value
+
+
+def changed_identity(government: LocalGovernment, data: dict[str, Any]) -> dict[str, Any]:
+    """The identity fields `data` would change on `government` ({field: new value})."""
+    return {field: data[field] for field in IDENTITY_FIELDS if field in data
+            and _comparable(field, data[field]) != _comparable(field, identity_value(government, field))}
+
+
+def identity_locked_error(fields) -> ValidationError:
+    message = _("The identity of a local government (country, GeoNames id, kind, parent, region, "
+                "coordinates) comes from the gazetteer or from a registry steward's decision and "
+                "cannot be edited directly: propose a correction instead.")
+    return ValidationError({field: [message] for field in fields})
+
+
 @transaction.atomic
 def update_local_government(government: LocalGovernment, *, actor, **data) -> LocalGovernment:
-    if not permissions.can_edit_registry(actor):
+    """Change a record's descriptive fields. Identity fields may be sent unchanged (a PUT of
+    the whole record); a change to any of them is refused, whoever asks."""
+    if not permissions.can_edit_registry_record(actor, government):
+        if permissions.can_edit_registry(actor):
+            raise PermissionDenied(_("Only this organisation's administrator may change its record."))
         raise PermissionDenied(_("Only officers and administrators may change local governments."))
     government = LocalGovernment.objects.select_for_update().get(pk=government.pk)
+    locked = changed_identity(government, data)
+    if locked:
+        raise identity_locked_error(locked)
     _apply(government, data)
     government.save()
     return government

@@ -426,6 +426,10 @@ def record_choice(lg: LocalGovernment, kind: str, ref: str, user) -> LocalGovern
 
     if not can_edit_registry(user):
         raise PermissionDenied(_("Only officers and administrators may make review choices."))
+    if not lg.is_unresolved:
+        # an identified record's identity is changed only by a steward (governments.corrections)
+        raise ValidationError(_("This local government is already identified; propose a "
+                                "correction of its identity instead."))
     resolver = get_web_resolver()
     cand = None
     if kind == ReviewChoiceKind.PLACE:
@@ -462,6 +466,10 @@ def record_choice(lg: LocalGovernment, kind: str, ref: str, user) -> LocalGovern
                 lg.kind = GovernmentKind.MUNICIPALITY if cand.kind == "place" else GovernmentKind.REGION
                 lg.is_unresolved = False
                 lg.save()
+                # its identity now comes from the gazetteer: re-check the ties decided without it
+                from citydiplomacy.governments.corrections import recheck_ties_of
+
+                recheck_ties_of(lg)
     _apply_choices_to_resolver()
     return lg
 
@@ -487,6 +495,11 @@ def merge_local_governments(keep: LocalGovernment, drop: LocalGovernment, user) 
         raise ValidationError(_("A local government cannot be merged with itself."))
     if drop.is_organisation:
         raise ValidationError(_("An organisation using the system cannot be merged away."))
+    if drop.partner_agreements.exists() or drop.partner_activities.exists():
+        # the ties were decided on this record's identity; moving them is a steward's decision
+        raise ValidationError(_("This local government is the partner of agreements or "
+                                "activities and cannot be merged away; propose a correction of "
+                                "its identity instead."))
     with transaction.atomic():
         for tie in ReportedTie.objects.filter(Q(low_id=drop.pk) | Q(high_id=drop.pk)).select_for_update():
             other = tie.high_id if tie.low_id == drop.pk else tie.low_id
@@ -500,7 +513,9 @@ def merge_local_governments(keep: LocalGovernment, drop: LocalGovernment, user) 
                 tie.low_id, tie.high_id = low, high
                 tie.save(update_fields=["low", "high"])
         LocalGovernment.objects.filter(parent=drop).update(parent=keep)
-        if not keep.raw_name and drop.raw_name:
+        if keep.is_unresolved and not keep.raw_name and drop.raw_name:
+            # only an unidentified record takes raw text: an identified one's raw country would
+            # change the country its ties are checked on (policy.selectors.policy_country)
             keep.raw_name, keep.raw_country = drop.raw_name, drop.raw_country
             keep.save()
         drop.delete()

@@ -17,6 +17,7 @@ def membership(request):
             "can_edit": permissions.can_edit_organisation(user, user.organisation_id),
             "can_decide": permissions.can_decide_for_organisation(user, user.organisation_id),
             "can_edit_registry": permissions.can_edit_registry(user),
+            "can_review_registry_corrections": permissions.can_review_registry_corrections(user),
             "is_oversight": permissions.is_oversight(user),
             "reads_permission_requests": permissions.can_read_permission_requests(user),
             "unread_notifications": notifications.unread_count(user),

@@ -46,7 +46,12 @@ def local_government_list(request):
 @login_required
 def local_government_detail(request, pk: int):
     government = get_object_or_404(LocalGovernment, pk=pk)
-    return render(request, "web/local_government_detail.html", {"government": government})
+    return render(request, "web/local_government_detail.html", {
+        "government": government,
+        "can_propose": permissions.can_propose_registry_correction(request.user, government),
+        "open_corrections": government_selectors.identity_corrections(
+            state="open", government=government.pk),
+        "corrections": government_selectors.identity_corrections(government=government.pk)[:10]})
 
 
 @login_required
