@@ -22,6 +22,7 @@ from django.db.models.functions import Upper
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from citydiplomacy.accounts import permissions
 from citydiplomacy.agreements import lifecycle
@@ -371,10 +372,10 @@ def dormant_agreements(user, *, on: dt.date | None = None) -> list[AgreementRow]
 
 
 # --- impact analysis -------------------------------------------------------------------------
-EFFECTS = {
-    "needs_review": _("in force: would be flagged “needs review”"),
-    "policy_blocked": _("on its way: could not pass council approval, permission or signing"),
-    "restricted": _("would need an extra central approval"),
+EFFECTS = {  # lazy: translated in the reader's language, not at import
+    "needs_review": gettext_lazy("in force: would be flagged “needs review”"),
+    "policy_blocked": gettext_lazy("on its way: could not pass council approval, permission or signing"),
+    "restricted": gettext_lazy("would need an extra central approval"),
 }
 
 

@@ -34,6 +34,7 @@ from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from citydiplomacy.accounts import permissions
 from citydiplomacy.agreements import directives, lifecycle, permission_requests
@@ -126,14 +127,17 @@ def policy_country_of(agreement: Agreement) -> str:
     return policy.policy_country(agreement.partner)
 
 
-DATE_ORDER = [  # (earlier, later, message)
-    ("council_decision_on", "council_decision_final_on", "The council decision cannot become final before it is taken."),
-    ("permission_requested_on", "permission_decided_on", "The permission cannot be decided before it is requested."),
-    ("council_decision_on", "signed_on", "The agreement cannot be signed before the council decision."),
-    ("signed_on", "effective_on", "The effective date cannot be before the signing date."),
-    ("effective_on", "expires_on", "The expiry date must be after the effective date."),
-    ("signed_on", "expires_on", "The expiry date must be after the signing date."),
-    ("signed_on", "ended_on", "The end date cannot be before the signing date."),
+DATE_ORDER = [  # (earlier, later, message): marked at definition so makemessages extracts them
+    ("council_decision_on", "council_decision_final_on",
+     gettext_lazy("The council decision cannot become final before it is taken.")),
+    ("permission_requested_on", "permission_decided_on",
+     gettext_lazy("The permission cannot be decided before it is requested.")),
+    ("council_decision_on", "signed_on",
+     gettext_lazy("The agreement cannot be signed before the council decision.")),
+    ("signed_on", "effective_on", gettext_lazy("The effective date cannot be before the signing date.")),
+    ("effective_on", "expires_on", gettext_lazy("The expiry date must be after the effective date.")),
+    ("signed_on", "expires_on", gettext_lazy("The expiry date must be after the signing date.")),
+    ("signed_on", "ended_on", gettext_lazy("The end date cannot be before the signing date.")),
 ]
 
 
@@ -160,7 +164,7 @@ def _validate(agreement: Agreement) -> None:
     for earlier, later, message in DATE_ORDER:
         a, b = getattr(agreement, earlier), getattr(agreement, later)
         if a and b and b < a:
-            errors.setdefault(later, []).append(_(message))
+            errors.setdefault(later, []).append(str(message))
     if errors:
         raise ValidationError(errors)
 
