@@ -108,6 +108,14 @@ def _name_index(lang: str) -> dict[str, str]:
     return index
 
 
+def is_country_code(code: str | None) -> bool:
+    """True for a code the registry accepts: ISO 3166-1 alpha-2, Kosovo (XK) or Northern
+    Cyprus (XC, the national government's code for the Turkish Republic of Northern Cyprus)."""
+    upper = (code or "").strip().upper()
+    return upper in (NORTHERN_CYPRUS_CODE, "XK") or (
+        len(upper) == 2 and pycountry.countries.get(alpha_2=upper) is not None)
+
+
 def country_code_from_text(text: str | None, language: str | None = None) -> str | None:
     """The code for a country typed as a code or a name in Turkish or English; None if unknown."""
     raw = (text or "").strip()
@@ -115,7 +123,7 @@ def country_code_from_text(text: str | None, language: str | None = None) -> str
         return None
     if len(raw) == 2 and raw.isalpha():
         upper = raw.upper()
-        if upper in (NORTHERN_CYPRUS_CODE, "XK") or pycountry.countries.get(alpha_2=upper):
+        if is_country_code(upper):
             return upper
     return _name_index(_lang(language)).get(fold(raw))
 
