@@ -15,9 +15,14 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process  # country names only ("Kazakhstah")
 
+from .countries import (
+    NORTHERN_CYPRUS_CODE,
+    is_northern_cyprus_name,
+    national_country_code,
+    northern_cyprus_geonameids,
+)
 from .gazetteer import (
     NORTHERN_CYPRUS,
-    NORTHERN_CYPRUS_CODE,
     Gazetteer,
     PlaceRecord,
     RegionRecord,
@@ -358,6 +363,16 @@ class Resolver:
                 )
         if res.best is not None and not cp:
             res.country_code = res.best.country_code
+        # Country identity as the national government sees it (data/places/northern_cyprus.csv):
+        # its places are XC; a name of its rows that is no GeoNames place here (the Turkish
+        # municipality of Lefkoşa) is never the whole divided city of Nicosia.
+        if res.country_code in ("", "CY", NORTHERN_CYPRUS_CODE) and is_northern_cyprus_name(name) and (
+                res.best is None or res.best.geonameid not in northern_cyprus_geonameids()):
+            return Resolution(UNRESOLVED, reason="a municipality of Northern Cyprus that is not a "
+                              "separate GeoNames place", country_code=NORTHERN_CYPRUS_CODE,
+                              territory=res.territory, how="northern_cyprus")
+        if res.best is not None and res.best.kind == "place":
+            res.country_code = national_country_code(res.country_code, geonameid=res.best.geonameid)
         return res
 
     def _choice(self, name: str, country: str) -> Resolution | None:
