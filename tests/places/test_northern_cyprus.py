@@ -6,13 +6,21 @@ from __future__ import annotations
 
 import pytest
 
-from citydiplomacy.places.countries import country_of, is_northern_cyprus_name, national_country_code
+from citydiplomacy.places.countries import (
+    country_of,
+    is_northern_cyprus_name,
+    national_country_code,
+)
 from citydiplomacy.places.resolver import RESOLVED, UNRESOLVED
 
 
 @pytest.fixture(scope="module")
 def cyprus_resolver():
-    from citydiplomacy.places.gazetteer import Gazetteer, countries_from_packages, places_from_packages
+    from citydiplomacy.places.gazetteer import (
+        Gazetteer,
+        countries_from_packages,
+        places_from_packages,
+    )
     from citydiplomacy.places.resolver import build_resolver
 
     places = [p for p in places_from_packages() if p.country_code == "CY"]

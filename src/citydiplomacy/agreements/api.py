@@ -67,7 +67,7 @@ def parse_date_param(request, name: str) -> dt.date | None:
 
 
 def parse_country_param(request, name: str) -> str | None:
-    from citydiplomacy.policy.selectors import NORTHERN_CYPRUS_CODE
+    from citydiplomacy.places.countries import NORTHERN_CYPRUS_CODE
     from citydiplomacy.policy.services import validate_country_code
 
     value = (request.query_params.get(name) or "").strip().upper()
@@ -134,6 +134,8 @@ class AgreementSerializer(PlannedRepresentationMixin, serializers.ModelSerialize
     allowed_transitions = serializers.SerializerMethodField()
     contacts = ContactSerializer(many=True, read_only=True)
     as_of = serializers.SerializerMethodField()
+    needs_review = serializers.SerializerMethodField()
+    review_note = serializers.SerializerMethodField()
 
     class Meta:
         model = Agreement
@@ -159,6 +161,15 @@ class AgreementSerializer(PlannedRepresentationMixin, serializers.ModelSerialize
     def get_flags(self, obj) -> list[str]:
         row = self._row(obj)
         return row.flags if row else []
+
+    def get_needs_review(self, obj) -> bool:
+        """Computed with the flags (policy.rules), never stored."""
+        row = self._row(obj)
+        return bool(row and row.needs_review)
+
+    def get_review_note(self, obj) -> str:
+        row = self._row(obj)
+        return row.review_note if row else ""
 
     def get_as_of(self, obj) -> str | None:
         row = self._row(obj)
@@ -192,10 +203,9 @@ class AgreementListSerializer(AgreementSerializer):
 LIST_COLUMNS = [
     "id", "organisation_id", "organisation__name", "instrument", "title", "state", "areas",
     "council_decision_on", "permission_decided_on", "permission_granted", "signed_on",
-    "signed_on_precision", "effective_on", "ended_on", "is_imported", "needs_review",
-    "archived_at", "version",
+    "signed_on_precision", "effective_on", "ended_on", "is_imported", "archived_at", "version",
     *(f"partner__{f}" for f in ("id", "name", "country_code", "raw_country", "geonameid",
-                                "latitude", "longitude", "is_unresolved")),
+                                "region_code", "latitude", "longitude", "is_unresolved")),
     *(f"partner_organisation__{f}" for f in ("id", "name", "acronym", "country_code", "website")),
 ]
 

@@ -84,6 +84,7 @@ def agreement_detail(request, pk: int):
     return render(request, "agreements/detail.html", {
         "agreement": agreement,
         "state_label": _state_label(agreement.state),
+        "row": rows[0] if rows else None,
         "flags": rows[0].flags if rows else [],
         "flag_labels": FLAG_LABELS,
         "events": selectors.events_of(agreement),

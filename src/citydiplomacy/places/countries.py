@@ -184,6 +184,12 @@ def is_northern_cyprus_name(name: str | None) -> bool:
     return fold(name or "") in _northern_cyprus()[1]
 
 
+def northern_cyprus_texts() -> tuple[str, ...]:
+    """Lower-case words by which a country text names Northern Cyprus, for database look-ups
+    (`names_northern_cyprus` is the same rule in Python)."""
+    return tuple(dict.fromkeys((*_XC_ALIASES, "kuzey kıbrıs", *(n.lower() for n in _XC_NAMES.values()))))
+
+
 def names_northern_cyprus(text: str | None) -> bool:
     """True when a country text names Northern Cyprus ("KKTC", "Northern Cyprus (TRNC)", ...)."""
     key = fold(text or "")
@@ -193,14 +199,18 @@ def names_northern_cyprus(text: str | None) -> bool:
 
 
 def national_country_code(code: str | None, *, geonameid: int | None = None,
-                          raw_country: str | None = "", territory: str | None = "") -> str:
+                          raw_country: str | None = "", territory: str | None = "",
+                          name: str | None = "") -> str:
     """The country code as the national government sees it: XC for a place of
-    northern_cyprus.csv, a territory flagged "northern_cyprus" or a country text naming
-    Northern Cyprus; otherwise the code given (upper case)."""
+    northern_cyprus.csv (by GeoNames id, or by name where the code says Cyprus), a territory
+    flagged "northern_cyprus" or a country text naming Northern Cyprus; otherwise the code
+    given (upper case)."""
     code = (code or "").strip().upper()
     if code == NORTHERN_CYPRUS_CODE:
         return code
     if geonameid is not None and geonameid in northern_cyprus_geonameids():
+        return NORTHERN_CYPRUS_CODE
+    if code in ("", "CY") and name and is_northern_cyprus_name(name):
         return NORTHERN_CYPRUS_CODE
     if (territory or "").lower() == NORTHERN_CYPRUS or names_northern_cyprus(raw_country):
         return NORTHERN_CYPRUS_CODE
