@@ -31,10 +31,11 @@ from citydiplomacy.agreements import selectors as agreement_selectors
 from citydiplomacy.agreements.lifecycle import Instrument, State
 from citydiplomacy.agreements.models import Activity, Agreement, AgreementEvent, CooperationArea
 from citydiplomacy.agreements.rules import dormancy_cutoff, dormancy_years, is_dormant, state_at
-from citydiplomacy.analytics.geo import coordinates, haversine_km
+from citydiplomacy.analytics.geo import coordinates
 from citydiplomacy.analytics.network import GraphInput, network_stats
 from citydiplomacy.governments.models import GovernmentKind, LocalGovernment
 from citydiplomacy.governments.selectors import REGISTRY_VERSION_COLUMNS, registry_version
+from citydiplomacy.places.distance import great_circle_km
 from citydiplomacy.web.ops.change_keys import latest
 
 ENDED = frozenset({State.EXPIRED, State.TERMINATED})
@@ -819,7 +820,7 @@ def partner_distances(agreements: list[Agreement], organisation: LocalGovernment
     for a in agreements:
         place = coordinates(a.partner) if a.partner_id else None
         if place:
-            distances.append(haversine_km(origin[0], origin[1], place[0], place[1]))
+            distances.append(great_circle_km(origin[0], origin[1], place[0], place[1]))
     return distances
 
 

@@ -21,6 +21,7 @@ from .countries import (
     national_country_code,
     northern_cyprus_geonameids,
 )
+from .distance import km_between
 from .gazetteer import (
     NORTHERN_CYPRUS,
     Gazetteer,
@@ -102,11 +103,9 @@ class CountryParse:
 
 
 def _km(a: Candidate, b: Candidate) -> float:
-    if None in (a.latitude, a.longitude, b.latitude, b.longitude):
-        return math.inf
-    la1, lo1, la2, lo2 = map(math.radians, (a.latitude, a.longitude, b.latitude, b.longitude))
-    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
-    return 6371 * 2 * math.asin(min(1.0, math.sqrt(h)))
+    """Distance between two candidates; infinitely far when one has no coordinates."""
+    km = km_between(a, b)
+    return math.inf if km is None else km
 
 
 class Resolver:
