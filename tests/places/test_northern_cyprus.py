@@ -62,3 +62,29 @@ def test_national_country_code_decides_from_the_data_file():
     class Partner:
         country_code, geonameid, raw_country, territory = "CY", 146617, "", ""
     assert country_of(Partner()) == "XC" and country_of(None) == ""
+
+
+@pytest.mark.django_db
+def test_a_twin_town_list_imports_them_as_xc(gazetteer, tmp_path):
+    import csv
+
+    from citydiplomacy.agreements.partners import find_or_create_partner
+    from citydiplomacy.governments.models import LocalGovernment
+    from citydiplomacy.places import services
+
+    path = tmp_path / "pairs.csv"
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows([
+            ["city1", "country1", "city2", "country2"],
+            ["Girne", "Kıbrıs", "İstanbul", "Türkiye"],
+            ["Famagusta", "Cyprus", "Istanbul", "Turkey"],
+            ["Lefkoşa Türk Belediyesi", "Kıbrıs", "Istanbul", "Turkey"],
+            ["Limassol", "Cyprus", "Istanbul", "Turkey"],
+        ])
+    services.import_pairs(path)
+    codes = dict(LocalGovernment.objects.values_list("name", "country_code"))
+    assert (codes["Kyrenia"], codes["Famagusta"], codes["Lefkoşa Türk Belediyesi"]) == ("XC", "XC", "XC")
+    assert codes["Limassol"] == "CY"
+    # the agreements import's partner look-up agrees (an unresolved name still counts as XC)
+    assert find_or_create_partner("Lefkoşa Türk Belediyesi", "Cyprus").country_code == "XC"
+    assert find_or_create_partner("Girne", "Cyprus").geonameid == 146412
