@@ -106,3 +106,9 @@ def test_northern_cyprus_is_judged_by_xc_not_by_cyprus(users, policy_tables):
     transition(ties["Girne"], actor=officer, to="signed", on=TODAY.isoformat())
     with pytest.raises(RuleViolation):
         transition(ties["Limassol"], actor=officer, to="signed", on=TODAY.isoformat())
+
+
+def test_the_policy_board_names_the_region(policy_tables, client_for, settings):
+    settings.LANGUAGE_CODE = "tr"
+    page = client_for("viewer").get("/policy/", HTTP_ACCEPT_LANGUAGE="tr").content.decode()
+    assert "Ukrayna – Kırım Özerk Cumhuriyeti" in page and "Ukrayna – Sivastopol" in page

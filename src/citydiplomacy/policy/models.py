@@ -74,6 +74,14 @@ class CountryRelation(models.Model):
         """The region's ISO 3166-2 code for a regional row, else the country's code."""
         return (self.region_code or self.country_code or "").upper()
 
+    @property
+    def area_label(self) -> str:
+        """The country's name, and the region's after a dash, in the active language."""
+        from citydiplomacy.places.countries import country_name, region_name
+
+        country = country_name(self.country_code)
+        return f"{country} – {region_name(self.region_code)}" if self.region_code else country
+
 
 class PermittingAuthority(models.Model):
     valid_from = models.DateField(_("from"), null=True, blank=True)
