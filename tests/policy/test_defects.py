@@ -111,3 +111,10 @@ def test_date_order_messages_are_turkish(istanbul, partners, earlier, later):
     with translation.override("en"):
         assert message not in {str(m) for m in english}
     assert any(word in message for word in ("tarih", "karar", "imza", "izin")), message
+
+
+def test_northern_cyprus_partner_can_be_added_on_the_web(client_for):
+    page = client_for("officer").post("/local-governments/new/", {
+        "name": "Lapta", "kind": "municipality", "country_code": "XC"})
+    assert page.status_code == 302, page.content.decode()[:2000]
+    assert LocalGovernment.objects.get(name="Lapta").country_code == "XC"
