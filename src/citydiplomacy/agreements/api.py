@@ -28,6 +28,7 @@ from citydiplomacy.accounts.api_permissions import RegistryPermission
 from citydiplomacy.agreements import lifecycle, selectors, services
 from citydiplomacy.agreements.filters import RegistryFilter, order_rows
 from citydiplomacy.agreements.lifecycle import Instrument, State
+from citydiplomacy.agreements.rules import Flag
 from citydiplomacy.agreements.models import (
     Activity, Agreement, AgreementEvent, CalendarFeed, Contact, CooperationArea, Document,
     InternationalOrganisation, Renewal,
@@ -36,8 +37,7 @@ from citydiplomacy.governments.models import LocalGovernment
 from citydiplomacy.policy.selectors import policy_country
 from citydiplomacy.web.api_base import Conflict, PlannedRepresentationMixin
 
-FLAGS = ["imported", "needs_review", "policy_blocked", "restricted", "dormant", "year_only_date",
-         "archived"]
+FLAGS = Flag.values  # the one flag vocabulary: agreements.rules
 
 
 class DomainErrorsMixin:

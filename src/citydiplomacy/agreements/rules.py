@@ -1,6 +1,6 @@
 """Derived rules of the agreements registry that every reader shares (pure, no queries):
-year-precision date arithmetic, the state of a tie on a day from its dated timeline, and
-dormancy. The registry rows (web, API, exports), the dashboard, the reminders, the
+the flag vocabulary (names, labels, badge level), year-precision date arithmetic, the state
+of a tie on a day from its dated timeline, and dormancy. The registry rows (web, API, exports), the dashboard, the reminders, the
 reports and the health score all ask here; the policy flags live in `policy.rules`.
 """
 
@@ -11,8 +11,26 @@ from collections.abc import Iterable
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from citydiplomacy.agreements.lifecycle import State
+
+
+class Flag(models.TextChoices):
+    """What a registry row may be flagged with (computed for a day, never stored)."""
+
+    IMPORTED = "imported", _("imported, steps not recorded")
+    NEEDS_REVIEW = "needs_review", _("needs review")
+    POLICY_BLOCKED = "policy_blocked", _("blocked by national policy")
+    RESTRICTED = "restricted", _("restricted by national policy")
+    DORMANT = "dormant", _("dormant")
+    YEAR_ONLY_DATE = "year_only_date", _("year only")
+    ARCHIVED = "archived", _("archived")
+
+
+BAD_FLAGS = frozenset({Flag.NEEDS_REVIEW, Flag.POLICY_BLOCKED})  # badge levels
+WARN_FLAGS = frozenset({Flag.IMPORTED, Flag.DORMANT, Flag.RESTRICTED})
 
 
 def add_years(day: dt.date, years: int) -> dt.date:
