@@ -16,6 +16,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from citydiplomacy.accounts.permissions import PUBLIC_AGREEMENT_STATES
 from citydiplomacy.agreements.lifecycle import Instrument, State
 from citydiplomacy.agreements.models import Agreement, CooperationArea
 from citydiplomacy.agreements.services import policy_country_of
@@ -171,8 +172,7 @@ def quickstatements(agreements) -> tuple[list[str], list[dict]]:
     with P580 start / P582 end qualifiers and an S854 reference URL. Returns (lines, skipped)."""
     lines, skipped = [], []
     for a in agreements:
-        if a.instrument != Instrument.TWINNING or not a.partner_id or a.state not in (
-                State.SIGNED, State.ACTIVE, State.SUSPENDED, State.EXPIRED, State.TERMINATED):
+        if a.instrument != Instrument.TWINNING or not a.partner_id or a.state not in PUBLIC_AGREEMENT_STATES:
             continue
         ours, theirs = a.organisation.wikidata_id.strip(), a.partner.wikidata_id.strip()
         if not (QID.match(ours) and QID.match(theirs)):
