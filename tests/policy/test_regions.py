@@ -112,3 +112,15 @@ def test_the_policy_board_names_the_region(policy_tables, client_for, settings):
     settings.LANGUAGE_CODE = "tr"
     page = client_for("viewer").get("/policy/", HTTP_ACCEPT_LANGUAGE="tr").content.decode()
     assert "Ukrayna – Kırım Özerk Cumhuriyeti" in page and "Ukrayna – Sivastopol" in page
+
+
+def test_a_directive_for_a_region_reaches_places_inside_it(users, crimea):
+    from citydiplomacy.agreements.directives import affected_agreements
+
+    officer = users["officer"]
+    ties = {}
+    for key in ("simferopol", "crimea", "sevastopol", "kyiv"):
+        ties[key] = Agreement.objects.create(organisation=officer.organisation, partner=crimea[key],
+                                             instrument="letter_of_goodwill", title=key, state="active")
+    assert {a.title for a in affected_agreements("", "UA-43")} == {"simferopol", "crimea"}
+    assert {a.title for a in affected_agreements("", "UA-40")} == {"sevastopol"}

@@ -88,6 +88,17 @@ class PolicyIndex:
         return self.relation_on(country, day, self.region_of(partner)) if country else None
 
 
+def in_region_q(region_code: str, prefix: str = "partner__") -> Q:
+    """Local governments (under `prefix`) that lie in an ISO 3166-2 region: the region itself
+    or one of its sub-regions, or a gazetteer place inside it — `PolicyIndex.region_of` in SQL."""
+    from citydiplomacy.places.models import Place, Region
+
+    code = (region_code or "").strip().upper()
+    regions = [code, *Region.objects.filter(parent_code=code).values_list("code", flat=True)]
+    return (Q(**{f"{prefix}region_code__in": regions})
+            | Q(**{f"{prefix}geonameid__in": Place.objects.filter(region_code=code).values("geonameid")}))
+
+
 def status_on(country_code: str, day: dt.date, region: str = "") -> str:
     """normal | restricted | frozen | no_relations for a country (or one of its regions)."""
     return PolicyIndex().status_on(country_code, day, region)

@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('agreements', '0002_reported_tie_decision'),
+        ('agreements', '0003_directives'),
     ]
 
     operations = [
