@@ -187,7 +187,17 @@ def is_northern_cyprus_name(name: str | None) -> bool:
 def northern_cyprus_texts() -> tuple[str, ...]:
     """Lower-case words by which a country text names Northern Cyprus, for database look-ups
     (`names_northern_cyprus` is the same rule in Python)."""
-    return tuple(dict.fromkeys((*_XC_ALIASES, "kuzey kıbrıs", *(n.lower() for n in _XC_NAMES.values()))))
+    names = (*_XC_ALIASES, "kuzey kıbrıs", *(name.lower() for name in _XC_NAMES.values()))
+    return tuple(dict.fromkeys(names))
+
+
+def unlisted_northern_cyprus_name(name: str | None, country_code: str,
+                                  geonameid: int | None) -> bool:
+    """A name of northern_cyprus.csv that is no GeoNames place of its own (the Turkish
+    municipality of Lefkoşa): the resolver leaves it unresolved under XC, never the whole
+    divided city of Nicosia."""
+    return (country_code in ("", "CY", NORTHERN_CYPRUS_CODE) and is_northern_cyprus_name(name)
+            and geonameid not in northern_cyprus_geonameids())
 
 
 def names_northern_cyprus(text: str | None) -> bool:

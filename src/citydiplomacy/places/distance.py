@@ -24,8 +24,8 @@ def great_circle_km(lat1, lng1, lat2, lng2):
     return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
 
 
-def km_between(a, b) -> float | None:
-    """Distance between two records with `latitude`/`longitude` (None when one lacks them)."""
+def km_between(a, b, missing: float | None = None) -> float | None:
+    """Distance between two records with `latitude`/`longitude` (`missing` when one lacks them)."""
     if None in (a.latitude, a.longitude, b.latitude, b.longitude):
-        return None
+        return missing
     return great_circle_km(a.latitude, a.longitude, b.latitude, b.longitude)

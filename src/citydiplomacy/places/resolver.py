@@ -15,12 +15,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process  # country names only ("Kazakhstah")
 
-from .countries import (
-    NORTHERN_CYPRUS_CODE,
-    is_northern_cyprus_name,
-    national_country_code,
-    northern_cyprus_geonameids,
-)
+from .countries import NORTHERN_CYPRUS_CODE, national_country_code, unlisted_northern_cyprus_name
 from .distance import km_between
 from .gazetteer import (
     NORTHERN_CYPRUS,
@@ -100,12 +95,6 @@ class CountryParse:
     region_code: str = ""
     territory: str = ""
     confidence: float = 1.0
-
-
-def _km(a: Candidate, b: Candidate) -> float:
-    """Distance between two candidates; infinitely far when one has no coordinates."""
-    km = km_between(a, b)
-    return math.inf if km is None else km
 
 
 class Resolver:
@@ -280,14 +269,14 @@ class Resolver:
         ranked = self._rank(places)
         top = ranked[0]
         # records of one town a few km apart (town + its centre/quarter) count as one
-        rivals = [c for c in ranked[1:] if _km(top, c) > SAME_PLACE_KM]
+        rivals = [c for c in ranked[1:] if km_between(top, c, math.inf) > SAME_PLACE_KM]
         if not rivals:
             return Resolution(RESOLVED, top, confidence, ranked[1:6], how=how)
         by_pop = sorted([top, *rivals], key=lambda c: -c.population)
         big, next_big = by_pop[0], by_pop[1]
         if (big.primary or not any(c.primary for c in by_pop)) and big.population >= 5000 \
                 and big.population >= DOMINANCE * max(next_big.population, 1):
-            others = [c for c in by_pop[1:] if _km(big, c) > SAME_PLACE_KM]
+            others = [c for c in by_pop[1:] if km_between(big, c, math.inf) > SAME_PLACE_KM]
             return Resolution(RESOLVED, big, confidence * 0.8, others[:5], how=how + "+population")
         if top.primary and not rivals[0].primary and top.population >= rivals[0].population:
             return Resolution(RESOLVED, top, confidence * 0.9, rivals[:5], how=how + "+primary")
@@ -318,7 +307,7 @@ class Resolver:
             within = [c for c in places if c.admin1_code == context]
             places = within or places
         if parent is not None and places:
-            near = [c for c in places if _km(c, parent) <= NEAR_PARENT_KM
+            near = [c for c in places if km_between(c, parent, math.inf) <= NEAR_PARENT_KM
                     or (c.admin1_code == parent.admin1_code and c.ref != parent.ref)]
             places = near or places
         regions = [r for r in regions if r.primary] or regions  # "Osaka Prefecture": JP-27
@@ -362,16 +351,13 @@ class Resolver:
                 )
         if res.best is not None and not cp:
             res.country_code = res.best.country_code
-        # Country identity as the national government sees it (data/places/northern_cyprus.csv):
-        # its places are XC; a name of its rows that is no GeoNames place here (the Turkish
-        # municipality of Lefkoşa) is never the whole divided city of Nicosia.
-        if res.country_code in ("", "CY", NORTHERN_CYPRUS_CODE) and is_northern_cyprus_name(name) and (
-                res.best is None or res.best.geonameid not in northern_cyprus_geonameids()):
-            return Resolution(UNRESOLVED, reason="a municipality of Northern Cyprus that is not a "
-                              "separate GeoNames place", country_code=NORTHERN_CYPRUS_CODE,
-                              territory=res.territory, how="northern_cyprus")
+        best_id = res.best.geonameid if res.best is not None else None  # national view: XC
+        if unlisted_northern_cyprus_name(name, res.country_code, best_id):
+            return Resolution(UNRESOLVED, reason="a municipality of Northern Cyprus, no GeoNames "
+                              "place", country_code=NORTHERN_CYPRUS_CODE, territory=res.territory,
+                              how="northern_cyprus")
         if res.best is not None and res.best.kind == "place":
-            res.country_code = national_country_code(res.country_code, geonameid=res.best.geonameid)
+            res.country_code = national_country_code(res.country_code, geonameid=best_id)
         return res
 
     def _choice(self, name: str, country: str) -> Resolution | None:
