@@ -38,6 +38,7 @@ from rest_framework.test import APIClient
 from citydiplomacy.agreements import lifecycle, step_facts
 from citydiplomacy.agreements.lifecycle import Instrument, State, targets_from
 from citydiplomacy.agreements.models import Agreement, AgreementEvent
+from citydiplomacy.agreements.selectors import row_of
 from citydiplomacy.governments.models import LocalGovernment
 from citydiplomacy.policy.models import BLOCKING_STATUSES, CountryRelation
 from citydiplomacy.policy.selectors import status_on
@@ -151,7 +152,7 @@ class GateMachine(RuleBasedStateMachine):
         tie = Agreement.objects.get(pk=self.pk)
         if tie.state in lifecycle.IN_FORCE:
             blocked = status_on(self.country, dt.date.today()) in BLOCKING_STATUSES
-            assert tie.needs_review == blocked, (self.country, tie.state)
+            assert row_of(tie).needs_review == blocked, (self.country, tie.state)
 
     @rule(status=st.sampled_from(["normal", "frozen", "no_relations", "restricted"]),
           lasts=st.one_of(st.none(), st.integers(0, 120)))

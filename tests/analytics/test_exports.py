@@ -10,6 +10,7 @@ import json
 import pytest
 
 from citydiplomacy.analytics import exports
+from citydiplomacy.web.exports import safe_cell
 
 pytestmark = pytest.mark.django_db
 
@@ -19,7 +20,7 @@ pytestmark = pytest.mark.django_db
     ("\t=1", "'\t=1"), ("Rotterdam", "Rotterdam"), ("", ""),
 ])
 def test_neutralise(text, expected):
-    assert exports.neutralise(text) == expected
+    assert safe_cell(text) == expected
 
 
 def test_csv_and_xlsx_neutralise_formulas(client_for, activities, istanbul):

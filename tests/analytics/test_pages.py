@@ -7,6 +7,7 @@ import io
 
 import pytest
 
+from citydiplomacy.agreements.rules import state_at
 from citydiplomacy.analytics import selectors
 
 pytestmark = pytest.mark.django_db
@@ -15,8 +16,8 @@ pytestmark = pytest.mark.django_db
 def test_rotterdam_timeline_terminated_after_2017_03_15(rotterdam_tie):
     timelines = selectors._timelines([rotterdam_tie])
     points = timelines[rotterdam_tie.pk]
-    assert selectors._state_from(points, dt.date(2017, 3, 14)) == "active"
-    assert selectors._state_from(points, dt.date(2017, 3, 16)) == "terminated"
+    assert state_at(points, dt.date(2017, 3, 14)) == "active"
+    assert state_at(points, dt.date(2017, 3, 16)) == "terminated"
 
 
 def test_map_page_as_of(client_for, rotterdam_tie):

@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from citydiplomacy.agreements.models import Agreement
+from citydiplomacy.agreements.selectors import row_of
 from citydiplomacy.governments.models import LocalGovernment
 from citydiplomacy.places import services
 from citydiplomacy.policy.models import CountryRelation
@@ -35,10 +36,10 @@ def test_resolving_a_partner_rechecks_its_ties_in_force(gazetteer, users, api_cl
                                 format="json")
         assert response.status_code == 200, response.json()
     CountryRelation.objects.create(country_code="NL", status="frozen", valid_from="2020-01-01")
-    assert not Agreement.objects.get(pk=pk).needs_review
+    assert not row_of(Agreement.objects.get(pk=pk)).needs_review
     resolved = services.record_choice(ghost, "place", "2747891", users["officer"])
     assert resolved.pk == ghost.pk and resolved.country_code == "NL"
-    assert Agreement.objects.get(pk=pk).needs_review
+    assert row_of(Agreement.objects.get(pk=pk)).needs_review
 
 
 def test_a_merge_does_not_move_an_identified_partner_to_another_country(users):

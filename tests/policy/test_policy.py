@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import io
 
 import pytest
 from django.conf import settings
@@ -48,14 +49,14 @@ def test_policy_check_flags_active_ties_and_appears_on_the_dashboard(users, part
     transition(agreement, actor=users["officer"], to="active", on="2019-01-02")
     api_client_for("oversight").post("/api/country-relations/", {
         "country_code": "DE", "status": "frozen", "valid_from": "2020-01-01"}, format="json")
-    agreement.refresh_from_db()
-    assert agreement.needs_review and "DE" in agreement.review_note
-    call_command("policy-check", on=dt.date(2019, 6, 1))  # before the freeze: cleared
-    agreement.refresh_from_db()
-    assert not agreement.needs_review
-    call_command("policy-check")
-    agreement.refresh_from_db()
-    assert agreement.needs_review
+    detail = api_client_for("viewer").get(f"/api/agreements/{agreement.pk}/").json()
+    assert detail["needs_review"] and "DE" in detail["review_note"]
+    before = io.StringIO()
+    call_command("policy-check", on=dt.date(2019, 6, 1), stdout=before)  # before the freeze
+    assert before.getvalue().strip().endswith("needs review: 0")
+    now = io.StringIO()
+    call_command("policy-check", stdout=now)
+    assert "Berlin letter" in now.getvalue() and now.getvalue().strip().endswith("needs review: 1")
     page = client_for("viewer").get("/").content.decode()
     assert "Berlin letter" in page
     assert "Berlin letter" not in client_for("other_officer").get("/").content.decode()

@@ -20,8 +20,8 @@ class ReadOnlyEventInline(admin.TabularInline):
 class AgreementAdmin(SimpleHistoryAdmin):
     """Read-mostly: changes go through the services (rules, events, versions)."""
 
-    list_display = ("title", "organisation", "instrument", "state", "is_imported", "needs_review", "archived_at")
-    list_filter = ("instrument", "state", "is_imported", "needs_review")
+    list_display = ("title", "organisation", "instrument", "state", "is_imported", "archived_at")
+    list_filter = ("instrument", "state", "is_imported")
     search_fields = ("title", "partner__name")
     raw_id_fields = ("organisation", "partner", "partner_organisation", "created_by")
     inlines = [ReadOnlyEventInline]

@@ -29,6 +29,7 @@ from citydiplomacy.accounts.api_permissions import OrganisationWritePermission, 
 from citydiplomacy.agreements import lifecycle, selectors, services
 from citydiplomacy.agreements.filters import RegistryFilter, order_rows
 from citydiplomacy.agreements.lifecycle import Instrument, State
+from citydiplomacy.agreements.rules import Flag
 from citydiplomacy.agreements.models import (
     Activity, Agreement, AgreementEvent, CalendarFeed, Contact, CooperationArea, Document,
     InternationalOrganisation, Renewal,
@@ -37,8 +38,7 @@ from citydiplomacy.governments.models import LocalGovernment
 from citydiplomacy.policy.selectors import policy_country
 from citydiplomacy.web.api_base import Conflict, PlannedRepresentationMixin
 
-FLAGS = ["imported", "needs_review", "policy_blocked", "restricted", "dormant", "year_only_date",
-         "archived"]
+FLAGS = Flag.values  # the one flag vocabulary: agreements.rules
 
 
 class DomainErrorsMixin:
@@ -68,7 +68,7 @@ def parse_date_param(request, name: str) -> dt.date | None:
 
 
 def parse_country_param(request, name: str) -> str | None:
-    from citydiplomacy.policy.selectors import NORTHERN_CYPRUS_CODE
+    from citydiplomacy.places.countries import NORTHERN_CYPRUS_CODE
     from citydiplomacy.policy.services import validate_country_code
 
     value = (request.query_params.get(name) or "").strip().upper()
@@ -135,6 +135,8 @@ class AgreementSerializer(PlannedRepresentationMixin, serializers.ModelSerialize
     allowed_transitions = serializers.SerializerMethodField()
     contacts = ContactSerializer(many=True, read_only=True)
     as_of = serializers.SerializerMethodField()
+    needs_review = serializers.SerializerMethodField()
+    review_note = serializers.SerializerMethodField()
 
     class Meta:
         model = Agreement
@@ -160,6 +162,15 @@ class AgreementSerializer(PlannedRepresentationMixin, serializers.ModelSerialize
     def get_flags(self, obj) -> list[str]:
         row = self._row(obj)
         return row.flags if row else []
+
+    def get_needs_review(self, obj) -> bool:
+        """Computed with the flags (policy.rules), never stored."""
+        row = self._row(obj)
+        return bool(row and row.needs_review)
+
+    def get_review_note(self, obj) -> str:
+        row = self._row(obj)
+        return row.review_note if row else ""
 
     def get_as_of(self, obj) -> str | None:
         row = self._row(obj)
@@ -193,10 +204,9 @@ class AgreementListSerializer(AgreementSerializer):
 LIST_COLUMNS = [
     "id", "organisation_id", "organisation__name", "instrument", "title", "state", "areas",
     "council_decision_on", "permission_decided_on", "permission_granted", "signed_on",
-    "signed_on_precision", "effective_on", "ended_on", "is_imported", "needs_review",
-    "archived_at", "version",
+    "signed_on_precision", "effective_on", "ended_on", "is_imported", "archived_at", "version",
     *(f"partner__{f}" for f in ("id", "name", "country_code", "raw_country", "geonameid",
-                                "latitude", "longitude", "is_unresolved")),
+                                "region_code", "latitude", "longitude", "is_unresolved")),
     *(f"partner_organisation__{f}" for f in ("id", "name", "acronym", "country_code", "website")),
 ]
 

@@ -26,6 +26,7 @@ from citydiplomacy.accounts import permissions
 from citydiplomacy.agreements.lifecycle import Instrument, State
 from citydiplomacy.agreements.models import Agreement, AgreementEvent, ReportedTieDecision
 from citydiplomacy.governments.models import LocalGovernment
+from citydiplomacy.places.distance import km_between
 from citydiplomacy.places.models import ReportedTie
 from citydiplomacy.places.normalize import fold
 
@@ -43,14 +44,6 @@ def base_name(government: LocalGovernment) -> str:
     return key
 
 
-def _km(a: LocalGovernment, b: LocalGovernment) -> float | None:
-    from citydiplomacy.places.resolver import _km as great_circle_km
-
-    if None in (a.latitude, a.longitude, b.latitude, b.longitude):
-        return None
-    return great_circle_km(a, b)
-
-
 def counterparts(organisation: LocalGovernment) -> list[LocalGovernment]:
     """The organisation's own record and the towns of the world list that stand for it."""
     found = [organisation]
@@ -64,7 +57,7 @@ def counterparts(organisation: LocalGovernment) -> list[LocalGovernment]:
     for town in candidates:
         if fold(town.name) != name:
             continue
-        distance = _km(organisation, town)
+        distance = km_between(organisation, town)
         if distance is not None and distance <= NEARBY_KM:
             found.append(town)
         elif distance is None and len(namesakes) == 1:

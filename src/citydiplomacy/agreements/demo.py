@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 
-from citydiplomacy.agreements.services import import_relations, run_policy_check
+from citydiplomacy.agreements.services import import_relations
 from citydiplomacy.governments.models import LocalGovernment
 from citydiplomacy.policy.services import load_policy_tables
 
@@ -21,5 +21,4 @@ def load_demo(stdout, options) -> None:
         stdout.write("İBB is not in the registry; skipping its relations.")
         return
     report = import_relations(settings.DATA_DIR / "istanbul" / "istanbul_relations.csv", organisation=ibb)
-    run_policy_check()
     stdout.write(f"İBB relations: {report.created} imported, {report.existing} already there.")

@@ -67,7 +67,9 @@ def affected_agreements(country_code: str, region_code: str) -> list[Agreement]:
     queryset = (Agreement.objects.filter(state__in=IN_FORCE, archived_at__isnull=True)
                 .select_related("organisation", "partner", "partner_organisation").order_by("id"))
     if region_code:
-        return list(queryset.filter(partner__region_code__iexact=region_code))
+        from citydiplomacy.policy.selectors import in_region_q
+
+        return list(queryset.filter(in_region_q(region_code)))
     near = Q(partner__country_code__iexact=country_code) | Q(partner_organisation__country_code__iexact=country_code)
     if country_code in ("XC", "CY"):
         near |= Q(partner__country_code__in=["CY", "XC"])

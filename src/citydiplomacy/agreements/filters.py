@@ -31,9 +31,14 @@ from citydiplomacy.agreements.models import AgreementEvent, CooperationArea
 from citydiplomacy.agreements.services import policy_country_of
 from citydiplomacy.governments.naming import search_key
 from citydiplomacy.governments.selectors import organisations
-from citydiplomacy.places.countries import country_code_from_text, country_name
+from citydiplomacy.places.countries import (
+    NORTHERN_CYPRUS_CODE,
+    country_code_from_text,
+    country_name,
+    northern_cyprus_geonameids,
+    northern_cyprus_texts,
+)
 from citydiplomacy.places.normalize import fold
-from citydiplomacy.policy.selectors import _NORTHERN_CYPRUS_WORDS, NORTHERN_CYPRUS_CODE
 
 SORTS = [("partner", _("Partner")), ("-signed_on", _("Newest first")), ("signed_on", _("Oldest first")),
          ("status", _("Status")), ("country", _("Country"))]
@@ -65,10 +70,10 @@ class YearFilter(django_filters.Filter):
 
 def country_q(code: str) -> Q:
     """Agreements whose partner counts as being in this country for national policy (the rule
-    of `policy.selectors.policy_country`: Northern Cyprus is never CY)."""
+    of `places.countries.country_of`: Northern Cyprus is never CY)."""
     code = code.upper()
-    northern_cyprus_text = Q()
-    for word in _NORTHERN_CYPRUS_WORDS:
+    northern_cyprus_text = Q(partner__geonameid__in=sorted(northern_cyprus_geonameids()))
+    for word in northern_cyprus_texts():
         northern_cyprus_text |= Q(partner__raw_country__icontains=word)
     by_organisation = Q(partner_organisation__isnull=False, partner_organisation__country_code__iexact=code)
     if code == NORTHERN_CYPRUS_CODE:

@@ -119,8 +119,6 @@ class Agreement(models.Model):
         _("imported, steps not recorded"), default=False,
         help_text=_("Entered from a list in its known state; the legal steps were not recorded "
                     "or verified here."))
-    needs_review = models.BooleanField(_("needs review"), default=False, db_index=True)
-    review_note = models.TextField(_("review note"), blank=True)
     archived_at = models.DateTimeField(_("archived"), null=True, blank=True)
     archive_reason = models.TextField(_("archive reason"), blank=True)
     version = models.PositiveIntegerField(_("version"), default=1)

@@ -17,29 +17,19 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from citydiplomacy.governments.models import GovernmentKind, LocalGovernment
-from citydiplomacy.policy.selectors import NORTHERN_CYPRUS_CODE
-
-_NORTHERN_CYPRUS = {"northern cyprus", "turkish republic of northern cyprus", "trnc", "kktc",
-                    "kuzey kıbrıs", "kuzey kıbrıs türk cumhuriyeti"}
-_COUNTRY_FIXES = {"palestine": "PS", "south korea": "KR", "russia": "RU", "syria": "SY",
-                  "iran": "IR", "turkey": "TR", "türkiye": "TR"}
+from citydiplomacy.places.countries import country_code_from_text, national_country_code
 
 
 def country_code_for(country: str) -> str:
     """ISO2 code (or XC for Northern Cyprus) for a country name; ValidationError if unknown."""
     text = (country or "").strip()
-    key = text.lower()
-    if key in _NORTHERN_CYPRUS:
-        return NORTHERN_CYPRUS_CODE
-    if key in _COUNTRY_FIXES:
-        return _COUNTRY_FIXES[key]
+    code = country_code_from_text(text, "en")
+    if code:
+        return code
     try:
-        return pycountry.countries.lookup(text).alpha_2
-    except LookupError:
-        try:
-            return pycountry.countries.search_fuzzy(text)[0].alpha_2
-        except LookupError as exc:
-            raise ValidationError({"partner_country": _("Unknown country “%(name)s”.") % {"name": country}}) from exc
+        return pycountry.countries.search_fuzzy(text)[0].alpha_2
+    except LookupError as exc:
+        raise ValidationError({"partner_country": _("Unknown country “%(name)s”.") % {"name": country}}) from exc
 
 
 def _places_resolver():
@@ -56,7 +46,7 @@ def find_or_create_partner(name: str, country: str) -> LocalGovernment:
         found = resolver(name, country)
         if found is not None:
             return found
-    code = country_code_for(country)
+    code = national_country_code(country_code_for(country), name=name)
     existing = LocalGovernment.objects.filter(country_code=code, name__iexact=name.strip()).first()
     if existing is None:
         existing = LocalGovernment.objects.filter(country_code=code, raw_name__iexact=name.strip()).first()

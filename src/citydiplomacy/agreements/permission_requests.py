@@ -75,10 +75,12 @@ def queue(agreements=None, *, today: dt.date | None = None) -> list[RequestEntry
     for a in requests:
         country = countries[a.pk]
         asked = a.permission_requested_on or today
+        partner = None if a.partner_organisation_id else a.partner  # its region's row, where one judges
+        on_request, now = (index.relation_for(partner, day, country) for day in (asked, today))
         entries.append(RequestEntry(
             agreement=a, country=country, age_days=(today - asked).days,
-            status_on_request=index.status_on(country, asked) if country else "normal",
-            status_today=index.status_on(country, today) if country else "normal",
+            status_on_request=on_request.status if on_request else "normal",
+            status_today=now.status if now else "normal",
             other_ties=[t for t in others[(a.organisation_id, country)] if t.pk != a.pk],
             documents=documents[a.pk]))
     return entries

@@ -18,10 +18,10 @@ from types import SimpleNamespace
 
 from django.conf import settings
 from django.db.models import Count, Max, Q, QuerySet, prefetch_related_objects
-from django.db.models.functions import Upper
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from citydiplomacy.accounts import permissions
 from citydiplomacy.agreements import lifecycle
@@ -34,16 +34,14 @@ from citydiplomacy.agreements.models import (
     Document,
     InternationalOrganisation,
 )
+from citydiplomacy.agreements.rules import add_years, is_dormant, state_at
 from citydiplomacy.agreements.services import policy_country_of
 from citydiplomacy.places.countries import country_name
-from citydiplomacy.policy.models import BLOCKING_STATUSES, CountryRelation, RelationStatus
-from citydiplomacy.policy.selectors import NORTHERN_CYPRUS_CODE, PolicyIndex
+from citydiplomacy.policy import rules as policy_rules
+from citydiplomacy.policy.models import CountryRelation, RelationStatus
+from citydiplomacy.policy.selectors import PolicyIndex
 
 ANNIVERSARIES = (5, 10, 15, 20, 25, 30, 35, 40, 45, 50, 60, 70, 75, 80, 90, 100)
-
-
-def dormancy_years() -> int:
-    return int(getattr(settings, "CITYDIPLOMACY_DORMANCY_YEARS", 3))
 
 
 def permission_wait_days() -> int:
@@ -145,11 +143,7 @@ def timeline(agreement: Agreement, events=None, snapshot=None) -> list[tuple[dt.
 
 def state_on(agreement: Agreement, day: dt.date, events=None, snapshot=None) -> str | None:
     """The agreement's state on `day`, or None when it did not (yet) exist in the record."""
-    current = None
-    for point_day, state in timeline(agreement, events, snapshot):
-        if point_day <= day:
-            current = state
-    return current
+    return state_at(timeline(agreement, events, snapshot), day)
 
 
 @dataclass
@@ -159,6 +153,16 @@ class AgreementRow:
     flags: list[str] = field(default_factory=list)
     as_of: dt.date | None = None
     last_activity_on: dt.date | None = None
+    relation: CountryRelation | None = None  # the policy row judging the partner on the day
+
+    @property
+    def needs_review(self) -> bool:
+        return "needs_review" in self.flags
+
+    @property
+    def review_note(self) -> str:
+        """Why the tie needs review ("" when it does not): computed, never stored."""
+        return policy_rules.review_note(self.relation) if self.needs_review else ""
 
     @property
     def state_label(self) -> str:
@@ -181,31 +185,22 @@ def _start_of(agreement: Agreement, snapshot) -> dt.date | None:
     return None
 
 
-def dormancy_cutoff(day: dt.date) -> dt.date:
-    """An active agreement started on or before this date without a held activity since is dormant."""
-    if day.month == 2 and day.day == 29:
-        return day.replace(year=day.year - dormancy_years(), day=28)
-    return day.replace(year=day.year - dormancy_years())
+def policy_relation_of(agreement: Agreement, day: dt.date, index: PolicyIndex) -> CountryRelation | None:
+    """The policy row judging the agreement's partner (its region's or country's) on `day`."""
+    partner = None if agreement.partner_organisation_id else agreement.partner
+    return index.relation_for(partner, day, country_code=policy_country_of(agreement))
 
 
-def flags_for(agreement: Agreement, state: str, day: dt.date, index: PolicyIndex, *,
+def flags_for(agreement: Agreement, state: str, day: dt.date, relation: CountryRelation | None, *,
               last_activity: dt.date | None, snapshot=None) -> list[str]:
     flags = []
     if agreement.is_imported:
         flags.append("imported")
-    country = policy_country_of(agreement)
-    status = index.status_on(country, day) if country else RelationStatus.NORMAL
-    if state in lifecycle.IN_FORCE and status in BLOCKING_STATUSES:
-        flags.append("needs_review")
-    if state in lifecycle.IN_PROGRESS and status in BLOCKING_STATUSES:
-        flags.append("policy_blocked")
-    if status == RelationStatus.RESTRICTED and state in lifecycle.IN_PROGRESS | lifecycle.IN_FORCE:
-        flags.append("restricted")
-    if state == State.ACTIVE:
-        cutoff = dormancy_cutoff(day)
-        start = _start_of(agreement, snapshot)
-        if start and start <= cutoff and (last_activity is None or last_activity < cutoff):
-            flags.append("dormant")
+    flags += policy_rules.policy_flags(relation.status if relation else RelationStatus.NORMAL,
+                                       in_force=state in lifecycle.IN_FORCE,
+                                       in_progress=state in lifecycle.IN_PROGRESS)
+    if is_dormant(state, started_on=_start_of(agreement, snapshot), last_activity=last_activity, day=day):
+        flags.append("dormant")
     if agreement.signed_on_precision == DatePrecision.YEAR:
         flags.append("year_only_date")
     if agreement.archived_at:
@@ -259,11 +254,12 @@ def _rows(agreements: list[Agreement], *, as_of: dt.date | None, index: PolicyIn
             state = state_on(agreement, as_of, events, snapshot)
             if state is None or (status and state != status):
                 continue
-        flags = flags_for(agreement, state, day, index, last_activity=last.get(agreement.pk),
+        relation = policy_relation_of(agreement, day, index)
+        flags = flags_for(agreement, state, day, relation, last_activity=last.get(agreement.pk),
                           snapshot=snapshot)
         if flag and flag not in flags:
             continue
-        rows.append(AgreementRow(agreement, state, flags, as_of, last.get(agreement.pk)))
+        rows.append(AgreementRow(agreement, state, flags, as_of, last.get(agreement.pk), relation))
     return rows
 
 
@@ -332,12 +328,12 @@ def registry_sketches(user, *, partner_country: str | None = None, status: str |
         queryset = queryset.filter(state=status)
     sketches = []
     for (pk, state, signed_on, areas, partner_id, partner_name, country_code, raw_country,
-         organisation_id, organisation_name, organisation_country) in queryset.values_list(
+         organisation_id, organisation_name, organisation_country, geonameid) in queryset.values_list(
             "pk", "state", "signed_on", "areas", "partner_id", "partner__name",
             "partner__country_code", "partner__raw_country", "partner_organisation_id",
-            "partner_organisation__name", "partner_organisation__country_code"):
+            "partner_organisation__name", "partner_organisation__country_code", "partner__geonameid"):
         partner = SimpleNamespace(name=partner_name, country_code=country_code,
-                                  raw_country=raw_country) if partner_id else None
+                                  raw_country=raw_country, geonameid=geonameid) if partner_id else None
         other = SimpleNamespace(name=organisation_name, country_code=organisation_country) \
             if organisation_id else None
         sketches.append(RegistrySketch(pk, state, SimpleNamespace(
@@ -354,7 +350,8 @@ def registry_sketches(user, *, partner_country: str | None = None, status: str |
 ROW_COLUMNS = ("id", "organisation_id", "instrument", "state", "is_imported", "signed_on",
                "signed_on_precision", "effective_on", "ended_on", "archived_at", "partner_id",
                "partner_organisation_id", "organisation__name", "partner__name",
-               "partner__country_code", "partner__raw_country", "partner_organisation__name",
+               "partner__country_code", "partner__raw_country", "partner__geonameid",
+               "partner__region_code", "partner_organisation__name",
                "partner_organisation__country_code")
 
 
@@ -372,10 +369,10 @@ def dormant_agreements(user, *, on: dt.date | None = None) -> list[AgreementRow]
 
 
 # --- impact analysis -------------------------------------------------------------------------
-EFFECTS = {
-    "needs_review": _("in force: would be flagged “needs review”"),
-    "policy_blocked": _("on its way: could not pass council approval, permission or signing"),
-    "restricted": _("would need an extra central approval"),
+EFFECTS = {  # lazy: translated in the reader's language, not at import
+    "needs_review": gettext_lazy("in force: would be flagged “needs review”"),
+    "policy_blocked": gettext_lazy("on its way: could not pass council approval, permission or signing"),
+    "restricted": gettext_lazy("would need an extra central approval"),
 }
 
 
@@ -392,7 +389,7 @@ def policy_impact(user, *, country: str, status: str, on: dt.date) -> dict:
     rows = agreement_rows(user, partner_country=country, as_of=on, index=index)
     affected = []
     for row in rows:
-        effects = [flag for flag in ("needs_review", "policy_blocked", "restricted") if flag in row.flags]
+        effects = [flag for flag in policy_rules.POLICY_FLAGS if flag in row.flags]
         if effects:
             affected.append({"row": row, "effects": effects,
                              "effect_labels": [str(EFFECTS[e]) for e in effects]})
@@ -470,10 +467,7 @@ def reminders_in(queryset, *, start: dt.date, end: dt.date) -> list[Reminder]:
             for years in ANNIVERSARIES:
                 if not start.year <= a.signed_on.year + years <= end.year:
                     continue  # that anniversary falls outside the window
-                try:
-                    day = a.signed_on.replace(year=a.signed_on.year + years)
-                except ValueError:
-                    day = a.signed_on.replace(year=a.signed_on.year + years, day=28)
+                day = add_years(a.signed_on, years)
                 if start <= day <= end:
                     found.append(Reminder("anniversary", day, _("%(years)sth anniversary of the tie with %(partner)s") % {
                         "years": years, "partner": name}, a.pk, a.organisation_id))
@@ -528,36 +522,15 @@ def _organisation_reminders(organisation, *, start, days):
 
 
 # --- dashboard alerts ------------------------------------------------------------------------
-def _may_carry_alerts(queryset: QuerySet[Agreement], index: PolicyIndex, day: dt.date) -> QuerySet[Agreement]:
-    """A superset of the agreements that can be flagged needs_review, restricted or dormant on
-    `day` (in force or in progress with a partner country whose status is not normal, or
-    active and started before the dormancy cutoff); `flags_for` decides for each."""
-    codes = index.countries_not_normal_on(day)
-    country = (Q(partner_organisation__isnull=False, po_country__in=codes)
-               | Q(partner_organisation__isnull=True, partner_country__in=codes))
-    if NORTHERN_CYPRUS_CODE in codes:  # also partners known only by their raw country text
-        country |= Q(partner_organisation__isnull=True, partner__raw_country__gt="")
-    cutoff = dormancy_cutoff(day)
-    started = (Q(effective_on__lte=cutoff) | Q(effective_on__isnull=True, signed_on__lte=cutoff)
-               | Q(effective_on__isnull=True, signed_on__isnull=True))
-    candidates = Q(state=State.ACTIVE) & started
-    if codes:
-        candidates |= country
-    return queryset.alias(po_country=Upper("partner_organisation__country_code"),
-                          partner_country=Upper("partner__country_code")).filter(
-        Q(state__in=lifecycle.IN_FORCE | lifecycle.IN_PROGRESS) & candidates)
-
-
 def alerts_for(user, *, on: dt.date | None = None) -> dict:
     """Figures and alert texts for the dashboard, per organisation the user may read."""
     on = on or today()
     readable = agreements_for(user)
-    index = PolicyIndex()
-    # Only some agreements can carry an alert flag (needs review, restricted, dormant): their
-    # flags are computed; the rest are counted by the database.
-    candidates = _may_carry_alerts(readable, index, today()).select_related(None).select_related(
-        "organisation", "partner", "partner_organisation").only(*ROW_COLUMNS, "title")
-    rows = agreement_rows(user, index=index, queryset=candidates)
+    # Only ties in force or on their way can carry an alert flag (needs review, restricted,
+    # dormant): their flags are computed by the one rule (`_rows`); the rest are counted.
+    candidates = readable.filter(state__in=lifecycle.IN_FORCE | lifecycle.IN_PROGRESS).select_related(
+        None).select_related("organisation", "partner", "partner_organisation").only(*ROW_COLUMNS, "title")
+    rows = agreement_rows(user, queryset=candidates)
     counts = readable.order_by().aggregate(
         active=Count("pk", filter=Q(state=State.ACTIVE)),
         in_progress=Count("pk", filter=Q(state__in=lifecycle.IN_PROGRESS)))

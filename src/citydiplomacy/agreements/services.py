@@ -34,19 +34,28 @@ from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from citydiplomacy.accounts import permissions
 from citydiplomacy.agreements import directives, lifecycle, permission_requests, step_facts
 from citydiplomacy.agreements.legal_profiles import active_profile
 from citydiplomacy.agreements.lifecycle import Instrument, State
 from citydiplomacy.agreements.models import (
-    Activity, Agreement, AgreementEvent, CalendarFeed, Contact, CooperationArea, DatePrecision,
-    Document, InternationalOrganisation, Renewal,
+    Activity,
+    Agreement,
+    AgreementEvent,
+    CalendarFeed,
+    Contact,
+    CooperationArea,
+    DatePrecision,
+    Document,
+    InternationalOrganisation,
+    Renewal,
 )
 from citydiplomacy.agreements.partners import country_code_for, find_or_create_partner
+from citydiplomacy.agreements.rules import add_years
 from citydiplomacy.governments.models import GovernmentKind, LocalGovernment
 from citydiplomacy.policy import selectors as policy
-from citydiplomacy.policy.models import BLOCKING_STATUSES
 
 IMPORTED_NOTE = "imported, steps not recorded"
 
@@ -105,13 +114,6 @@ def _validate_areas(areas) -> list[str]:
     return sorted(set(areas), key=CooperationArea.values.index)
 
 
-def _add_years(day: dt.date, years: int) -> dt.date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
-
-
 def is_foreign(agreement: Agreement) -> bool:
     if agreement.partner_organisation_id:
         return True
@@ -126,14 +128,17 @@ def policy_country_of(agreement: Agreement) -> str:
     return policy.policy_country(agreement.partner)
 
 
-DATE_ORDER = [  # (earlier, later, message)
-    ("council_decision_on", "council_decision_final_on", "The council decision cannot become final before it is taken."),
-    ("permission_requested_on", "permission_decided_on", "The permission cannot be decided before it is requested."),
-    ("council_decision_on", "signed_on", "The agreement cannot be signed before the council decision."),
-    ("signed_on", "effective_on", "The effective date cannot be before the signing date."),
-    ("effective_on", "expires_on", "The expiry date must be after the effective date."),
-    ("signed_on", "expires_on", "The expiry date must be after the signing date."),
-    ("signed_on", "ended_on", "The end date cannot be before the signing date."),
+DATE_ORDER = [  # (earlier, later, message): marked at definition so makemessages extracts them
+    ("council_decision_on", "council_decision_final_on",
+     gettext_lazy("The council decision cannot become final before it is taken.")),
+    ("permission_requested_on", "permission_decided_on",
+     gettext_lazy("The permission cannot be decided before it is requested.")),
+    ("council_decision_on", "signed_on",
+     gettext_lazy("The agreement cannot be signed before the council decision.")),
+    ("signed_on", "effective_on", gettext_lazy("The effective date cannot be before the signing date.")),
+    ("effective_on", "expires_on", gettext_lazy("The expiry date must be after the effective date.")),
+    ("signed_on", "expires_on", gettext_lazy("The expiry date must be after the signing date.")),
+    ("signed_on", "ended_on", gettext_lazy("The end date cannot be before the signing date.")),
 ]
 
 
@@ -160,7 +165,7 @@ def _validate(agreement: Agreement) -> None:
     for earlier, later, message in DATE_ORDER:
         a, b = getattr(agreement, earlier), getattr(agreement, later)
         if a and b and b < a:
-            errors.setdefault(later, []).append(_(message))
+            errors.setdefault(later, []).append(str(message))
     if errors:
         raise ValidationError(errors)
 
@@ -222,7 +227,7 @@ def update_agreement(agreement: Agreement, *, actor, version, **changes) -> Agre
     for name, value in changes.items():
         setattr(agreement, name, value)
     if agreement.term_years and not agreement.expires_on and (agreement.effective_on or agreement.signed_on):
-        agreement.expires_on = _add_years(agreement.effective_on or agreement.signed_on, agreement.term_years)
+        agreement.expires_on = add_years(agreement.effective_on or agreement.signed_on, agreement.term_years)
     _validate(agreement)
     agreement.save()
     if contacts is not None:
@@ -267,6 +272,8 @@ def transition_facts(agreement: Agreement, to: str, on: dt.date, *, reference: s
                      reason: str = "", final_on: dt.date | None = None,
                      clearance: str = "") -> lifecycle.Facts:
     country = policy_country_of(agreement)
+    partner = None if agreement.partner_organisation_id else agreement.partner
+    relation = policy.PolicyIndex().relation_for(partner, on, country_code=country) if country else None
     return lifecycle.Facts(
         state=agreement.state, target=to, on=on, today=today(),
         instrument=agreement.instrument, foreign=is_foreign(agreement),
@@ -275,9 +282,10 @@ def transition_facts(agreement: Agreement, to: str, on: dt.date, *, reference: s
             agreement.organisation.kind == GovernmentKind.SPECIAL_PROVINCIAL_ADMINISTRATION),
         last_step_on=last_step_on(agreement),
         council_decision_final_on=final_on or agreement.council_decision_final_on,
-        policy_status=policy.status_on(country, on) if country else "normal",
+        policy_status=relation.status if relation else "normal",
         policy_clearance=clearance or agreement.policy_clearance_reference,
-        reference=reference, reason=reason, country_code=country,
+        reference=reference, reason=reason,
+        country_code=relation.area_code if relation else country,  # the region, where it judges
     )
 
 
@@ -357,8 +365,6 @@ def transition(agreement: Agreement, *, actor, to: str, on, reason: str = "", re
         reason=reason, reference=reference, document=document, policy_status=facts.policy_status,
         facts=step_facts.record(agreement, facts),
     )
-    run_policy_check(agreement_ids=[agreement.pk])
-    agreement.refresh_from_db()
     permission_requests.after_step(agreement, to)
     directives.after_step(agreement, to, on, reference)
     return agreement
@@ -393,44 +399,10 @@ def _apply_transition(agreement: Agreement, to: str, on: dt.date, *, reference: 
     elif to == State.ACTIVE and agreement.state == State.SIGNED:
         agreement.effective_on = agreement.effective_on or on
         if agreement.term_years and not agreement.expires_on:
-            agreement.expires_on = _add_years(agreement.effective_on, agreement.term_years)
+            agreement.expires_on = add_years(agreement.effective_on, agreement.term_years)
     elif to in (State.EXPIRED, State.TERMINATED):
         agreement.ended_on = on
         agreement.end_reason = reason
-
-
-# --- policy check ----------------------------------------------------------------------------
-@transaction.atomic
-def run_policy_check(*, on: dt.date | None = None, country_code: str | None = None,
-                     agreement_ids: list[int] | None = None) -> dict[str, int]:
-    """Flag ties in force with a frozen / no-relations country as "needs review"; clear the
-    flag when the policy no longer blocks. Run on every transition, on every policy write,
-    and on a schedule (`citydiplomacy policy-check`)."""
-    on = on or today()
-    index = policy.PolicyIndex()
-    queryset = Agreement.objects.filter(archived_at__isnull=True).select_related(
-        "partner", "partner_organisation")
-    if agreement_ids is not None:
-        queryset = queryset.filter(pk__in=agreement_ids)
-    counts = {"flagged": 0, "cleared": 0, "checked": 0}
-    for agreement in queryset:
-        country = policy_country_of(agreement)
-        if country_code and country != country_code.upper():
-            continue
-        counts["checked"] += 1
-        relation = index.relation_on(country, on) if country else None
-        blocking = (agreement.state in lifecycle.IN_FORCE and relation is not None
-                    and relation.status in BLOCKING_STATUSES)
-        if blocking and not agreement.needs_review:
-            note = _("%(country)s: %(status)s since %(date)s — review this tie.") % {
-                "country": country, "status": relation.get_status_display(),
-                "date": relation.valid_from or "…"}
-            Agreement.objects.filter(pk=agreement.pk).update(needs_review=True, review_note=note)
-            counts["flagged"] += 1
-        elif not blocking and agreement.needs_review:
-            Agreement.objects.filter(pk=agreement.pk).update(needs_review=False, review_note="")
-            counts["cleared"] += 1
-    return counts
 
 
 # --- documents -------------------------------------------------------------------------------
@@ -673,7 +645,6 @@ def import_relations(path: Path | str, *, organisation: LocalGovernment, actor=N
     if report.errors:
         transaction.set_rollback(True)
         raise ValidationError([_("Nothing was imported.")] + report.errors)
-    run_policy_check()
     return report
 
 

@@ -38,7 +38,11 @@ def _government(government) -> dict[str, Any] | None:
 def record(agreement, facts: lifecycle.Facts) -> dict[str, Any]:
     """What this step is decided on (JSON). `agreement` holds the step's changes (the
     permitting authority set when the permission is requested, the decision references)."""
-    relation = policy.relation_on(facts.country_code, facts.on) if facts.country_code else None
+    relation = None
+    if facts.country_code:
+        index = policy.PolicyIndex()
+        relation = (index.relation_for(agreement.partner, facts.on, facts.country_code) if agreement.partner_id
+                    else index.relation_on(facts.country_code, facts.on))
     authority = agreement.permitting_authority
     partner_organisation = agreement.partner_organisation
     return {
@@ -51,7 +55,7 @@ def record(agreement, facts: lifecycle.Facts) -> dict[str, Any]:
         "organisation": _government(agreement.organisation),
         "policy": {"country": facts.country_code, "status": facts.policy_status,
                    "relation": None if relation is None else {
-                       "id": relation.pk, "status": relation.status,
+                       "id": relation.pk, "status": relation.status, "region": relation.region_code,
                        "valid_from": _iso(relation.valid_from), "valid_to": _iso(relation.valid_to)}},
         "permitting_authority": None if authority is None else {
             "id": authority.pk, "name_en": authority.name_en, "name_tr": authority.name_tr},

@@ -15,7 +15,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from citydiplomacy.accounts import permissions
@@ -29,18 +28,11 @@ from citydiplomacy.agreements.forms import (
 )
 from citydiplomacy.agreements.lifecycle import State
 from citydiplomacy.agreements.models import Agreement, CooperationArea
+from citydiplomacy.agreements.rules import Flag
 from citydiplomacy.governments import selectors as government_selectors
 from citydiplomacy.governments.models import LocalGovernment
 
-FLAG_LABELS = {
-    "imported": gettext_lazy("imported, steps not recorded"),
-    "needs_review": gettext_lazy("needs review"),
-    "policy_blocked": gettext_lazy("blocked by national policy"),
-    "restricted": gettext_lazy("restricted country"),
-    "dormant": gettext_lazy("dormant"),
-    "year_only_date": gettext_lazy("year only"),
-    "archived": gettext_lazy("archived"),
-}
+FLAG_LABELS = dict(Flag.choices)  # the one flag vocabulary: agreements.rules
 
 
 def _state_label(state: str) -> str:
@@ -84,6 +76,7 @@ def agreement_detail(request, pk: int):
     return render(request, "agreements/detail.html", {
         "agreement": agreement,
         "state_label": _state_label(agreement.state),
+        "row": rows[0] if rows else None,
         "flags": rows[0].flags if rows else [],
         "flag_labels": FLAG_LABELS,
         "events": selectors.events_of(agreement),

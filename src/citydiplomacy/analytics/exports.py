@@ -16,13 +16,12 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from citydiplomacy.accounts.permissions import PUBLIC_AGREEMENT_STATES
 from citydiplomacy.agreements.lifecycle import Instrument, State
 from citydiplomacy.agreements.models import Agreement, CooperationArea
+from citydiplomacy.agreements.services import policy_country_of
 from citydiplomacy.analytics.geo import coordinates
-from citydiplomacy.web.exports import safe_cell
-
-# The one formula-injection rule lives in web.exports; re-exported under this app's name.
-neutralise = safe_cell
+from citydiplomacy.web.exports import csv_bytes, safe_cell
 
 
 def _cell(value):
@@ -34,7 +33,7 @@ def _cell(value):
         return float(value)
     if isinstance(value, bool):
         return "yes" if value else "no"
-    return neutralise(str(value)) if not isinstance(value, (int, float)) else value
+    return safe_cell(str(value)) if not isinstance(value, (int, float)) else value
 
 
 AGREEMENT_COLUMNS = ["id", "organisation", "partner", "partner_country", "instrument", "status",
@@ -50,8 +49,7 @@ def agreement_rows(agreements, *, public: bool = False) -> tuple[list[str], list
     columns = PUBLIC_AGREEMENT_COLUMNS if public else AGREEMENT_COLUMNS
     rows = []
     for a in agreements:
-        country = a.partner.country_code if a.partner_id else (
-            a.partner_organisation.country_code if a.partner_organisation_id else "")
+        country = policy_country_of(a)  # as the national government sees it (XC)
         record = {
             "id": a.pk, "organisation": a.organisation.name, "partner": a.partner_name,
             "partner_country": country, "instrument": a.instrument, "status": a.state,
@@ -78,11 +76,7 @@ def activity_rows(activities) -> tuple[list[str], list[list]]:
 
 
 def to_csv(columns, rows) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(columns)
-    writer.writerows(rows)
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")  # BOM: Excel reads UTF-8 correctly
+    return csv_bytes(columns, rows)  # the one CSV writer (BOM, formula-safe cells)
 
 
 def to_xlsx(columns, rows, *, title: str = "data") -> bytes:
@@ -178,8 +172,7 @@ def quickstatements(agreements) -> tuple[list[str], list[dict]]:
     with P580 start / P582 end qualifiers and an S854 reference URL. Returns (lines, skipped)."""
     lines, skipped = [], []
     for a in agreements:
-        if a.instrument != Instrument.TWINNING or not a.partner_id or a.state not in (
-                State.SIGNED, State.ACTIVE, State.SUSPENDED, State.EXPIRED, State.TERMINATED):
+        if a.instrument != Instrument.TWINNING or not a.partner_id or a.state not in PUBLIC_AGREEMENT_STATES:
             continue
         ours, theirs = a.organisation.wikidata_id.strip(), a.partner.wikidata_id.strip()
         if not (QID.match(ours) and QID.match(theirs)):
@@ -250,7 +243,6 @@ __all__ = [
     "activity_rows",
     "agreement_rows",
     "dcat_catalogue",
-    "neutralise",
     "partners_geojson",
     "quickstatements",
     "read_wikidata_export",

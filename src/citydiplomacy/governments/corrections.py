@@ -95,7 +95,7 @@ def _decide(correction: IdentityCorrection, actor, state: str, note: str) -> Non
 @transaction.atomic
 def accept_correction(correction: IdentityCorrection, *, actor, note: str = "") -> dict[str, int]:
     """Apply the proposed identity, then re-run the policy check on the ties in force with it.
-    Answers the policy check's counts (flagged, cleared, checked)."""
+    Answers how many ties in force were checked and how many are now flagged for review."""
     correction = _claim(correction, actor)
     government = LocalGovernment.objects.select_for_update().get(pk=correction.government_id)
     current = {field: services.identity_value(government, field) for field in correction.previous}
@@ -117,14 +117,14 @@ def reject_correction(correction: IdentityCorrection, *, actor, note: str = "") 
 
 
 def recheck_ties_of(government: LocalGovernment) -> dict[str, Any]:
-    """Re-run the policy check (the one in agreements.services) on every tie in force with this
+    """Re-run the policy check (the registry flags of policy.rules) on every tie in force with this
     local government, as partner or as the organisation holding it, and name the recorded
     steps of those ties that would not pass on the identity it has now
     (agreements.step_facts.failing_steps)."""
     # imported here: agreements builds on governments, not the other way round
     from django.db.models import Q
 
-    from citydiplomacy.agreements import services as agreement_services
+    from citydiplomacy.agreements import selectors as agreement_selectors
     from citydiplomacy.agreements import step_facts
     from citydiplomacy.agreements.lifecycle import IN_FORCE
     from citydiplomacy.agreements.models import Agreement
@@ -133,8 +133,9 @@ def recheck_ties_of(government: LocalGovernment) -> dict[str, Any]:
                                         state__in=IN_FORCE, archived_at__isnull=True)
                .values_list("pk", flat=True))
     if not ids:
-        return {"flagged": 0, "cleared": 0, "checked": 0, "failing_steps": []}
-    counts = agreement_services.run_policy_check(agreement_ids=ids)
+        return {"flagged": 0, "checked": 0, "failing_steps": []}
+    rows = agreement_selectors.agreement_rows(None, queryset=Agreement.objects.filter(pk__in=ids))
+    counts = {"flagged": sum("needs_review" in row.flags for row in rows), "checked": len(ids)}
     failing = []
     for agreement in Agreement.objects.filter(pk__in=ids).select_related(
             "organisation", "partner", "partner_organisation").order_by("pk"):

@@ -6,12 +6,10 @@ Folds case and diacritics (Turkish dotted/dotless i included) so that "İstanbul
 
 from __future__ import annotations
 
-import unicodedata
-
-from unidecode import unidecode
+from citydiplomacy.places.normalize import fold_letters
 
 
 def search_key(text: str) -> str:
-    text = unicodedata.normalize("NFC", text or "")
-    text = text.replace("İ", "I").replace("ı", "i")
-    return " ".join(unidecode(text).lower().split())
+    """Letters folded (places.normalize.fold_letters), words separated by single spaces;
+    punctuation is kept, so a prefix typed in a search box still matches."""
+    return " ".join(fold_letters(text).split())

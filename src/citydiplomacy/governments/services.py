@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from typing import Any
 
-import pycountry
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from citydiplomacy.accounts import permissions
 from citydiplomacy.governments.models import IDENTITY_FIELDS, GovernmentKind, LocalGovernment
+from citydiplomacy.places.countries import is_country_code
 
 EDITABLE_FIELDS = (
     "name", "official_name", "kind", "country_code", "parent", "wikidata_id",
@@ -23,12 +23,9 @@ EDITABLE_FIELDS = (
 
 
 def validate_country_code(code: str) -> str:
-    """ISO 3166-1 alpha-2, or XC: the gazetteer's pseudo code for Northern Cyprus, which the
-    registry holds for partners there (places.countries)."""
-    from citydiplomacy.places.countries import NORTHERN_CYPRUS_CODE
-
+    """ISO 3166-1 alpha-2, or XK / XC (Northern Cyprus) as places.countries accepts them."""
     code = (code or "").strip().upper()
-    if code and code != NORTHERN_CYPRUS_CODE and pycountry.countries.get(alpha_2=code) is None:
+    if code and not is_country_code(code):
         raise ValidationError({"country_code": _("Unknown country code “%(code)s”; use ISO 3166-1 alpha-2, e.g. NL.") % {"code": code}})
     return code
 

@@ -29,9 +29,9 @@ def is_geonames_unit(code: str) -> bool:
     """True for the region code of a GeoNames unit ("G2747091"; not GB-CMD, GR-A, ...)."""
     return code[:1] == GEONAMES_REGION_PREFIX and code[1:].isdigit()
 
-# Territory flags carried by country text; Northern Cyprus is stored under the pseudo code XC.
+# Territory flag carried by country text; Northern Cyprus is stored under the pseudo code XC
+# (places.countries.NORTHERN_CYPRUS_CODE, the one home of country identity).
 NORTHERN_CYPRUS = "northern_cyprus"
-NORTHERN_CYPRUS_CODE = "XC"
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,14 +28,21 @@ _ABBREVIATIONS = {
 }
 
 
-def fold(text: str) -> str:
-    """Comparison key: ascii, lower case, words separated by single spaces."""
+def fold_letters(text: str) -> str:
+    """The one letter folding of the project: Unicode NFC, Turkish dotted/dotless I,
+    diacritics and other scripts transliterated (unidecode), lower case. `fold` (names
+    compared) and governments.naming.search_key (registry search) build on it."""
     text = text or ""
     if not text.isascii():  # (unidecode is the slow part; ASCII needs none of this)
         text = unicodedata.normalize("NFC", text)
         text = text.replace("İ", "I").replace("ı", "i").replace("ß", "ss")
         text = unidecode(text)
-    text = text.lower().replace("'", "").replace("`", "")
+    return text.lower()
+
+
+def fold(text: str) -> str:
+    """Comparison key: ascii, lower case, words separated by single spaces."""
+    text = fold_letters(text).replace("'", "").replace("`", "")
     words = _PUNCT.sub(" ", text).split()
     return " ".join(_ABBREVIATIONS.get(w, w) for w in words)
 

@@ -15,9 +15,10 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process  # country names only ("Kazakhstah")
 
+from .countries import NORTHERN_CYPRUS_CODE, national_country_code, unlisted_northern_cyprus_name
+from .distance import km_between
 from .gazetteer import (
     NORTHERN_CYPRUS,
-    NORTHERN_CYPRUS_CODE,
     Gazetteer,
     PlaceRecord,
     RegionRecord,
@@ -94,14 +95,6 @@ class CountryParse:
     region_code: str = ""
     territory: str = ""
     confidence: float = 1.0
-
-
-def _km(a: Candidate, b: Candidate) -> float:
-    if None in (a.latitude, a.longitude, b.latitude, b.longitude):
-        return math.inf
-    la1, lo1, la2, lo2 = map(math.radians, (a.latitude, a.longitude, b.latitude, b.longitude))
-    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
-    return 6371 * 2 * math.asin(min(1.0, math.sqrt(h)))
 
 
 class Resolver:
@@ -276,14 +269,14 @@ class Resolver:
         ranked = self._rank(places)
         top = ranked[0]
         # records of one town a few km apart (town + its centre/quarter) count as one
-        rivals = [c for c in ranked[1:] if _km(top, c) > SAME_PLACE_KM]
+        rivals = [c for c in ranked[1:] if km_between(top, c, math.inf) > SAME_PLACE_KM]
         if not rivals:
             return Resolution(RESOLVED, top, confidence, ranked[1:6], how=how)
         by_pop = sorted([top, *rivals], key=lambda c: -c.population)
         big, next_big = by_pop[0], by_pop[1]
         if (big.primary or not any(c.primary for c in by_pop)) and big.population >= 5000 \
                 and big.population >= DOMINANCE * max(next_big.population, 1):
-            others = [c for c in by_pop[1:] if _km(big, c) > SAME_PLACE_KM]
+            others = [c for c in by_pop[1:] if km_between(big, c, math.inf) > SAME_PLACE_KM]
             return Resolution(RESOLVED, big, confidence * 0.8, others[:5], how=how + "+population")
         if top.primary and not rivals[0].primary and top.population >= rivals[0].population:
             return Resolution(RESOLVED, top, confidence * 0.9, rivals[:5], how=how + "+primary")
@@ -314,7 +307,7 @@ class Resolver:
             within = [c for c in places if c.admin1_code == context]
             places = within or places
         if parent is not None and places:
-            near = [c for c in places if _km(c, parent) <= NEAR_PARENT_KM
+            near = [c for c in places if km_between(c, parent, math.inf) <= NEAR_PARENT_KM
                     or (c.admin1_code == parent.admin1_code and c.ref != parent.ref)]
             places = near or places
         regions = [r for r in regions if r.primary] or regions  # "Osaka Prefecture": JP-27
@@ -358,6 +351,13 @@ class Resolver:
                 )
         if res.best is not None and not cp:
             res.country_code = res.best.country_code
+        best_id = res.best.geonameid if res.best is not None else None  # national view: XC
+        if unlisted_northern_cyprus_name(name, res.country_code, best_id):
+            return Resolution(UNRESOLVED, reason="a municipality of Northern Cyprus, no GeoNames "
+                              "place", country_code=NORTHERN_CYPRUS_CODE, territory=res.territory,
+                              how="northern_cyprus")
+        if res.best is not None and res.best.kind == "place":
+            res.country_code = national_country_code(res.country_code, geonameid=best_id)
         return res
 
     def _choice(self, name: str, country: str) -> Resolution | None:

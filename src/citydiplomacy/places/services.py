@@ -24,9 +24,8 @@ from django.utils.translation import gettext as _
 
 from citydiplomacy.governments.models import GovernmentKind, LocalGovernment
 
+from .countries import national_country_code
 from .gazetteer import (
-    NORTHERN_CYPRUS,
-    NORTHERN_CYPRUS_CODE,
     countries_from_packages,
     is_geonames_unit,
     places_from_packages,
@@ -455,8 +454,8 @@ def record_choice(lg: LocalGovernment, kind: str, ref: str, user) -> LocalGovern
                 lg = target
             else:
                 territory = resolver.parse_country(lg.raw_country)
-                cc = (NORTHERN_CYPRUS_CODE if territory and territory.territory == NORTHERN_CYPRUS
-                      else cand.country_code)
+                cc = national_country_code(cand.country_code, geonameid=cand.geonameid,
+                                           territory=territory.territory if territory else "")
                 lg.name = cand.name
                 lg.country_code = cc
                 lg.geonameid = cand.geonameid

@@ -22,7 +22,7 @@ from citydiplomacy.policy.models import CountryRelation, PermittingAuthority, Re
 class CountryRelationSerializer(serializers.ModelSerializer):
     class Meta:
         model = CountryRelation
-        fields = ["id", "country_code", "status", "valid_from", "valid_to", "basis", "reference",
+        fields = ["id", "country_code", "region_code", "status", "valid_from", "valid_to", "basis", "reference",
                   "source", "created_at"]
         read_only_fields = ["id", "created_at"]
 
@@ -35,6 +35,12 @@ class CountryRelationSerializer(serializers.ModelSerializer):
     def validate(self, attrs):
         if attrs.get("valid_from") and attrs.get("valid_to") and attrs["valid_to"] < attrs["valid_from"]:
             raise serializers.ValidationError({"valid_to": [_("The end date is before the start date.")]})
+        if attrs.get("region_code"):
+            try:
+                attrs["region_code"] = services.validate_region_code(attrs["region_code"],
+                                                                     attrs.get("country_code", ""))
+            except DjangoValidationError as exc:
+                raise serializers.ValidationError(exc.message_dict) from exc
         return attrs
 
     def create(self, validated_data):

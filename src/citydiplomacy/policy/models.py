@@ -1,7 +1,10 @@
 """Central-government policy: the national government's relation status with each country
 over time, and which ministry grants the prior permission of Municipal Law 5393 art. 74.
 
-Both tables are dated: a row holds from `valid_from` (blank = long-standing, start not
+A relation row is for a whole country, or (with `region_code`, ISO 3166-2) for one region
+of it: a partner inside a region with rows of its own is judged by the region's rows
+(e.g. UA-43 Crimea, whose annexation Turkey does not recognise), every other partner by
+its country's. Both tables are dated: a row holds from `valid_from` (blank = long-standing, start not
 recorded) to `valid_to` (blank = still in force), both inclusive. The policy layer is
 national, so only the oversight role may write it (see accounts.permissions).
 """
@@ -32,6 +35,11 @@ class CountryRelation(models.Model):
         _("country"), max_length=2, db_index=True,
         help_text=_("ISO 3166-1 alpha-2 code of the country."),
     )
+    region_code = models.CharField(
+        _("region"), max_length=10, blank=True, db_index=True,
+        help_text=_("ISO 3166-2 code of a region of the country (e.g. UA-43) when the status "
+                    "is for that region only; blank: the whole country."),
+    )
     status = models.CharField(_("status"), max_length=20, choices=RelationStatus.choices)
     valid_from = models.DateField(_("from"), null=True, blank=True,
                                   help_text=_("Blank: long-standing, start not recorded."))
@@ -59,12 +67,20 @@ class CountryRelation(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.country_code}: {self.get_status_display()} ({self.valid_from or '…'} – {self.valid_to or '…'})"
+        return f"{self.area_code}: {self.get_status_display()} ({self.valid_from or '…'} – {self.valid_to or '…'})"
 
-    def holds_on(self, day) -> bool:
-        return (self.valid_from is None or self.valid_from <= day) and (
-            self.valid_to is None or day <= self.valid_to
-        )
+    @property
+    def area_code(self) -> str:
+        """The region's ISO 3166-2 code for a regional row, else the country's code."""
+        return (self.region_code or self.country_code or "").upper()
+
+    @property
+    def area_label(self) -> str:
+        """The country's name, and the region's after a dash, in the active language."""
+        from citydiplomacy.places.countries import country_name, region_name
+
+        country = country_name(self.country_code)
+        return f"{country} – {region_name(self.region_code)}" if self.region_code else country
 
 
 class PermittingAuthority(models.Model):
@@ -85,11 +101,6 @@ class PermittingAuthority(models.Model):
         from django.utils.translation import get_language
 
         return self.name_for(get_language())
-
-    def holds_on(self, day) -> bool:
-        return (self.valid_from is None or self.valid_from <= day) and (
-            self.valid_to is None or day <= self.valid_to
-        )
 
     def name_for(self, language: str | None) -> str:
         return self.name_tr if (language or "").startswith("tr") else self.name_en

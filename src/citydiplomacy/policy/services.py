@@ -1,8 +1,10 @@
 """Writes to the central-government policy tables.
 
 `load_policy_tables` loads the vendored, sourced tables (data/policy/, see PROVENANCE.md)
-idempotently; `record_country_relation` is the oversight role's way to add a dated status.
-Every write re-runs the agreements' policy check for the country concerned.
+idempotently; `record_country_relation` is the oversight role's way to add a dated status,
+for a whole country or (`region_code`, ISO 3166-2) for one region of it. Nothing else is
+written: the flags a status puts on ties (needs review, policy-blocked, restricted) are
+computed on every read from these rows (`policy.rules`).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from citydiplomacy.accounts import permissions
+from citydiplomacy.places.countries import country_name
 from citydiplomacy.policy.models import CountryRelation, PermittingAuthority, RelationStatus
 
 
@@ -48,8 +51,22 @@ def validate_country_code(code: str) -> str:
     return registry_rule(code)
 
 
+def validate_region_code(code: str, country_code: str) -> str:
+    """Blank, or an ISO 3166-2 code of a region of `country_code` (e.g. UA-43 for UA)."""
+    code = (code or "").strip().upper()
+    if not code:
+        return ""
+    region = pycountry.subdivisions.get(code=code)
+    if region is None or region.country_code != country_code:
+        raise ValidationError({"region_code": _(
+            "“%(code)s” is not an ISO 3166-2 region of %(country)s.") % {
+            "code": code, "country": country_name(country_code)}})
+    return code
+
+
 def _validate(row: CountryRelation) -> None:
     row.country_code = validate_country_code(row.country_code)
+    row.region_code = validate_region_code(row.region_code, row.country_code)
     if row.status not in RelationStatus.values:
         raise ValidationError({"status": _("Unknown relation status.")})
     if row.valid_from and row.valid_to and row.valid_to < row.valid_from:
@@ -59,23 +76,18 @@ def _validate(row: CountryRelation) -> None:
 @transaction.atomic
 def record_country_relation(*, actor, country_code: str, status: str,
                             valid_from: dt.date | None = None, valid_to: dt.date | None = None,
-                            basis: str = "", reference: str = "", source: str = "") -> CountryRelation:
-    """Add a dated status for a country (oversight only); then re-check affected agreements."""
+                            basis: str = "", reference: str = "", source: str = "",
+                            region_code: str = "") -> CountryRelation:
+    """Add a dated status for a country or one of its regions (oversight only)."""
     if not permissions.can_write_country_relations(actor):
         raise PermissionDenied(_("Only the national oversight role may change the central-government policy table."))
-    row = CountryRelation(country_code=country_code, status=status, valid_from=valid_from,
+    row = CountryRelation(country_code=country_code, region_code=region_code, status=status,
+                          valid_from=valid_from,
                           valid_to=valid_to, basis=basis, reference=reference, source=source,
                           recorded_by=actor)
     _validate(row)
     row.save()
-    _recheck(row.country_code)
     return row
-
-
-def _recheck(country_code: str | None = None) -> None:
-    from citydiplomacy.agreements.services import run_policy_check
-
-    run_policy_check(country_code=country_code)
 
 
 @transaction.atomic
@@ -87,6 +99,7 @@ def load_policy_tables(directory: Path | None = None) -> dict[str, int]:
         for record in csv.DictReader(handle):
             row, created = CountryRelation.objects.update_or_create(
                 country_code=country_code_from_name(record["country"]),
+                region_code=(record.get("region") or "").strip().upper(),
                 status=record["status"].strip(), valid_from=_date(record["from"]),
                 defaults={"valid_to": _date(record["to"]), "basis": record["note"].strip(),
                           "source": record["source"].strip(),
@@ -102,5 +115,4 @@ def load_policy_tables(directory: Path | None = None) -> dict[str, int]:
                           "basis": record["basis"].strip(), "source": record["source"].strip()},
             )
             counts["permitting_authorities"] += created
-    _recheck()
     return counts

@@ -1,7 +1,10 @@
 """Ranking one home against every candidate, with policy filtering and plain-language reasons.
 
-Pure Python/NumPy: the policy status and the list of existing partners come in as arguments,
-so the engine is tested without Django (services.py feeds it from the database).
+NumPy: the policy status (by country, and by region where the policy table has rows for a
+region) and the list of existing partners come in as arguments (services.py feeds them from
+the database); what a status means is `policy.rules`. A candidate under a blocking status is
+excluded with the reason; one under a status that needs clearance is offered flagged, the
+clearance named in its first reason — never silently.
 """
 
 from __future__ import annotations
@@ -15,7 +18,6 @@ from .features import CANDIDATE_ONLY, INDEX, NAMES, FeatureEngine, haversine_km
 from .learn import LinearModel
 from .world import World
 
-BLOCKING = ("frozen", "no_relations")
 REASONS_PER_ROW = 3
 
 
@@ -106,9 +108,13 @@ class Recommender:
     # ------------------------------------------------------------------ ranking
     def rank(self, home: int, *, top: int = 20, emphasis: str | None = None,
              include_domestic: bool = False, countries: list[str] | None = None,
-             subregion: str = "", exclude_nodes=(), status_of=None,
+             subregion: str = "", exclude_nodes=(), status_of=None, region_status=None,
              profile_match=None, explain: bool = True) -> Ranking:
-        """Top suggestions for `home`; `status_of(country_code) -> status` applies policy."""
+        """Top suggestions for `home`; `status_of(country_code) -> status` applies policy,
+        `region_status` {(country_code, GeoNames admin1): (status, ISO 3166-2 code)} overrides
+        it for the regions the policy table has rows for."""
+        from citydiplomacy.policy.rules import blocks, needs_clearance
+
         w = self.world
         X = self.engine.for_home(home, self.candidates)
         contrib = self.model.contributions(X, skip=self._const)
@@ -128,12 +134,16 @@ class Recommender:
         if subregion:
             ok &= np.isin(cc, [c for c, s in self._subregion.items() if s == subregion])
         blocked = np.zeros(len(cand), dtype=bool)
-        statuses: dict[str, str] = {}
+        status = np.full(len(cand), "normal", dtype=object)
+        region = np.full(len(cand), "", dtype=object)
         if status_of is not None:
             for code in np.unique(cc[ok]):
-                statuses[code] = status_of(str(code)) or "normal"
-            blocked_codes = [c for c, s in statuses.items() if s in BLOCKING]
-            blocked = np.isin(cc, blocked_codes) & ok
+                status[cc == code] = status_of(str(code)) or "normal"
+            admin1 = w.admin1[cand]
+            for (code, a1), (region_status_, region_code) in (region_status or {}).items():
+                inside = (cc == code) & (admin1 == a1)
+                status[inside], region[inside] = region_status_, region_code
+            blocked = np.fromiter((blocks(s) for s in status), dtype=bool, count=len(cand)) & ok
             ok &= ~blocked
         ranking = Ranking(home=home)
         for target, mask, limit in ((ranking.suggestions, ok, top), (ranking.excluded, blocked, top)):
@@ -147,9 +157,8 @@ class Recommender:
                 node = int(cand[j])
                 code = str(w.country[node])
                 reasons, codes = self.reasons(home, node, X[j], contrib[j]) if explain else ([], [])
-                status = statuses.get(code, "normal")
-                if status in BLOCKING:
-                    reasons = [self.policy_reason(code, status)] + reasons
+                if blocks(status[j]) or needs_clearance(status[j]):
+                    reasons = [self.policy_reason(code, status[j], region[j])] + reasons
                 target.append(Suggestion(
                     rank=r, node=node, geonameid=int(w.geonameid[node]) if w.geonameid[node] >= 0 else None,
                     lg_id=int(w.lg_id[node]) if w.lg_id[node] >= 0 else None,
@@ -157,17 +166,20 @@ class Recommender:
                     lat=None if np.isnan(w.lat[node]) else float(w.lat[node]),
                     lng=None if np.isnan(w.lng[node]) else float(w.lng[node]),
                     population=int(w.population[node]), score=float(score[j]), reasons=reasons,
-                    reason_codes=codes, status=status,
+                    reason_codes=codes, status=str(status[j]),
                     mutual=bool(profile_match(node)) if profile_match else False))
         return ranking
 
     # ------------------------------------------------------------------ explanations
-    def policy_reason(self, code: str, status: str) -> str:
+    def policy_reason(self, code: str, status: str, region: str = "") -> str:
         from django.utils.translation import gettext as _
 
-        from citydiplomacy.places.countries import country_name
+        from citydiplomacy.places.countries import country_name, region_name
 
-        country = country_name(code) or self.facts.names.get(code, code)
+        country = region_name(region) if region else (country_name(code) or self.facts.names.get(code, code))
+        if status == "restricted":
+            return _("ties with local governments in %(area)s need a central clearance "
+                     "(restricted by national policy)") % {"area": country}
         if status == "frozen":
             return _("relations with %(country)s are frozen") % {"country": country}
         return _("Türkiye has no diplomatic relations with %(country)s") % {"country": country}

@@ -14,10 +14,11 @@ from pathlib import Path
 
 import numpy as np
 
+from citydiplomacy.places.countries import NORTHERN_CYPRUS_CODE as NORTHERN_CYPRUS
+
 from .world import PROJECT_DIR, World
 
 DATA = PROJECT_DIR / "data" / "recommend"
-NORTHERN_CYPRUS = "XC"
 EXTENT_WEIGHT = {"full": 1.0, "part": 0.5}
 
 
@@ -185,8 +186,8 @@ def node_facts(world: World, facts: CountryFacts | None = None) -> NodeFacts:
         for other in f.neighbours.get(c, ()):
             if other in cidx:
                 nb[i, cidx[other]] = nb[cidx[other], i] = True
-    if "XC" in cidx and "CY" in cidx:  # the island's two sides border each other
-        nb[cidx["XC"], cidx["CY"]] = nb[cidx["CY"], cidx["XC"]] = True
+    if NORTHERN_CYPRUS in cidx and "CY" in cidx:  # the island's two sides border each other
+        nb[cidx[NORTHERN_CYPRUS], cidx["CY"]] = nb[cidx["CY"], cidx[NORTHERN_CYPRUS]] = True
     return NodeFacts(
         country=country, countries=countries, continent=coded(f.continent),
         subregion=coded(f.subregion), language=coded(lang_by_c), family=coded(fam_by_c),

@@ -18,10 +18,12 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sp
 
+from citydiplomacy.places.distance import EARTH_RADIUS_KM
+from citydiplomacy.places.distance import great_circle_km as haversine_km  # noqa: F401 (engine, tests)
+
 from .facts import NodeFacts, node_facts
 from .world import World
 
-EARTH_RADIUS_KM = 6371.0088
 KATZ_BETA = 0.05
 # nearness kernel of the spatial-network features: exp(-d / NEAR_SIGMA_KM) up to NEAR_CUTOFF_KM
 NEAR_SIGMA_KM = 30.0
@@ -78,14 +80,6 @@ INDEX = {name: i for i, name in enumerate(NAMES)}
 NETWORK = np.array([g == "network" for g in GROUPS])
 # features that depend on the candidate only (not on the home): cached by the ranker
 CANDIDATE_ONLY = ("log_population", "capital", "primate_city", "log_ties", "hdi")
-
-
-def haversine_km(lat1, lng1, lat2, lng2) -> np.ndarray:
-    """Great-circle distance (km) on the mean Earth radius; broadcasts over arrays."""
-    p1, p2 = np.radians(lat1), np.radians(lat2)
-    dp, dl = p2 - p1, np.radians(np.asarray(lng2) - np.asarray(lng1))
-    a = np.sin(dp / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dl / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
 
 
 def nearness_matrix(xyz: np.ndarray, has_coords: np.ndarray, sigma_km: float = NEAR_SIGMA_KM,

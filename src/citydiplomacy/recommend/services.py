@@ -95,15 +95,16 @@ def set_recommender(recommender: Recommender | None) -> None:
 
 
 # --------------------------------------------------------------------------- policy
-def status_function(on: dt.date | None = None):
-    """country code -> relation status on a day (policy app), or None if it is not installed."""
-    try:
-        from citydiplomacy.policy.selectors import PolicyIndex
-    except ImportError:  # pragma: no cover - the policy app is part of the project
-        return None
+def policy_for_ranking(on: dt.date | None = None):
+    """(country code -> relation status on the day, {(country, GeoNames admin1): (status,
+    ISO 3166-2 code)} for the regions the policy table has rows for) — the engine's inputs."""
+    from citydiplomacy.policy.selectors import PolicyIndex
+
     index = PolicyIndex()
     day = on or timezone.localdate()
-    return lambda code: index.status_on(code, day)
+    regions = {key: (index.status_on(key[0], day, code), code)
+               for key, code in index.admin1_regions.items()}
+    return (lambda code: index.status_on(code, day)), regions
 
 
 # --------------------------------------------------------------------------- profiles
@@ -181,10 +182,12 @@ def recommend_for_organisation(organisation: LocalGovernment, *, top: int = 20,
         return profile_matches(profiles.get(lg), country_code=organisation.country_code,
                                subregion=home_sub, population=organisation.population or 0)
 
+    status_of, region_status = policy_for_ranking(as_of)
     return rec.rank(home, top=top, emphasis=emphasis, include_domestic=include_domestic,
                     countries=[country] if country else None, subregion=region,
                     exclude_nodes=existing_partner_nodes(rec, organisation),
-                    status_of=status_function(as_of), profile_match=mutual if profiles else None)
+                    status_of=status_of, region_status=region_status,
+                    profile_match=mutual if profiles else None)
 
 
 # --------------------------------------------------------------------------- draft agreement

@@ -22,6 +22,8 @@ from pathlib import Path
 
 import numpy as np
 
+from citydiplomacy.places.countries import national_country_code
+
 PROJECT_DIR = Path(__file__).resolve().parents[3]
 MIN_CANDIDATE_POPULATION = 15_000
 PAIRS_FILE = PROJECT_DIR / "data" / "twincities" / "twin_cities_raw.csv"
@@ -76,6 +78,7 @@ class _Builder:
                 row[7] = population
             return i
         self.by_key[key] = len(self.rows)
+        country = national_country_code(country, geonameid=geonameid if geonameid >= 0 else None)
         self.rows.append([geonameid, lg_id, name, country or "", admin1 or "",
                           np.nan if lat is None else float(lat),
                           np.nan if lng is None else float(lng), float(population or 0)])

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import pycountry
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from citydiplomacy.governments.models import GovernmentKind
+from citydiplomacy.places.countries import country_choices as places_country_choices
 
 
 def country_choices():
-    return [("", "—")] + sorted(
-        ((c.alpha_2, f"{c.name} ({c.alpha_2})") for c in pycountry.countries), key=lambda x: x[1]
-    )
+    """Every country the registry accepts, XC (Northern Cyprus) and XK included, by its name in
+    the reader's language (places.countries, the one home of country names and identity)."""
+    return [("", "—")] + [(code, f"{name} ({code})") for code, name in places_country_choices()]
 
 
 class LocalGovernmentForm(forms.Form):

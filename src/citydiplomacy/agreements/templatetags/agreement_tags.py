@@ -11,13 +11,13 @@ from django.utils.html import escape, format_html_join
 from django.utils.safestring import mark_safe
 
 from citydiplomacy.agreements.models import Instrument, State
+from citydiplomacy.agreements.rules import BAD_FLAGS, WARN_FLAGS
 from citydiplomacy.agreements.services import policy_country_of
 from citydiplomacy.places.countries import country_name
 
 register = template.Library()
 
-BAD = frozenset({"needs_review", "policy_blocked"})
-WARN = frozenset({"imported", "dormant", "restricted"})
+BAD, WARN = BAD_FLAGS, WARN_FLAGS  # badge levels of the flag vocabulary (agreements.rules)
 
 
 @register.simple_tag

@@ -14,7 +14,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from citydiplomacy.recommend.engine import Recommender
 from citydiplomacy.recommend.learn import EMPHASIS, LinearModel
-from citydiplomacy.recommend.services import model_path, status_function
+from citydiplomacy.recommend.services import model_path, policy_for_ranking
 from citydiplomacy.recommend.world import load_world
 
 
@@ -62,7 +62,7 @@ class Command(BaseCommand):
         except ValueError as exc:
             raise CommandError(f"--as-of: {exc}") from exc
         rec = Recommender(load_world(o["source"]), LinearModel.load(path))  # loaded once
-        status_of = status_function(as_of)
+        policy = policy_for_ranking(as_of)
         if o["queries"]:
             try:
                 with open(o["queries"], encoding="utf-8-sig", newline="") as fh:
@@ -72,13 +72,13 @@ class Command(BaseCommand):
             if rows and not {"name", "country"} <= set(rows[0]):
                 raise CommandError("The queries file needs the columns name,country")
             for row in rows:
-                answer = self.answer(rec, row.get("name", ""), row.get("country", ""), o, status_of)
+                answer = self.answer(rec, row.get("name", ""), row.get("country", ""), o, policy)
                 self.stdout.write(json.dumps(answer, ensure_ascii=False))
             return
         name, _sep, country = o["for_"].rpartition(",")
         if not name:
             name, country = country, ""
-        answer = self.answer(rec, name.strip(), country.strip(), o, status_of, excluded=True)
+        answer = self.answer(rec, name.strip(), country.strip(), o, policy, excluded=True)
         if answer["resolved"] is None:
             raise CommandError(f"Cannot find {o['for_']!r} among the candidates.")
         if o["format"] in ("json", "jsonl"):
@@ -94,7 +94,7 @@ class Command(BaseCommand):
             for s in answer["excluded"][:10]:
                 self.stdout.write(f"     {s['name'][:28]:28} {s['country_code']}  {s['reasons'][0]}")
 
-    def answer(self, rec: Recommender, name: str, country: str, o, status_of, excluded=False) -> dict:
+    def answer(self, rec: Recommender, name: str, country: str, o, policy, excluded=False) -> dict:
         code = country_code(country)
         node = rec.node_for(name=name, country=code) if name else None
         out: dict = {"query": {"name": name, "country": country}, "resolved": None,
@@ -105,7 +105,8 @@ class Command(BaseCommand):
         out["resolved"] = {"geonameid": int(w.geonameid[node]) if w.geonameid[node] >= 0 else None,
                            "name": str(w.name[node]), "country_code": str(w.country[node])}
         ranking = rec.rank(node, top=o["top"], emphasis=o["emphasis"],
-                           include_domestic=o["include_domestic"], status_of=status_of)
+                           include_domestic=o["include_domestic"], status_of=policy[0],
+                           region_status=policy[1])
         keys = ("rank", "geonameid", "name", "country_code", "lat", "lng", "score", "reasons")
         out["recommendations"] = [{k: s.as_dict()[k] for k in keys} for s in ranking.suggestions]
         if excluded:
