@@ -29,7 +29,7 @@ migrate: install
 	DEBUG=$${DEBUG:-1} $(BIN)/citydiplomacy migrate --noinput
 
 demo: migrate
-	DEBUG=$${DEBUG:-1} $(BIN)/citydiplomacy demo
+	DEBUG=$${DEBUG:-1} $(BIN)/citydiplomacy demo --allow-production-demo
 
 run: demo
 	DEBUG=$${DEBUG:-1} CITYDIPLOMACY_AUTHORITY_IN_SYSTEM=$${CITYDIPLOMACY_AUTHORITY_IN_SYSTEM:-1} $(BIN)/citydiplomacy serve --host $(HOST) --port $(PORT)

@@ -21,6 +21,7 @@ from citydiplomacy.analytics import charts, exports, selectors, services
 from citydiplomacy.analytics.geo import world_svg
 from citydiplomacy.analytics.models import Acknowledgement, Principle
 from citydiplomacy.governments.models import LocalGovernment
+from citydiplomacy.web.throttling import heavy
 
 
 def _as_of(request) -> dt.date | None:
@@ -65,6 +66,7 @@ def world_data(request):
 
 
 @login_required
+@heavy
 def network_page(request):
     stats = selectors.network_summary()
     organisation_id = permissions.organisation_id_of(request.user)
@@ -208,6 +210,7 @@ def report_page(request, year: int):
 
 
 @login_required
+@heavy
 def report_pdf(request, year: int):
     from weasyprint import HTML
 
@@ -222,6 +225,7 @@ def report_pdf(request, year: int):
 
 # --- exports -------------------------------------------------------------------------------
 @login_required
+@heavy
 def export_table(request, dataset: str, fmt: str):
     organisation = selectors.organisation_for(request.user, request.GET.get("organisation"))
     if dataset == "agreements":
@@ -244,6 +248,7 @@ def export_table(request, dataset: str, fmt: str):
 
 
 @login_required
+@heavy
 def export_geojson(request):
     organisation = selectors.organisation_for(request.user, request.GET.get("organisation"))
     data = exports.partners_geojson(selectors.organisation_agreements(request.user, organisation))
@@ -251,6 +256,7 @@ def export_geojson(request):
 
 
 @login_required
+@heavy
 def export_ics(request):
     organisation = selectors.organisation_for(request.user, request.GET.get("organisation"))
     response = HttpResponse(agreement_selectors.calendar_ics(organisation), content_type="text/calendar")
@@ -259,6 +265,7 @@ def export_ics(request):
 
 
 @login_required
+@heavy
 def export_quickstatements(request):
     organisation = selectors.organisation_for(request.user, request.GET.get("organisation"))
     lines, skipped = exports.quickstatements(selectors.organisation_agreements(request.user, organisation))
@@ -269,6 +276,7 @@ def export_quickstatements(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@heavy
 def reconcile_page(request):
     organisation = selectors.organisation_for(request.user, request.GET.get("organisation"))
     result = None
@@ -302,12 +310,14 @@ def public_organisation(request, pk: int):
         "organisation": organisation, "agreements": agreements, "map_data": data, "public": True})
 
 
+@heavy
 def public_geojson(request, pk: int):
     organisation = _public_organisation(pk)
     return JsonResponse(exports.partners_geojson(selectors.public_agreements(organisation), public=True),
                         content_type="application/geo+json")
 
 
+@heavy
 def public_csv(request, pk: int):
     organisation = _public_organisation(pk)
     columns, rows = exports.agreement_rows(selectors.public_agreements(organisation), public=True)
