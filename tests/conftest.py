@@ -159,6 +159,15 @@ def fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def generous_throttles(settings):
+    """API and heavy-page rates out of the way of tests that make many requests (the fuzzer);
+    tests/web/test_throttling.py sets them low on purpose. The token rate stays as configured."""
+    rates = dict(settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"])
+    rates.update({scope: "1000000/min" for scope in ("anon", "user", "heavy", "heavy_anon")})
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": rates}
+
+
+@pytest.fixture(autouse=True)
 def fresh_cache():
     """Throttle counters (the token endpoint allows 20/min) live in the cache: start each test clean."""
     from django.core.cache import cache
