@@ -46,6 +46,8 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else ""
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
 INSTALLED_APPS = [
+    # first: its `createsuperuser` (password rules also with --noinput) replaces Django's
+    "citydiplomacy.accounts",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -61,7 +63,6 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
-    "citydiplomacy.accounts",
     "citydiplomacy.governments",
     "citydiplomacy.web",
     "citydiplomacy.places",
