@@ -6,7 +6,8 @@
   browser's back button keeps a copy of internal records.
 - IdleSessionMiddleware: a session lasts SESSION_COOKIE_AGE seconds after the user's last
   request. Its expiry is renewed at most every SESSION_RENEW_AFTER_SECONDS (a session write per
-  request would cost a database write on every page view).
+  request would cost a database write on every page view), after the view, and only when the
+  request loaded the session.
 """
 
 from __future__ import annotations
@@ -29,6 +30,8 @@ class PrivacyHeadersMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         response.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        if "no-store" in response.get("Cache-Control", ""):
+            return response  # already private (and a cheap 429 need not load the user to know)
         user = getattr(request, "user", None)
         signed_in = user is not None and user.is_authenticated
         download = response.get("Content-Disposition", "").lower().startswith("attachment")
@@ -42,9 +45,12 @@ class IdleSessionMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        response = self.get_response(request)
         session = getattr(request, "session", None)
-        if session is not None and session.session_key and "_auth_user_id" in session:
+        # only a session the request used (every signed-in page loads it): an answer given
+        # without loading it (web.throttling.BusySessionMiddleware) does not renew it
+        if session is not None and session.accessed and session.session_key and "_auth_user_id" in session:
             now = int(time.time())
             if now - int(session.get(RENEWED_AT, 0)) >= settings.SESSION_RENEW_AFTER_SECONDS:
-                session[RENEWED_AT] = now  # marks the session modified: saved with a new expiry
-        return self.get_response(request)
+                session[RENEWED_AT] = now  # SessionMiddleware then saves it with a new expiry
+        return response

@@ -6,7 +6,9 @@
   own, lower rate (`heavy` per user, `heavy_anon` per address) and, for signed-in users, a single
   slot: while one heavy request of a user runs, the user's next one is answered at once with 429,
   "a report is already being prepared for you", and Retry-After, instead of taking another
-  worker. So one user can occupy at most one worker process whatever they fire.
+  worker. So one user can occupy at most one worker process whatever they fire. A browser
+  session repeating itself meanwhile is answered by BusySessionMiddleware before its session
+  is loaded (a 429 costs about as much as /health/).
   Web views use the `heavy` decorator; API views the `HeavyAPIMixin`.
 
 Counts and slots live in Django's default cache, which is shared by all worker processes
@@ -19,9 +21,11 @@ from __future__ import annotations
 import math
 from functools import wraps
 
+from django.conf import settings
 from django.core.cache import cache
-from django.http import JsonResponse
-from django.shortcuts import render
+from django.http import HttpResponse, JsonResponse
+from django.template.loader import render_to_string
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, throttling
 from rest_framework.settings import api_settings
@@ -88,17 +92,29 @@ def _slot_key(request) -> str | None:
     return None  # anonymous heavy pages are rate-limited per address only
 
 
+def _busy_key(request) -> str | None:
+    session_key = getattr(request, "COOKIES", {}).get(settings.SESSION_COOKIE_NAME)
+    return f"heavy-busy:{session_key}" if session_key else None
+
+
 def acquire_slot(request) -> str | None | bool:
-    """Take the user's heavy slot: its key, None when no slot applies, False when taken."""
+    """Take the user's heavy slot: its key, None when no slot applies, False when taken.
+    The browser session holding it is noted too, for BusySessionMiddleware."""
     key = _slot_key(request)
     if key is None:
         return None
-    return key if cache.add(key, 1, SLOT_SECONDS) else False
+    if not cache.add(key, 1, SLOT_SECONDS):
+        return False
+    busy = _busy_key(request)
+    if busy:
+        cache.set(busy, key, SLOT_SECONDS)
+        return f"{key}|{busy}"
+    return key
 
 
 def release_slot(key) -> None:
     if key:
-        cache.delete(key)
+        cache.delete_many(key.split("|"))
 
 
 def _rate_wait(request, view=None) -> int | None:
@@ -115,42 +131,77 @@ def too_many(request, message: str, retry_after: int):
         response = JsonResponse({"error": {"status": 429, "code": "throttled", "message": message,
                                            "details": {}}}, status=429)
     else:
-        response = render(request, "web/too_many.html", {"message": message,
-                                                         "retry_after": retry_after}, status=429)
+        # render_to_string without the request: no context processors, a page for ~1 ms
+        response = HttpResponse(render_to_string("web/too_many.html", {"message": message,
+                                                                       "retry_after": retry_after}),
+                                status=429)
     response["Retry-After"] = str(retry_after)
+    patch_cache_control(response, private=True, no_store=True)
     return response
 
 
 def heavy(view):
-    """Web views doing heavy work: the heavy rate, then one running request per user."""
+    """Web views doing heavy work: one running request per user (checked first: the cheapest
+    answer for a client that repeats itself), then the heavy rate."""
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        wait = _rate_wait(request)
-        if wait is not None:
-            return too_many(request, rate_message(wait), wait)
         key = acquire_slot(request)
         if key is False:
             return too_many(request, busy_message(), SLOT_RETRY_AFTER)
+        wait = _rate_wait(request)
+        if wait is not None:
+            release_slot(key)
+            return too_many(request, rate_message(wait), wait)
         try:
             return view(request, *args, **kwargs)
         finally:
             release_slot(key)
 
+    wrapper.heavy_view = True
     return wrapper
 
 
+class BusySessionMiddleware:
+    """A browser that repeats a heavy request while its report is being made is answered before
+    its session and user are even loaded: the cheapest possible 429, so that a burst of them
+    does not keep the workers from the login page and everybody else."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        heavy_view = getattr(view_func, "heavy_view", False) or getattr(
+            getattr(view_func, "cls", None), "heavy_view", False)
+        if not heavy_view:
+            return None
+        busy = _busy_key(request)
+        if busy and cache.get(busy):
+            return too_many(request, busy_message(), SLOT_RETRY_AFTER)
+        return None
+
+
 class HeavyAPIMixin:
-    """DRF views doing heavy work: the heavy rates on top of the usual ones, then the slot."""
+    """DRF views doing heavy work: the user's slot first (the cheapest answer for a client that
+    repeats itself), then the heavy rates on top of the usual ones."""
+
+    heavy_view = True
 
     def get_throttles(self):
         return [*super().get_throttles(), *_heavy_throttles()]
 
-    def initial(self, request, *args, **kwargs):
-        super().initial(request, *args, **kwargs)
+    def check_throttles(self, request):
         key = acquire_slot(request)
         if key is False:
             raise exceptions.Throttled(wait=SLOT_RETRY_AFTER, detail=busy_message())
+        try:
+            super().check_throttles(request)
+        except exceptions.Throttled:
+            release_slot(key)
+            raise
         self._heavy_slot = key
 
     def finalize_response(self, request, response, *args, **kwargs):
