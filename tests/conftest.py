@@ -158,6 +158,18 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True, scope="session")
+def private_cache(tmp_path_factory):
+    """The default cache is a folder under var/ shared by every process on the host; a test run
+    gets its own, so that two runs in one worktree (or a dev server) never clear each other's."""
+    from django.test import override_settings
+
+    folder = tmp_path_factory.mktemp("cache")
+    with override_settings(CACHES={"default": {"BACKEND": "citydiplomacy.web.cache.SharedFileCache",
+                                               "LOCATION": str(folder)}}):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def generous_throttles(settings):
     """API and heavy-page rates out of the way of tests that make many requests (the fuzzer);

@@ -65,6 +65,7 @@ def test_check_deploy_warns_while_demo_accounts_can_sign_in(settings, monkeypatc
     monkeypatch.setenv("CITYDIPLOMACY_DEMO_PASSWORD", "demo-Password-42")
     call_command("demo", "--skip-data", "--allow-production-demo")
     assert "citydiplomacy.W001" in warnings()
-    User.objects.filter(username__in=["ibb-viewer", "ibb-officer", "ibb-approver", "ibb-admin",
-                                      "ankara-officer", "oversight"]).update(is_active=False)
+    from citydiplomacy.accounts.checks import DEMO_USERNAMES
+
+    User.objects.filter(username__in=DEMO_USERNAMES).update(is_active=False)
     assert "citydiplomacy.W001" not in warnings()

@@ -174,3 +174,14 @@ def test_a_repeating_browser_is_answered_without_loading_its_session(client_for,
     finally:
         throttling.release_slot(slot)
     assert viewer.get("/analytics/export/agreements.csv").status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_national_register_downloads_are_limited_per_address(settings):
+    _rates(settings, heavy_anon="2/min")
+    client = Client(REMOTE_ADDR="203.0.113.11")
+    for url in ("/public/register/ties.csv", "/public/register/ties.geojson"):
+        cache.clear()
+        codes = [client.get(url).status_code for _ in range(3)]
+        assert codes == [200, 200, 429], url
+        assert Client(REMOTE_ADDR="198.51.100.11").get(url).status_code == 200
