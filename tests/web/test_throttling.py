@@ -185,3 +185,10 @@ def test_the_national_register_downloads_are_limited_per_address(settings):
         codes = [client.get(url).status_code for _ in range(3)]
         assert codes == [200, 200, 429], url
         assert Client(REMOTE_ADDR="198.51.100.11").get(url).status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_junk_session_cookie_makes_a_valid_cache_key(client, recwarn):
+    client.cookies["sessionid"] = "Ã¨\x9fA9 \u00ff" * 40
+    assert client.get("/analytics/report/2025.pdf").status_code == 302  # to the sign-in page
+    assert not [w for w in recwarn if "CacheKeyWarning" in str(w.category)]

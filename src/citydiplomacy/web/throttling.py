@@ -18,6 +18,7 @@ Client addresses come from web.client_ip (TRUSTED_PROXY).
 
 from __future__ import annotations
 
+import hashlib
 import math
 from functools import wraps
 
@@ -94,7 +95,10 @@ def _slot_key(request) -> str | None:
 
 def _busy_key(request) -> str | None:
     session_key = getattr(request, "COOKIES", {}).get(settings.SESSION_COOKIE_NAME)
-    return f"heavy-busy:{session_key}" if session_key else None
+    if not session_key:
+        return None
+    # hashed: the cookie comes from the client (any characters, any length); a cache key must not
+    return "heavy-busy:" + hashlib.sha256(session_key.encode("utf-8", "replace")).hexdigest()
 
 
 def acquire_slot(request) -> str | None | bool:
