@@ -6,7 +6,7 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-    dependencies = [("accounts", "0003_authority_role_notifications")]
+    dependencies = [("accounts", "0004_notification_key_reminder_kinds")]
 
     operations = [
         migrations.RunSQL(
