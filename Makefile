@@ -29,7 +29,7 @@ migrate: install
 	DEBUG=$${DEBUG:-1} $(BIN)/citydiplomacy migrate --noinput
 
 demo: migrate
-	DEBUG=$${DEBUG:-1} $(BIN)/citydiplomacy demo
+	DEBUG=$${DEBUG:-1} $(BIN)/citydiplomacy demo --allow-production-demo
 
 # Served as in production (DEBUG off: the app's own error pages, never Django's technical
 # page), on plain http for this machine: a secret key made once and kept in the var directory.

@@ -158,6 +158,27 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True, scope="session")
+def private_cache(tmp_path_factory):
+    """The default cache is a folder under var/ shared by every process on the host; a test run
+    gets its own, so that two runs in one worktree (or a dev server) never clear each other's."""
+    from django.test import override_settings
+
+    folder = tmp_path_factory.mktemp("cache")
+    with override_settings(CACHES={"default": {"BACKEND": "citydiplomacy.web.cache.SharedFileCache",
+                                               "LOCATION": str(folder)}}):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def generous_throttles(settings):
+    """API and heavy-page rates out of the way of tests that make many requests (the fuzzer);
+    tests/web/test_throttling.py sets them low on purpose. The token rate stays as configured."""
+    rates = dict(settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"])
+    rates.update({scope: "1000000/min" for scope in ("anon", "user", "heavy", "heavy_anon")})
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": rates}
+
+
 @pytest.fixture(autouse=True)
 def fresh_cache():
     """Throttle counters (the token endpoint allows 20/min) live in the cache: start each test clean."""

@@ -511,3 +511,31 @@ CASES += [
     Case("activity-list", "POST", expect(400, anonymous=401, viewer=403, approver=403, oversight=403),
          data=lambda o: {"agreement": o["agreement"].pk, "kind": "zzz-invalid"}),
 ]
+
+
+# --- accounts: tokens, own password, an admin resetting a member's password (issue 19 F6/F11) ---
+NEW_PASSWORD = "Matrix-New-Pass-9876"
+
+
+def _own_password_change(objects: dict) -> dict:
+    from tests.conftest import PASSWORD
+
+    return {"old_password": PASSWORD, "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD}
+
+
+CASES += [
+    # the matrix signs in with a session: there is no token on the request to revoke (400)
+    Case("api-token", "DELETE", expect(400, anonymous=401)),
+    Case("api-tokens", "DELETE", expect(204, anonymous=401)),
+    Case("api-me-password", "POST", expect(204, anonymous=401),
+         data=lambda o: {"old_password": _own_password_change(o)["old_password"],
+                         "new_password": NEW_PASSWORD}),
+    Case("accounts:account", "GET", WEB_READ_ALL, api=False),
+    Case("accounts:password-change", "GET", WEB_READ_ALL, api=False),
+    Case("accounts:password-change", "POST", expect(302), api=False, data=_own_password_change),
+    Case("accounts:member-password", "GET", expect(403, anonymous=302, other_officer=404, admin=200),
+         api=False, kwargs=lambda o: {"pk": o["users"]["viewer"].pk}),
+    Case("accounts:member-password", "POST", expect(403, anonymous=302, other_officer=404, admin=302),
+         api=False, kwargs=lambda o: {"pk": o["users"]["viewer"].pk},
+         data=lambda o: {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD}),
+]

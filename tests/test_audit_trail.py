@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 from django.apps import apps
-from rest_framework.authtoken.models import Token
+from citydiplomacy.accounts.services import issue_api_token
 from rest_framework.test import APIClient
 from simple_history.models import HistoricalChanges
 
@@ -75,7 +75,7 @@ def test_api_and_web_edits_record_who_changed_what(users, client_for):
     partner = LocalGovernment.objects.create(name="Utrecht", kind="municipality", country_code="NL")
     agreement = services.create_agreement(actor=officer, instrument="twinning", partner=partner,
                                           title="Utrecht")
-    token = Token.objects.create(user=admin).key
+    token = issue_api_token(admin)[1]
     api = APIClient()
     api.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     response = api.patch(f"/api/agreements/{agreement.pk}/",

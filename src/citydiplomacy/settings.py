@@ -1,12 +1,15 @@
 """Django settings, read from the environment (12-factor).
 
-Variables: DATABASE_URL, SECRET_KEY, DEBUG, ALLOWED_HOSTS, CITYDIPLOMACY_VAR_DIR.
+Variables: DATABASE_URL, SECRET_KEY, DEBUG, ALLOWED_HOSTS, CITYDIPLOMACY_VAR_DIR, CACHE_URL,
+TRUSTED_PROXY, SESSION_IDLE_MINUTES, API_TOKEN_TTL_HOURS and the *_THROTTLE_RATE knobs below.
 Without DATABASE_URL the database is SQLite at var/citydiplomacy.sqlite3 (WAL, busy timeout).
+Without CACHE_URL the cache is a folder under var/cache shared by every process of the host.
 The development SECRET_KEY fallback is refused when DEBUG is off.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -43,6 +46,8 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else ""
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
 INSTALLED_APPS = [
+    # first: its `createsuperuser` (password rules also with --noinput) replaces Django's
+    "citydiplomacy.accounts",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -51,14 +56,13 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
     "axes",
     "csp",
-    "citydiplomacy.accounts",
     "citydiplomacy.governments",
     "citydiplomacy.web",
     "citydiplomacy.places",
@@ -69,6 +73,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "citydiplomacy.web.middleware.PrivacyHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -78,6 +83,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "citydiplomacy.web.middleware.IdleSessionMiddleware",
+    "citydiplomacy.web.throttling.BusySessionMiddleware",
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -148,7 +155,11 @@ LOGOUT_REDIRECT_URL = "web:login"
 
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 0.25  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Failures are counted per username and, separately, per client address: spraying one password
+# over many accounts from one address locks the address; many addresses guessing one account
+# lock the account. The address is the one `web.client_ip` trusts (TRUSTED_PROXY below).
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_CLIENT_IP_CALLABLE = "citydiplomacy.web.client_ip.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "web/locked_out.html"
 AXES_VERBOSE = False
@@ -172,6 +183,35 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "citydiplomacy@localhost")
+
+# --- cache ----------------------------------------------------------------
+# Throttle counts, the one-heavy-request-per-user slots and computed figures live here, so the
+# cache must be shared by every worker process: by default a folder under var/ (no server
+# needed; every process on this host sees it). Several hosts behind one balancer need a cache
+# server: CACHE_URL=redis://host:6379/0 (needs the `redis` package) or memcached://host:11211
+# (needs `pymemcache`). CACHE_URL=locmem:// is per process and only fit for tests.
+CACHE_URL = os.environ.get("CACHE_URL", "")
+
+
+def cache_from_url(url: str) -> dict:
+    if url.startswith(("redis://", "rediss://", "unix://")):
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    if url.startswith("memcached://"):
+        return {"BACKEND": "django.core.cache.backends.memcached.PyMemcacheCache",
+                "LOCATION": url.removeprefix("memcached://").rstrip("/")}
+    if url.startswith("locmem://"):
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    if url.startswith("file://"):
+        folder = url.removeprefix("file://")
+    elif url:
+        raise ImproperlyConfigured(f"CACHE_URL {url!r}: use redis://, memcached://, file:// or locmem://")
+    else:
+        folder = str(VAR_DIR / "cache")
+    return {"BACKEND": "citydiplomacy.web.cache.SharedFileCache", "LOCATION": folder,
+            "OPTIONS": {"MAX_ENTRIES": 20000}}
+
+
+CACHES = {"default": cache_from_url(CACHE_URL)}
 
 # --- i18n -----------------------------------------------------------------
 LANGUAGE_CODE = "tr"
@@ -205,7 +245,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first so that unauthenticated API calls answer 401 with WWW-Authenticate.
-        "rest_framework.authentication.TokenAuthentication",
+        "knox.auth.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -214,8 +254,28 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "citydiplomacy.web.api_base.uniform_exception_handler",
-    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.ScopedRateThrottle"],
-    "DEFAULT_THROTTLE_RATES": {"token": os.environ.get("TOKEN_THROTTLE_RATE", "20/min")},
+    # Per signed-in user and per client address for anonymous calls, counted in the shared
+    # cache (CACHES above) so that every worker process sees the same counts; `heavy` is the
+    # extra limit of expensive reads (network statistics, recommendations, reports, exports).
+    "DEFAULT_THROTTLE_CLASSES": [
+        "citydiplomacy.web.throttling.AnonThrottle",
+        "citydiplomacy.web.throttling.UserThrottle",
+        "citydiplomacy.web.throttling.ScopedThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "token": os.environ.get("TOKEN_THROTTLE_RATE", "20/min"),
+        "anon": os.environ.get("ANON_THROTTLE_RATE", "60/min"),
+        "user": os.environ.get("USER_THROTTLE_RATE", "600/min"),
+        "heavy": os.environ.get("HEAVY_THROTTLE_RATE", "30/min"),
+        "heavy_anon": os.environ.get("HEAVY_ANON_THROTTLE_RATE", "10/min"),
+    },
+    "NUM_PROXIES": None,  # client addresses come from web.client_ip (throttles override get_ident)
+}
+# API tokens (django-rest-knox): stored as hashes, expire, revocable (DELETE /api/auth/token/).
+REST_KNOX = {
+    "TOKEN_TTL": dt.timedelta(hours=float(os.environ.get("API_TOKEN_TTL_HOURS", "24"))),
+    "AUTH_HEADER_PREFIX": "Token",
+    "TOKEN_LIMIT_PER_USER": int(os.environ.get("API_TOKEN_LIMIT_PER_USER", "20")),
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "citydiplomacy API",
@@ -241,9 +301,23 @@ CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# TRUSTED_PROXY = the number of reverse proxies in front of the application that set
+# X-Forwarded-For and X-Forwarded-Proto (0, the default: clients talk to gunicorn directly, so
+# those headers come from the client and are ignored). With 1, the proxy's X-Forwarded-Proto
+# says whether the request was HTTPS, and the client address is the last X-Forwarded-For entry.
+TRUSTED_PROXY = int(os.environ.get("TRUSTED_PROXY", "0") or 0)
+if TRUSTED_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Sessions end after SESSION_IDLE_MINUTES without a request (web.middleware.IdleSessionMiddleware
+# renews the expiry while the user is active).
+SESSION_COOKIE_AGE = int(os.environ.get("SESSION_IDLE_MINUTES", str(8 * 60))) * 60
+SESSION_RENEW_AFTER_SECONDS = min(300, SESSION_COOKIE_AGE // 4)
+# Browser features no page uses are switched off (web.middleware.PrivacyHeadersMiddleware).
+PERMISSIONS_POLICY = ("accelerometer=(), autoplay=(), camera=(), display-capture=(), "
+                      "geolocation=(), gyroscope=(), magnetometer=(), microphone=(), midi=(), "
+                      "payment=(), usb=(), interest-cohort=()")
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
     CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))

@@ -10,7 +10,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from citydiplomacy.accounts.api import MeView, ObtainTokenView
+from citydiplomacy.accounts.api import MeView, ObtainTokenView, OwnPasswordView, RevokeAllTokensView
 
 API_APPS = [
     "citydiplomacy.accounts",
@@ -29,7 +29,9 @@ for app in API_APPS:
 
 api_urlpatterns = [
     path("auth/token/", ObtainTokenView.as_view(), name="api-token"),
+    path("auth/tokens/", RevokeAllTokensView.as_view(), name="api-tokens"),
     path("me/", MeView.as_view(), name="api-me"),
+    path("me/password/", OwnPasswordView.as_view(), name="api-me-password"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include(router.urls)),
@@ -44,6 +46,7 @@ urlpatterns = [
     path("places/", include("citydiplomacy.places.urls")),
     path("notifications/", include("citydiplomacy.accounts.notification_urls")),
     path("local-governments/", include("citydiplomacy.governments.urls")),
+    path("", include("citydiplomacy.accounts.urls")),
     path("", include("citydiplomacy.recommend.urls")),
     path("", include("citydiplomacy.analytics.urls")),
     path("", include("citydiplomacy.web.urls")),

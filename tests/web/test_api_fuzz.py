@@ -18,7 +18,7 @@ from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, given
 from hypothesis import settings as hypothesis_settings
-from rest_framework.authtoken.models import Token
+from citydiplomacy.accounts.services import issue_api_token
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import content_type_conformance, response_schema_conformance
 
@@ -56,7 +56,7 @@ def seeded(users, istanbul):
                                   title=title)
     services.create_activity(actor=users["officer"], kind="event", title="Festival", starts_on=dt.date(2025, 5, 1),
                              partner=partner)
-    return Token.objects.create(user=users["officer"]).key
+    return issue_api_token(users["officer"])[1]
 
 
 def _run_operation(app, operation, headers: dict, examples: int, log: list) -> None:

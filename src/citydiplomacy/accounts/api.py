@@ -1,32 +1,83 @@
-"""Authentication endpoints: token for API clients, the current user."""
+"""Authentication endpoints: API tokens (django-rest-knox: hashed, expiring, revocable), the
+current user and their password, the organisation's members."""
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, inline_serializer
-from rest_framework import mixins, serializers, viewsets
-from rest_framework.authtoken.views import ObtainAuthToken
-from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthenticated
+from knox.auth import TokenAuthentication as KnoxTokenAuthentication
+from rest_framework import exceptions, mixins, serializers, status, viewsets
+from rest_framework.authtoken.serializers import AuthTokenSerializer
+from rest_framework.permissions import SAFE_METHODS, AllowAny, BasePermission, IsAuthenticated
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from citydiplomacy.accounts import permissions, selectors, services
 from citydiplomacy.accounts.models import NATIONAL_ROLES, Role, User
+from citydiplomacy.web.throttling import ScopedThrottle
 
 
-class ObtainTokenView(ObtainAuthToken):
-    """POST username and password; answers {"token": "..."} for `Authorization: Token ...`."""
+class ObtainTokenView(APIView):
+    """POST username and password: a new token for `Authorization: Token ...` and its expiry.
+    DELETE (with that header): revoke the token the request carries."""
 
     throttle_scope = "token"
-    throttle_classes = (ScopedRateThrottle,)  # ObtainAuthToken sets () and would switch it off
+    throttle_classes = (ScopedThrottle,)
+
+    def get_permissions(self):
+        return [AllowAny()] if self.request.method == "POST" else [IsAuthenticated()]
 
     @extend_schema(
         request=inline_serializer("TokenRequest", {"username": serializers.CharField(),
                                                    "password": serializers.CharField()}),
-        responses=inline_serializer("TokenResponse", {"token": serializers.CharField()}),
+        responses=inline_serializer("TokenResponse", {"token": serializers.CharField(),
+                                                      "expiry": serializers.DateTimeField()}),
     )
     def post(self, request, *args, **kwargs):
-        return super().post(request, *args, **kwargs)
+        serializer = AuthTokenSerializer(data=request.data, context={"request": request})
+        serializer.is_valid(raise_exception=True)
+        instance, token = services.issue_api_token(serializer.validated_data["user"])
+        return Response({"token": token, "expiry": serializers.DateTimeField().to_representation(
+            instance.expiry)})
+
+    @extend_schema(request=None, responses={204: None})
+    def delete(self, request, *args, **kwargs):
+        if not isinstance(request.successful_authenticator, KnoxTokenAuthentication):
+            raise exceptions.ValidationError(
+                _("This request carries no API token to revoke; send it in the Authorization header."))
+        services.revoke_api_token(request.auth)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class RevokeAllTokensView(APIView):
+    """DELETE: revoke every API token of the signed-in user (log out everywhere)."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=None, responses={204: None})
+    def delete(self, request, *args, **kwargs):
+        services.revoke_all_api_tokens(request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class PasswordChangeSerializer(serializers.Serializer):
+    old_password = serializers.CharField(write_only=True)
+    new_password = serializers.CharField(write_only=True)
+
+
+class OwnPasswordView(APIView):
+    """POST old_password and new_password: change your own password (checked against the
+    password rules). Every API token of yours is revoked: ask for a new one."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=PasswordChangeSerializer, responses={204: None})
+    def post(self, request, *args, **kwargs):
+        serializer = PasswordChangeSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.change_own_password(request.user, old_password=serializer.validated_data["old_password"],
+                                     new_password=serializer.validated_data["new_password"])
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class MeSerializer(serializers.Serializer):
@@ -62,7 +113,9 @@ class MemberSerializer(serializers.Serializer):
     role = serializers.ChoiceField(choices=[r for r in Role.values if r not in NATIONAL_ROLES])
     is_active = serializers.BooleanField(required=False)
     organisation = serializers.IntegerField(source="organisation_id", read_only=True)
-    password = serializers.CharField(write_only=True, required=False, min_length=10)
+    # checked by the password rules (AUTH_PASSWORD_VALIDATORS) in accounts.services; on update,
+    # an admin's reset of the member's password
+    password = serializers.CharField(write_only=True, required=False)
 
     def validate_username(self, value):
         if self.instance is None and User.objects.filter(username=value).exists():
@@ -76,8 +129,12 @@ class MemberSerializer(serializers.Serializer):
                                    password=validated.get("password"))
 
     def update(self, instance, validated):
-        return services.update_member(instance, actor=self.context["request"].user,
-                                      role=validated.get("role"), is_active=validated.get("is_active"))
+        actor = self.context["request"].user
+        member = services.update_member(instance, actor=actor, role=validated.get("role"),
+                                        is_active=validated.get("is_active"))
+        if validated.get("password"):
+            services.reset_member_password(member, actor=actor, password=validated["password"])
+        return member
 
 
 class MemberPermission(BasePermission):

@@ -13,3 +13,11 @@ def members_visible_to(user) -> QuerySet[User]:
     queryset = User.objects.select_related("organisation").order_by("username")
     queryset = queryset.exclude(organisation__isnull=True)
     return permissions.scope_to_readable(queryset, user, field="organisation")
+
+
+def own_organisation_members(user) -> QuerySet[User]:
+    """Members of the user's own organisation (none for oversight and users without one)."""
+    organisation_id = permissions.organisation_id_of(user)
+    if organisation_id is None:
+        return User.objects.none()
+    return User.objects.filter(organisation_id=organisation_id).order_by("username")

@@ -8,9 +8,10 @@ from rest_framework import viewsets
 from rest_framework.response import Response
 
 from citydiplomacy.analytics.selectors import network_summary
+from citydiplomacy.web.throttling import HeavyAPIMixin
 
 
-class NetworkStatsViewSet(viewsets.ViewSet):
+class NetworkStatsViewSet(HeavyAPIMixin, viewsets.ViewSet):
     """Statistics of the world twinning network (cached; recomputed when ties change)."""
 
     @extend_schema(responses=OpenApiTypes.OBJECT)

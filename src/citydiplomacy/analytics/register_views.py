@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 from citydiplomacy.analytics import exports, register
 from citydiplomacy.analytics.filters import PublicRegisterFilter
 from citydiplomacy.places.countries import country_choices
+from citydiplomacy.web.throttling import heavy
 
 
 def _filtered(request) -> tuple[PublicRegisterFilter, bool]:
@@ -42,6 +43,7 @@ def _invalid(filterset) -> JsonResponse:
 
 
 @require_GET
+@heavy
 def register_csv(request):
     filterset, valid = _filtered(request)
     if not valid:
@@ -53,6 +55,7 @@ def register_csv(request):
 
 
 @require_GET
+@heavy
 def register_geojson(request):
     filterset, valid = _filtered(request)
     if not valid:

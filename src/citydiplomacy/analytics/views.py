@@ -22,6 +22,7 @@ from citydiplomacy.analytics import charts, exports, selectors, services
 from citydiplomacy.analytics.geo import world_svg
 from citydiplomacy.analytics.models import Acknowledgement, Principle
 from citydiplomacy.governments.models import LocalGovernment
+from citydiplomacy.web.throttling import heavy
 
 
 def _as_of(request) -> dt.date | None:
@@ -66,6 +67,7 @@ def world_data(request):
 
 
 @login_required
+@heavy
 def network_page(request):
     stats = selectors.network_summary()
     organisation_id = permissions.organisation_id_of(request.user)
@@ -228,6 +230,7 @@ def report_page(request, year: int):
 
 
 @login_required
+@heavy
 def report_pdf(request, year: int):
     from weasyprint import HTML
 
@@ -245,6 +248,7 @@ def report_pdf(request, year: int):
 
 # --- exports -------------------------------------------------------------------------------
 @login_required
+@heavy
 def export_table(request, dataset: str, fmt: str):
     organisation = selectors.organisation_for(request.user, request.GET.get("organisation"))
     if dataset == "agreements":
@@ -267,6 +271,7 @@ def export_table(request, dataset: str, fmt: str):
 
 
 @login_required
+@heavy
 def export_geojson(request):
     organisation = selectors.organisation_for(request.user, request.GET.get("organisation"))
     data = exports.partners_geojson(selectors.organisation_agreements(request.user, organisation))
@@ -274,6 +279,7 @@ def export_geojson(request):
 
 
 @login_required
+@heavy
 def export_ics(request):
     organisation = selectors.organisation_for(request.user, request.GET.get("organisation"))
     response = HttpResponse(agreement_selectors.calendar_ics(organisation), content_type="text/calendar")
@@ -282,6 +288,7 @@ def export_ics(request):
 
 
 @login_required
+@heavy
 def export_quickstatements(request):
     organisation = selectors.organisation_for(request.user, request.GET.get("organisation"))
     lines, skipped = exports.quickstatements(selectors.organisation_agreements(request.user, organisation))
@@ -292,6 +299,7 @@ def export_quickstatements(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@heavy
 def reconcile_page(request):
     organisation = selectors.organisation_for(request.user, request.GET.get("organisation"))
     result = None
@@ -333,12 +341,14 @@ def public_organisation(request, pk: int):
             a.pk for a in agreements if a.signed_on_precision == "year"})})
 
 
+@heavy
 def public_geojson(request, pk: int):
     organisation = _public_organisation(pk)
     return JsonResponse(exports.partners_geojson(selectors.public_agreements(organisation), public=True),
                         content_type="application/geo+json")
 
 
+@heavy
 def public_csv(request, pk: int):
     organisation = _public_organisation(pk)
     columns, rows = exports.agreement_rows(selectors.public_agreements(organisation), public=True)

@@ -13,6 +13,7 @@ from rest_framework.exceptions import PermissionDenied as DRFPermissionDenied
 from rest_framework.response import Response
 
 from citydiplomacy.accounts import permissions
+from citydiplomacy.web.throttling import HeavyAPIMixin
 
 from . import selectors, services
 from .learn import EMPHASIS
@@ -59,7 +60,7 @@ class _OneObjectSchema(AutoSchema):
         return False
 
 
-class RecommendationViewSet(viewsets.ViewSet):
+class RecommendationViewSet(HeavyAPIMixin, viewsets.ViewSet):
     """Suggestions for the caller's organisation: ?emphasis=&country=&region=&top=&as_of=."""
 
     serializer_class = RecommendationListSerializer

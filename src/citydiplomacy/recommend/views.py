@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from citydiplomacy.accounts import permissions
+from citydiplomacy.web.throttling import heavy
 
 from . import selectors, services
 from .learn import EMPHASIS
@@ -36,6 +37,7 @@ def _organisation(request):
 
 @login_required
 @require_GET
+@heavy
 def recommendations(request):
     organisation = _organisation(request)
     emphasis = request.GET.get("emphasis") or "balanced"

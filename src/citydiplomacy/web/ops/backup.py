@@ -7,6 +7,7 @@ Archive layout (format 1)
     data/<app_label>.<model>.json Django JSON serialization (dumpdata format), rows in pk order;
                                   many-to-many link tables are tables of their own here
     media/<path>                  every file under MEDIA_ROOT (uploaded documents)
+Tokens and session keys are left out (web.ops.backup_secrets); a restore empties their tables.
 
 The content checksum of a table is computed from the rows as stored (column values in pk order,
 normalised: dates in ISO form, datetimes in UTC, JSON with sorted keys), so a restored database
@@ -41,6 +42,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.migrations.recorder import MigrationRecorder
 
+from citydiplomacy.web.ops.backup_secrets import is_secret
+
 FORMAT = 1
 MANIFEST = "manifest.json"
 CHUNK = 2000
@@ -73,9 +76,9 @@ def concrete_models() -> list:
 
 
 def serialized_models() -> list:
-    """Models written to data/*.json: every table, many-to-many link tables as tables of their
-    own (with their row ids), so that a restore reproduces every table exactly."""
-    return concrete_models()
+    """Models written to data/*.json: every table but the secret ones, many-to-many link tables
+    as tables of their own (with their row ids), so that a restore reproduces them exactly."""
+    return [model for model in concrete_models() if not is_secret(model)]
 
 
 def _local_field_names(model) -> list[str]:
@@ -191,7 +194,7 @@ def _write_archive(path: Path, using: str) -> dict:
                 text.flush()
                 text.detach()
             manifest["data"][member] = digest.hexdigest()
-        for model in concrete_models():
+        for model in serialized_models():
             summary = table_summary(model, using)
             manifest["tables"][summary.model] = summary.__dict__
         root = _media_root()
@@ -257,7 +260,7 @@ def _safe_media_name(name: str) -> PurePosixPath:
 def non_empty_tables(using: str = DEFAULT_DB_ALIAS) -> list[str]:
     busy = []
     for model in concrete_models():
-        if model._meta.label_lower in GENERATED_BY_MIGRATE:
+        if model._meta.label_lower in GENERATED_BY_MIGRATE or is_secret(model):
             continue
         if model._base_manager.using(using).exists():
             busy.append(model._meta.label_lower)
@@ -390,6 +393,8 @@ def verify(manifest: dict, using: str = DEFAULT_DB_ALIAS) -> list[str]:
     problems = []
     now = database_summary(using)
     for label, saved in manifest["tables"].items():
+        if is_secret(label):  # in archives made before they were left out: not restored
+            continue
         current = now.get(label)
         if current is None:
             problems.append(f"{label}: table missing")

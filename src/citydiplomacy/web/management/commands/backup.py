@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand
 
 from citydiplomacy.web.ops.backup import backup
+from citydiplomacy.web.ops.backup_secrets import SECRET_TABLES
 
 
 class Command(BaseCommand):
@@ -19,4 +20,4 @@ class Command(BaseCommand):
         rows = sum(t["rows"] for t in manifest["tables"].values())
         self.stdout.write(self.style.SUCCESS(
             f"Backup written to {file}: {len(manifest['tables'])} tables, {rows} rows, "
-            f"{len(manifest['media'])} media files."))
+            f"{len(manifest['media'])} media files. Left out: {', '.join(sorted(SECRET_TABLES))}."))

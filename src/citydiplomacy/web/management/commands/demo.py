@@ -2,8 +2,10 @@
 
 İstanbul Büyükşehir Belediyesi with one user per role, Ankara Büyükşehir Belediyesi with an
 officer (to show isolation), a national oversight user and the permitting authority's
-`ministry` user. Passwords come from
-CITYDIPLOMACY_DEMO_PASSWORD, otherwise one is generated per run and printed.
+`ministry` user. Passwords come from CITYDIPLOMACY_DEMO_PASSWORD (checked by the password rules),
+otherwise one is generated per run and printed. With DEBUG off the command refuses to run unless
+given --allow-production-demo (`make run` passes it for its own embedded database): on a real
+database it would create or reset well-known accounts (`check --deploy` warns when they exist).
 Later steps (gazetteer, world network, İBB's relations) are contributed by other apps
 through DEMO_STEPS.
 """
@@ -13,7 +15,9 @@ from __future__ import annotations
 import os
 from importlib import import_module
 
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from citydiplomacy.accounts.models import Role
@@ -69,14 +73,24 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--skip-data", action="store_true",
                             help="Only organisations and users; skip gazetteer and imports.")
+        parser.add_argument("--allow-production-demo", action="store_true",
+                            help="Run although DEBUG is off (only for a throw-away demo database).")
 
-    def handle(self, *args, skip_data=False, **options):
+    def handle(self, *args, skip_data=False, allow_production_demo=False, **options):
+        if not settings.DEBUG and not allow_production_demo:
+            raise CommandError(
+                "DEBUG is off: this looks like a production database, and `demo` would create or reset "
+                "the well-known demo accounts (ibb-admin, oversight, …) with one shared password. "
+                "For a throw-away demo database, pass --allow-production-demo.")
         password = os.environ.get("CITYDIPLOMACY_DEMO_PASSWORD") or generate_password()
-        with transaction.atomic():
-            organisations = {key: ensure_organisation(f) for key, f in DEMO_ORGANISATIONS.items()}
-            for username, role, org_key in DEMO_USERS:
-                ensure_demo_user(username=username, role=role,
-                                 organisation=organisations.get(org_key), password=password)
+        try:
+            with transaction.atomic():
+                organisations = {key: ensure_organisation(f) for key, f in DEMO_ORGANISATIONS.items()}
+                for username, role, org_key in DEMO_USERS:
+                    ensure_demo_user(username=username, role=role,
+                                     organisation=organisations.get(org_key), password=password)
+        except ValidationError as exc:
+            raise CommandError("CITYDIPLOMACY_DEMO_PASSWORD: " + " ".join(exc.messages)) from exc
         if not skip_data:
             for module, function in DEMO_STEPS:
                 getattr(import_module(module), function)(stdout=self.stdout, options=options)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand, CommandError
 
 from citydiplomacy.web.ops.backup import BackupError, restore
+from citydiplomacy.web.ops.backup_secrets import RESTORE_NOTE
 
 
 class Command(BaseCommand):
@@ -28,3 +29,4 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(
             f"Restored {file}: {len(manifest['tables'])} tables, {rows} rows, "
             f"{len(manifest['media'])} media files; counts and checksums verified."))
+        self.stdout.write(RESTORE_NOTE)
