@@ -40,8 +40,16 @@ from citydiplomacy.agreements import directives, lifecycle, permission_requests
 from citydiplomacy.agreements.legal_profiles import active_profile
 from citydiplomacy.agreements.lifecycle import Instrument, State
 from citydiplomacy.agreements.models import (
-    Activity, Agreement, AgreementEvent, CalendarFeed, Contact, CooperationArea, DatePrecision,
-    Document, InternationalOrganisation, Renewal,
+    Activity,
+    Agreement,
+    AgreementEvent,
+    CalendarFeed,
+    Contact,
+    CooperationArea,
+    DatePrecision,
+    Document,
+    InternationalOrganisation,
+    Renewal,
 )
 from citydiplomacy.agreements.partners import country_code_for, find_or_create_partner
 from citydiplomacy.governments.models import GovernmentKind, LocalGovernment
@@ -685,25 +693,38 @@ MAX_RELATIONS_FILE_BYTES = 5 * 1024 * 1024
 def _relation_rows(path: Path) -> list[dict[str, str]]:
     """Rows of a relations CSV (UTF-8, UTF-8 with BOM or Windows-1254; columns in any order),
     every value a stripped string; a clear ValidationError for a file that is not such a CSV."""
-    from citydiplomacy.places.services import decode_table_bytes
+    from citydiplomacy.places.tables import (
+        ImportError_,
+        decode_table_bytes,
+        max_import_rows,
+        read_limited,
+    )
 
-    if path.stat().st_size > MAX_RELATIONS_FILE_BYTES:
-        raise ValidationError(_("The file is larger than %(mb)d MB.") % {"mb": MAX_RELATIONS_FILE_BYTES // 2**20})
-    data = path.read_bytes()
-    if b"\x00" in data[:4096]:
-        raise ValidationError(_("This is not a text CSV file (UTF-8 or Windows-1254 expected)."))
+    try:  # a regular file within the size cap, decodable as text
+        data = read_limited(path, MAX_RELATIONS_FILE_BYTES)
+        if b"\x00" in data[:4096]:
+            raise ImportError_(_("This is not a text CSV file (UTF-8 or Windows-1254 expected)."))
+        text = decode_table_bytes(data)
+    except ImportError_ as exc:
+        raise ValidationError(str(exc)) from exc
     try:
-        reader = csv.DictReader(io.StringIO(decode_table_bytes(data), newline=""))
+        reader = csv.DictReader(io.StringIO(text, newline=""))
         header = [(name or "").strip().lower() for name in (reader.fieldnames or [])]
         missing = [column for column in REQUIRED_RELATION_COLUMNS if column not in header]
         if missing:
             raise ValidationError(_("Wrong header: the columns %(missing)s are missing (expected %(all)s).")
                                   % {"missing": ", ".join(missing), "all": ",".join(RELATION_COLUMNS)})
         reader.fieldnames = header
-        return [{column: (row.get(column) or "").strip() for column in RELATION_COLUMNS}
+        rows = [{column: (row.get(column) or "").strip() for column in RELATION_COLUMNS}
                 for row in reader]
     except csv.Error as exc:
         raise ValidationError(_("Not a readable CSV file: %(error)s") % {"error": exc}) from exc
+    if len(rows) > max_import_rows():
+        raise ValidationError(
+            _("The file has more than %(cap)s rows; the limit is %(cap)s (setting "
+              "CITYDIPLOMACY_IMPORT_MAX_ROWS). Split it into smaller files.")
+            % {"cap": f"{max_import_rows():,}"})
+    return rows
 
 
 def _import_row(row: dict, *, organisation, actor, file_name: str) -> bool:
