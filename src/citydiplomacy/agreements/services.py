@@ -40,16 +40,8 @@ from citydiplomacy.agreements import directives, lifecycle, permission_requests
 from citydiplomacy.agreements.legal_profiles import active_profile
 from citydiplomacy.agreements.lifecycle import Instrument, State
 from citydiplomacy.agreements.models import (
-    Activity,
-    Agreement,
-    AgreementEvent,
-    CalendarFeed,
-    Contact,
-    CooperationArea,
-    DatePrecision,
-    Document,
-    InternationalOrganisation,
-    Renewal,
+    Activity, Agreement, AgreementEvent, CalendarFeed, Contact, CooperationArea, DatePrecision,
+    Document, InternationalOrganisation, Renewal,
 )
 from citydiplomacy.agreements.partners import country_code_for, find_or_create_partner
 from citydiplomacy.governments.models import GovernmentKind, LocalGovernment
