@@ -126,8 +126,27 @@ def _capped(rows: Iterator[list[str]], cap: int) -> list[list[str]]:
     return out
 
 
+def _cell_text(value) -> str:
+    return "" if value is None else str(value).strip()
+
+
+def _sheet_rows(parser) -> Iterator[list[str]]:
+    """The rows of openpyxl's streaming sheet parser as lists of strings, by column."""
+    for _index, cells in parser.parse():
+        row: list[str] = []
+        for cell in cells:
+            column = int(cell["column"]) - 1
+            row.extend([""] * (column + 1 - len(row)))
+            row[column] = _cell_text(cell["value"])
+        yield row
+
+
 def _xlsx_rows(path: Path, expected: list[str], cap: int) -> list[list[str]]:
-    import openpyxl
+    """The first sheet's rows, streamed from the archive: the header is checked as soon as
+    its row is parsed (``openpyxl.load_workbook`` would parse a whole sheet that lacks a
+    dimension element before giving back anything)."""
+    from openpyxl.reader.excel import ExcelReader
+    from openpyxl.worksheet._reader import WorkSheetParser
 
     try:
         with open(path, "rb") as handle:
@@ -135,23 +154,29 @@ def _xlsx_rows(path: Path, expected: list[str], cap: int) -> list[list[str]]:
     except ImportError_ as exc:
         raise ImportError_(_("Not a readable XLSX workbook: %(err)s") % {"err": exc}) from exc
     try:
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        reader = ExcelReader(str(path), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a broken workbook
         raise ImportError_(_("Not a readable XLSX workbook: %(err)s") % {"err": exc}) from exc
     try:
-        sheet = workbook.worksheets[0]
-        rows = sheet.iter_rows(values_only=True)  # streamed: the header comes first
-        first = next(rows, None)
+        reader.read_manifest()
+        reader.read_strings()
+        reader.read_workbook()
+        first = next(iter(reader.parser.find_sheets()), None)
         if first is None:
             raise ImportError_(_("The file is empty."))
-        _check_header(["" if v is None else str(v).strip() for v in first], expected)
-        return _capped((["" if v is None else str(v).strip() for v in row] for row in rows), cap)
+        with reader.archive.open(first[1].target) as source:
+            rows = _sheet_rows(WorkSheetParser(source, reader.shared_strings, data_only=True))
+            header = next(rows, None)
+            if header is None:
+                raise ImportError_(_("The file is empty."))
+            _check_header(header, expected)
+            return _capped(rows, cap)
     except ImportError_:
         raise
     except Exception as exc:
         raise ImportError_(_("Not a readable XLSX workbook: %(err)s") % {"err": exc}) from exc
     finally:
-        workbook.close()
+        reader.archive.close()
 
 
 def read_rows(path, expected: list[str], *, max_rows: int | None = None) -> list[dict[str, str]]:
