@@ -18,8 +18,8 @@ import django
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "citydiplomacy.settings")
 django.setup()
 
-from citydiplomacy.cli import main  # noqa: E402
-from citydiplomacy.places import imports  # noqa: E402
+from citydiplomacy.cli import main
+from citydiplomacy.places import imports
 
 PAUSE_AT = int(os.environ.get("SLOW_IMPORT_PAUSE_AT_CALL", "0") or 0)
 DELAY = float(os.environ.get("SLOW_IMPORT_DELAY", "0") or 0)
