@@ -22,16 +22,13 @@ import hashlib
 import io
 import re
 import secrets
-import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -44,6 +41,7 @@ from citydiplomacy.agreements.models import (
     Document, InternationalOrganisation, Renewal,
 )
 from citydiplomacy.agreements.partners import country_code_for, find_or_create_partner
+from citydiplomacy.agreements.uploads import check_upload
 from citydiplomacy.governments.models import GovernmentKind, LocalGovernment
 from citydiplomacy.policy import selectors as policy
 from citydiplomacy.policy.models import BLOCKING_STATUSES
@@ -73,10 +71,6 @@ class StaleVersion(Exception):
 
 def today() -> dt.date:
     return timezone.localdate()
-
-
-def max_upload_bytes() -> int:
-    return int(getattr(settings, "CITYDIPLOMACY_MAX_UPLOAD_BYTES", 10 * 1024 * 1024))
 
 
 # --- helpers ---------------------------------------------------------------------------------
@@ -433,64 +427,6 @@ def run_policy_check(*, on: dt.date | None = None, country_code: str | None = No
 
 
 # --- documents -------------------------------------------------------------------------------
-_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-ALLOWED_TYPES: dict[str, tuple[str, tuple[bytes, ...]]] = {
-    ".pdf": ("application/pdf", (b"%PDF-",)),
-    ".png": ("image/png", (b"\x89PNG\r\n\x1a\n",)),
-    ".jpg": ("image/jpeg", (b"\xff\xd8\xff",)),
-    ".jpeg": ("image/jpeg", (b"\xff\xd8\xff",)),
-    ".gif": ("image/gif", (b"GIF87a", b"GIF89a")),
-    ".webp": ("image/webp", (b"RIFF",)),
-    ".tif": ("image/tiff", (b"II*\x00", b"MM\x00*")),
-    ".tiff": ("image/tiff", (b"II*\x00", b"MM\x00*")),
-    ".doc": ("application/msword", (_OLE,)),
-    ".xls": ("application/vnd.ms-excel", (_OLE,)),
-    ".ppt": ("application/vnd.ms-powerpoint", (_OLE,)),
-    ".docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", (b"PK\x03\x04",)),
-    ".xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", (b"PK\x03\x04",)),
-    ".pptx": ("application/vnd.openxmlformats-officedocument.presentationml.presentation", (b"PK\x03\x04",)),
-    ".odt": ("application/vnd.oasis.opendocument.text", (b"PK\x03\x04",)),
-    ".ods": ("application/vnd.oasis.opendocument.spreadsheet", (b"PK\x03\x04",)),
-    ".odp": ("application/vnd.oasis.opendocument.presentation", (b"PK\x03\x04",)),
-}
-
-
-def _sniff(upload, extension: str) -> bool:
-    _content_type, magics = ALLOWED_TYPES[extension]
-    upload.seek(0)
-    head = upload.read(16)
-    upload.seek(0)
-    if not any(head.startswith(magic) for magic in magics):
-        return False
-    if extension == ".webp":
-        return head[8:12] == b"WEBP"
-    if magics == (b"PK\x03\x04",):
-        try:
-            with zipfile.ZipFile(upload) as archive:
-                names = set(archive.namelist())
-        except zipfile.BadZipFile:
-            return False
-        finally:
-            upload.seek(0)
-        return "[Content_Types].xml" in names or "mimetype" in names
-    return True
-
-
-def check_upload(upload) -> tuple[str, str]:
-    """(extension, content type) of an acceptable upload, else ValidationError."""
-    name = getattr(upload, "name", "") or ""
-    extension = Path(name).suffix.lower()
-    if upload.size > max_upload_bytes():
-        raise ValidationError({"file": _("The file is %(size)s; the limit is %(limit)s.") % {
-            "size": filesizeformat(upload.size), "limit": filesizeformat(max_upload_bytes())}})
-    if upload.size == 0:
-        raise ValidationError({"file": _("The file is empty.")})
-    if extension not in ALLOWED_TYPES or not _sniff(upload, extension):
-        raise ValidationError({"file": _("Only PDF, image (PNG, JPEG, GIF, WebP, TIFF) and office "
-                                         "files (Word, Excel, PowerPoint, OpenDocument) are accepted.")})
-    return extension, ALLOWED_TYPES[extension][0]
-
-
 @transaction.atomic
 def add_document(*, actor, upload, agreement: Agreement | None = None,
                  activity: Activity | None = None, kind: str = Document.Kind.OTHER,
