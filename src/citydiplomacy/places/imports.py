@@ -1,7 +1,8 @@
 """Import of twin-town lists (``import-pairs``): resolution, local governments, reported ties.
 
 An import commits in batches of rows (setting ``CITYDIPLOMACY_IMPORT_BATCH_ROWS``, 1,000 by
-default), so that other users' writes wait for one batch at most, never for the whole file.
+default), so that other users' writes wait for one batch at most, never for the whole file
+(on SQLite the import pauses briefly between batches, so that waiting writers get the lock).
 A batch is the unit: it commits whole or not at all. The ``ImportBatch`` row records how many
 rows are committed (``rows_done``); rerunning the same file (same SHA-256 and source) after
 an interruption resumes after them, and the end state equals that of an uninterrupted run.
@@ -11,11 +12,12 @@ Names are resolved before any transaction opens (the resolver works in memory).
 from __future__ import annotations
 
 import hashlib
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from citydiplomacy.governments.models import GovernmentKind, LocalGovernment
@@ -29,6 +31,18 @@ EXPECTED_HEADER = ["city1", "country1", "city2", "country2"]
 
 def batch_rows() -> int:
     return max(1, int(getattr(settings, "CITYDIPLOMACY_IMPORT_BATCH_ROWS", 1000)))
+
+
+# SQLite has one write lock and no queue for it: a writer waiting in its busy handler retries
+# every 100 ms at most, so an import that began its next batch right after a commit would
+# take the lock again first, batch after batch (observed: another writer starved for 30 s).
+# A pause longer than that retry interval lets the waiting writers in between two batches.
+SQLITE_PAUSE_BETWEEN_BATCHES = 0.25
+
+
+def _let_other_writers_in(more_batches: bool) -> None:
+    if more_batches and connection.vendor == "sqlite":
+        time.sleep(SQLITE_PAUSE_BETWEEN_BATCHES)
 
 
 @dataclass
@@ -209,6 +223,7 @@ def import_pairs(path, stdout=None, source: str | None = None, *,
                 ImportBatch.objects.filter(pk=batch.pk).update(
                     rows_done=end, ties_created=summary.ties_created,
                     merged_duplicates=summary.merged_duplicates, finished=end == len(rows))
+        _let_other_writers_in(end < len(rows))
     if batch is None and needs_record:  # an empty list is recorded too
         ImportBatch.objects.create(source=source, sha256=sha, rows_read=0)
     summary.governments_created = registry.created
