@@ -155,7 +155,7 @@ def large_import_under_load(stack: Stack, tokens: dict, partner_id: int, tmp: Pa
     record("import 200k: failed logins during the import",
            f"{len(failed_probes)} of {len(logins)} probe sign-ins {sorted(set(failed_probes))}; "
            f"{locust_login_failures} of {locust_logins} locust sign-ins",
-           not failed_probes and locust_login_failures == 0 and logins)
+           bool(logins) and not failed_probes and locust_login_failures == 0)
     session = _signed_in(stack.base)
     for url in ("/analytics/world/data.json", "/analytics/network/"):
         t1 = time.monotonic()
