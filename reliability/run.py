@@ -26,6 +26,7 @@ from pathlib import Path
 import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import issue19
 from stack import BIN, ROOT, Stack, pg_bin
 
 USERS = int(os.environ.get("RELIABILITY_USERS", "50"))
@@ -265,9 +266,11 @@ def faults(stack: Stack, tokens: dict, partner_id: int, tmp: Path) -> None:
         lines = src.readlines()[:4001]
     subset.write_text("".join(lines), encoding="utf-8")
     source = "reliability-subset.csv"
-    env = {**stack.env, "CITYDIPLOMACY_IMPORT_PAUSE_AT_ROW": "2000"}
-    process = subprocess.Popen([str(BIN / "python"), "-m", "citydiplomacy.cli", "import-pairs", str(subset),
-                                "--source", source], cwd=ROOT, env=env, stdout=subprocess.PIPE,
+    # batches of 500 rows; tests/places/slow_import.py pauses at the 3,500th name (about row 1,750)
+    env = {**stack.env, "SLOW_IMPORT_PAUSE_AT_CALL": "3500", "CITYDIPLOMACY_IMPORT_BATCH_ROWS": "500"}
+    process = subprocess.Popen([str(BIN / "python"), str(ROOT / "tests" / "places" / "slow_import.py"),
+                                "import-pairs", str(subset), "--source", source], cwd=ROOT, env=env,
+                               stdout=subprocess.PIPE,
                                stderr=subprocess.STDOUT, text=True)
     paused = False
     deadline = time.monotonic() + 300
@@ -281,17 +284,19 @@ def faults(stack: Stack, tokens: dict, partner_id: int, tmp: Path) -> None:
     process.kill()
     process.wait()
     count_code = ("from citydiplomacy.places.models import ReportedTie, ImportBatch\n"
+                  f"b = ImportBatch.objects.filter(source={source!r})\n"
                   f"print(json.dumps([ReportedTie.objects.filter(source={source!r}).count(), "
-                  f"ImportBatch.objects.filter(source={source!r}).count()]))")
+                  f"b.count(), [(x.rows_done, x.finished) for x in b]]))")
     after_kill = db_json(stack, count_code)
     stack.cli("import-pairs", str(subset), "--source", source, timeout=600)
     after_rerun = db_json(stack, count_code)
     stack.cli("import-pairs", str(subset), "--source", source, timeout=600)
     after_again = db_json(stack, count_code)
-    record("fault: import SIGKILLed at row 2000 of 4000",
-           f"paused+killed={paused}; after kill {after_kill[0]} ties / {after_kill[1]} batches; rerun "
-           f"{after_rerun[0]} ties; third run {after_again[0]} ties",
-           paused and after_kill == [0, 0] and after_rerun[0] > 0 and after_again[0] == after_rerun[0])
+    record("fault: import SIGKILLed at about row 1750 of 4000 (batches of 500)",
+           f"paused+killed={paused}; after kill {after_kill[0]} ties, (rows committed, finished) "
+           f"{after_kill[2]}; rerun {after_rerun[0]} ties {after_rerun[2]}; third run {after_again[0]} ties",
+           paused and after_kill[2] == [[1500, False]] and after_rerun[2] == [[4000, True]]
+           and after_again[:2] == after_rerun[:2])
 
 
 # --- fuzzing ---------------------------------------------------------------------------------------
@@ -382,7 +387,10 @@ def main() -> int:
         steps = [("load", lambda: load_test(stack, tokens, partner_id, tmp)),
                  ("edits", lambda: concurrent_edits(stack, tokens, partner_id)),
                  ("faults", lambda: faults(stack, tokens, partner_id, tmp)),
-                 ("fuzz", lambda: fuzz(stack, tokens, tmp))]
+                 ("fuzz", lambda: fuzz(stack, tokens, tmp)),
+                 ("import200k", lambda: issue19.large_import_under_load(stack, tokens, partner_id, tmp, say, record)),
+                 ("pdfburst", lambda: issue19.pdf_burst(stack, time.localtime().tm_year, say, record)),
+                 ("gate", lambda: issue19.gate_hypothesis(say, record))]
         for name, step in steps:
             if only and name not in only:
                 continue

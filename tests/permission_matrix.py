@@ -16,6 +16,8 @@ from typing import Any
 
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from tests.sample_files import MINIMAL_PDF
+
 ROLES = ("anonymous", "viewer", "officer", "other_officer", "approver", "admin", "oversight", "authority")
 # Namespaces and names covered by their own tests or not ours to police.
 EXCLUDED_PREFIXES = ("admin:", "set_language")
@@ -57,7 +59,7 @@ def _today() -> str:
 def _pdf():
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    return SimpleUploadedFile("decision.pdf", b"%PDF-1.4\n%matrix\n", content_type="application/pdf")
+    return SimpleUploadedFile("decision.pdf", MINIMAL_PDF, content_type="application/pdf")
 
 
 @dataclass

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "citydiplomacy.web.middleware.PrivacyHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "citydiplomacy.web.upload_limit.UploadLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -355,3 +356,7 @@ CITYDIPLOMACY_PERMISSION_WAIT_DAYS = int(os.environ.get("CITYDIPLOMACY_PERMISSIO
 CITYDIPLOMACY_DORMANCY_YEARS = int(os.environ.get("CITYDIPLOMACY_DORMANCY_YEARS", "3"))
 CITYDIPLOMACY_MAX_UPLOAD_BYTES = int(os.environ.get("CITYDIPLOMACY_MAX_UPLOAD_BYTES", str(10 * 1024 * 1024)))
 CITYDIPLOMACY_DEMO_PASSWORD_ENV = "CITYDIPLOMACY_DEMO_PASSWORD"
+# Imports (places.imports, places.tables): rows committed per transaction, so that other
+# users' writes wait for one batch at most; and the most rows one imported table may have.
+CITYDIPLOMACY_IMPORT_BATCH_ROWS = int(os.environ.get("CITYDIPLOMACY_IMPORT_BATCH_ROWS", "1000"))
+CITYDIPLOMACY_IMPORT_MAX_ROWS = int(os.environ.get("CITYDIPLOMACY_IMPORT_MAX_ROWS", "300000"))

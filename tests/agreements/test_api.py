@@ -11,6 +11,7 @@ from citydiplomacy.agreements.models import Activity, Agreement, Document
 from citydiplomacy.agreements.services import import_relations
 from citydiplomacy.governments.models import LocalGovernment
 from django.conf import settings
+from tests.sample_files import MINIMAL_PDF, MINIMAL_PNG
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
@@ -101,7 +102,7 @@ def test_unknown_country_is_refused(users, api_client_for):
     assert api_client_for("officer").get("/api/policy/impact/?country=QQ&status=frozen&on=2017-01-01").status_code == 400
 
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = MINIMAL_PDF
 
 
 def upload(client, pk, name, content, kind="council_decision"):
@@ -143,7 +144,7 @@ def test_office_and_image_files_are_accepted(users, partners, create, api_client
     pk = create(partners["berlin"])["id"]
     officer = api_client_for("officer")
     assert upload(officer, pk, "protocol.docx", buffer.getvalue()).status_code == 201
-    assert upload(officer, pk, "photo.png", b"\x89PNG\r\n\x1a\n" + b"0" * 20, kind="photo").status_code == 201
+    assert upload(officer, pk, "photo.png", MINIMAL_PNG, kind="photo").status_code == 201
 
 
 def test_archive_never_deletes(users, partners, create, api_client_for):

@@ -9,6 +9,7 @@ from citydiplomacy.agreements import services
 from citydiplomacy.agreements.models import Agreement
 from citydiplomacy.governments.models import LocalGovernment
 from citydiplomacy.policy.services import load_policy_tables
+from tests.sample_files import MINIMAL_PDF
 
 
 @pytest.fixture
@@ -74,7 +75,7 @@ def test_document_that_is_not_allowed_is_refused(client_for, draft):
 
 
 def test_pdf_document_is_stored_with_sha256(client_for, draft):
-    upload = SimpleUploadedFile("decision.pdf", b"%PDF-1.4\n%test\n", content_type="application/pdf")
+    upload = SimpleUploadedFile("decision.pdf", MINIMAL_PDF, content_type="application/pdf")
     client_for("officer").post(f"/agreements/{draft.pk}/documents/", {"kind": "council_decision",
                                                                       "upload": upload})
     document = draft.documents.get()

@@ -1,6 +1,7 @@
-"""SIGKILL in the middle of import-pairs, then a rerun, gives exactly the DB of an
-uninterrupted run (one transaction per file). Runs the real CLI in subprocesses, on SQLite
-files of its own and, when POSTGRES_URL is set, on PostgreSQL databases of its own."""
+"""SIGKILL in the middle of import-pairs leaves whole batches only (exactly the DB of an
+import of the rows committed so far), and a rerun gives exactly the DB of an uninterrupted
+run. Runs the real CLI in subprocesses (the pause comes from tests/places/slow_import.py), on
+SQLite files of its own and, when POSTGRES_URL is set, on PostgreSQL databases of its own."""
 
 from __future__ import annotations
 
@@ -15,12 +16,15 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 CLI = [sys.executable, "-c", "from citydiplomacy.cli import main; main()"]
+SLOW_CLI = [sys.executable, str(Path(__file__).with_name("slow_import.py"))]
+BATCH = "500"
 WORLD = ROOT / "data" / "twincities" / "twin_cities_raw.csv"
 
 
 def _env(var_dir: Path, **extra) -> dict:
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    env.update(DEBUG="1", CITYDIPLOMACY_VAR_DIR=str(var_dir), **extra)
+    env.update(DEBUG="1", CITYDIPLOMACY_VAR_DIR=str(var_dir), CITYDIPLOMACY_IMPORT_BATCH_ROWS=BATCH,
+               **extra)
     url_file = var_dir / "DATABASE_URL"
     if url_file.exists():
         env["DATABASE_URL"] = url_file.read_text()
@@ -72,15 +76,17 @@ def _dump(var_dir: Path) -> tuple:
             "SELECT id, low_id, high_id, source, kind FROM places_reportedtie ORDER BY id").fetchall()
         batches = con.execute(
             "SELECT source, sha256, rows_read, ties_created FROM places_importbatch").fetchall()
+        progress = con.execute(
+            "SELECT rows_done, finished FROM places_importbatch ORDER BY id").fetchall()
     finally:
         con.close()
-    return govs, ties, batches
+    return govs, ties, batches, progress
 
 
 def _natural(dump: tuple) -> tuple:
     """The dump with surrogate ids replaced by the rows they point to (PostgreSQL sequences
     are not transactional: a killed transaction's ids are never handed out again)."""
-    govs, ties, batches = dump
+    govs, ties, batches = dump[:3]
     by_id = {g[0]: g[1:8] for g in govs}
     return (sorted((*g[1:8], by_id.get(g[8])) for g in govs),
             sorted((by_id[t[1]], by_id[t[2]], t[3], t[4]) for t in ties), sorted(batches))
@@ -97,19 +103,20 @@ def test_sigkill_midway_then_rerun_equals_uninterrupted(tmp_path, backend, reque
     source = tmp_path / "pairs.csv"
     source.write_text("".join(WORLD.read_text(encoding="utf-8").splitlines(True)[:2500]),
                       encoding="utf-8")
-    clean, killed = tmp_path / "clean", tmp_path / "killed"
+    clean, killed, prefix = tmp_path / "clean", tmp_path / "killed", tmp_path / "prefix"
     if backend == "postgres":
-        request.addfinalizer(lambda: _drop_databases(clean, killed))
-    _prepare(clean, backend)
-    _prepare(killed, backend)
+        request.addfinalizer(lambda: _drop_databases(clean, killed, prefix))
+    for var_dir in (clean, killed, prefix):
+        _prepare(var_dir, backend)
     subprocess.run(CLI + ["import-pairs", str(source)], env=_env(clean), check=True,
                    capture_output=True, timeout=300)
 
-    proc = subprocess.Popen(CLI + ["import-pairs", str(source)],
-                            env=_env(killed, CITYDIPLOMACY_IMPORT_PAUSE_AT_ROW="1500"),
+    # the 3,500th name looked up: about row 1,750 of 2,500, inside the fourth batch of 500
+    proc = subprocess.Popen(SLOW_CLI + ["import-pairs", str(source)],
+                            env=_env(killed, SLOW_IMPORT_PAUSE_AT_CALL="3500"),
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
-        for line in proc.stdout:  # wait until the import is inside its transaction
+        for line in proc.stdout:  # wait until the import is inside a batch transaction
             if line.strip() == "PAUSED":
                 break
         assert proc.poll() is None, proc.stderr.read()
@@ -119,14 +126,28 @@ def test_sigkill_midway_then_rerun_equals_uninterrupted(tmp_path, backend, reque
         if proc.poll() is None:
             proc.kill()
     assert proc.returncode == -signal.SIGKILL
-    govs, ties, batches = _dump(killed)
-    assert govs == [] and ties == [] and batches == []  # nothing half-written
+    govs, ties, batches, progress = _dump(killed)
+    [(rows_done, finished)] = progress
+    assert not finished and rows_done == 1500 and ties  # three whole batches, no half one
+    # nothing half-written: the database is exactly that of an import of the committed rows
+    lines = source.read_text(encoding="utf-8").splitlines(True)
+    first_rows = tmp_path / "first_rows.csv"
+    first_rows.write_text("".join(lines[:1 + rows_done]), encoding="utf-8")
+    subprocess.run(CLI + ["import-pairs", str(first_rows), "--source", source.name],
+                   env=_env(prefix), check=True, capture_output=True, timeout=300)
+    committed = _dump(prefix)
+    if backend == "sqlite":
+        assert (govs, ties) == committed[:2]  # ids included
+    else:
+        assert _natural((govs, ties, []))[:2] == _natural(committed)[:2]
 
     expected = _dump(clean)
     for _ in range(2):  # the rerun completes the import; a further run changes nothing
-        subprocess.run(CLI + ["import-pairs", str(source)], env=_env(killed), check=True,
-                       capture_output=True, timeout=300)
+        run = subprocess.run(CLI + ["import-pairs", str(source)], env=_env(killed), check=True,
+                             capture_output=True, timeout=300, text=True)
         if backend == "sqlite":
             assert _dump(killed) == expected  # ids included
         else:
             assert _natural(_dump(killed)) == _natural(expected)
+        assert _dump(killed)[3] == [(2499, True)]
+    assert "Resumed" not in run.stdout

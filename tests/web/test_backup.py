@@ -28,8 +28,9 @@ from citydiplomacy.agreements.models import Activity, Agreement, Document
 from citydiplomacy.governments.models import LocalGovernment
 from citydiplomacy.web.ops import backup as ops
 from citydiplomacy.web.ops.backup_secrets import is_secret
+from tests.sample_files import MINIMAL_PDF
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = MINIMAL_PDF
 ROOT = Path(__file__).resolve().parents[2]
 
 

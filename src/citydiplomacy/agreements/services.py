@@ -22,16 +22,13 @@ import hashlib
 import io
 import re
 import secrets
-import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -54,6 +51,7 @@ from citydiplomacy.agreements.models import (
 )
 from citydiplomacy.agreements.partners import country_code_for, find_or_create_partner
 from citydiplomacy.agreements.rules import add_years
+from citydiplomacy.agreements.uploads import check_upload
 from citydiplomacy.governments.models import GovernmentKind, LocalGovernment
 from citydiplomacy.policy import selectors as policy
 
@@ -82,10 +80,6 @@ class StaleVersion(Exception):
 
 def today() -> dt.date:
     return timezone.localdate()
-
-
-def max_upload_bytes() -> int:
-    return int(getattr(settings, "CITYDIPLOMACY_MAX_UPLOAD_BYTES", 10 * 1024 * 1024))
 
 
 # --- helpers ---------------------------------------------------------------------------------
@@ -406,64 +400,6 @@ def _apply_transition(agreement: Agreement, to: str, on: dt.date, *, reference: 
 
 
 # --- documents -------------------------------------------------------------------------------
-_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-ALLOWED_TYPES: dict[str, tuple[str, tuple[bytes, ...]]] = {
-    ".pdf": ("application/pdf", (b"%PDF-",)),
-    ".png": ("image/png", (b"\x89PNG\r\n\x1a\n",)),
-    ".jpg": ("image/jpeg", (b"\xff\xd8\xff",)),
-    ".jpeg": ("image/jpeg", (b"\xff\xd8\xff",)),
-    ".gif": ("image/gif", (b"GIF87a", b"GIF89a")),
-    ".webp": ("image/webp", (b"RIFF",)),
-    ".tif": ("image/tiff", (b"II*\x00", b"MM\x00*")),
-    ".tiff": ("image/tiff", (b"II*\x00", b"MM\x00*")),
-    ".doc": ("application/msword", (_OLE,)),
-    ".xls": ("application/vnd.ms-excel", (_OLE,)),
-    ".ppt": ("application/vnd.ms-powerpoint", (_OLE,)),
-    ".docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", (b"PK\x03\x04",)),
-    ".xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", (b"PK\x03\x04",)),
-    ".pptx": ("application/vnd.openxmlformats-officedocument.presentationml.presentation", (b"PK\x03\x04",)),
-    ".odt": ("application/vnd.oasis.opendocument.text", (b"PK\x03\x04",)),
-    ".ods": ("application/vnd.oasis.opendocument.spreadsheet", (b"PK\x03\x04",)),
-    ".odp": ("application/vnd.oasis.opendocument.presentation", (b"PK\x03\x04",)),
-}
-
-
-def _sniff(upload, extension: str) -> bool:
-    _content_type, magics = ALLOWED_TYPES[extension]
-    upload.seek(0)
-    head = upload.read(16)
-    upload.seek(0)
-    if not any(head.startswith(magic) for magic in magics):
-        return False
-    if extension == ".webp":
-        return head[8:12] == b"WEBP"
-    if magics == (b"PK\x03\x04",):
-        try:
-            with zipfile.ZipFile(upload) as archive:
-                names = set(archive.namelist())
-        except zipfile.BadZipFile:
-            return False
-        finally:
-            upload.seek(0)
-        return "[Content_Types].xml" in names or "mimetype" in names
-    return True
-
-
-def check_upload(upload) -> tuple[str, str]:
-    """(extension, content type) of an acceptable upload, else ValidationError."""
-    name = getattr(upload, "name", "") or ""
-    extension = Path(name).suffix.lower()
-    if upload.size > max_upload_bytes():
-        raise ValidationError({"file": _("The file is %(size)s; the limit is %(limit)s.") % {
-            "size": filesizeformat(upload.size), "limit": filesizeformat(max_upload_bytes())}})
-    if upload.size == 0:
-        raise ValidationError({"file": _("The file is empty.")})
-    if extension not in ALLOWED_TYPES or not _sniff(upload, extension):
-        raise ValidationError({"file": _("Only PDF, image (PNG, JPEG, GIF, WebP, TIFF) and office "
-                                         "files (Word, Excel, PowerPoint, OpenDocument) are accepted.")})
-    return extension, ALLOWED_TYPES[extension][0]
-
-
 @transaction.atomic
 def add_document(*, actor, upload, agreement: Agreement | None = None,
                  activity: Activity | None = None, kind: str = Document.Kind.OTHER,
@@ -657,25 +593,38 @@ MAX_RELATIONS_FILE_BYTES = 5 * 1024 * 1024
 def _relation_rows(path: Path) -> list[dict[str, str]]:
     """Rows of a relations CSV (UTF-8, UTF-8 with BOM or Windows-1254; columns in any order),
     every value a stripped string; a clear ValidationError for a file that is not such a CSV."""
-    from citydiplomacy.places.services import decode_table_bytes
+    from citydiplomacy.places.tables import (
+        ImportError_,
+        decode_table_bytes,
+        max_import_rows,
+        read_limited,
+    )
 
-    if path.stat().st_size > MAX_RELATIONS_FILE_BYTES:
-        raise ValidationError(_("The file is larger than %(mb)d MB.") % {"mb": MAX_RELATIONS_FILE_BYTES // 2**20})
-    data = path.read_bytes()
-    if b"\x00" in data[:4096]:
-        raise ValidationError(_("This is not a text CSV file (UTF-8 or Windows-1254 expected)."))
+    try:  # a regular file within the size cap, decodable as text
+        data = read_limited(path, MAX_RELATIONS_FILE_BYTES)
+        if b"\x00" in data[:4096]:
+            raise ImportError_(_("This is not a text CSV file (UTF-8 or Windows-1254 expected)."))
+        text = decode_table_bytes(data)
+    except ImportError_ as exc:
+        raise ValidationError(str(exc)) from exc
     try:
-        reader = csv.DictReader(io.StringIO(decode_table_bytes(data), newline=""))
+        reader = csv.DictReader(io.StringIO(text, newline=""))
         header = [(name or "").strip().lower() for name in (reader.fieldnames or [])]
         missing = [column for column in REQUIRED_RELATION_COLUMNS if column not in header]
         if missing:
             raise ValidationError(_("Wrong header: the columns %(missing)s are missing (expected %(all)s).")
                                   % {"missing": ", ".join(missing), "all": ",".join(RELATION_COLUMNS)})
         reader.fieldnames = header
-        return [{column: (row.get(column) or "").strip() for column in RELATION_COLUMNS}
+        rows = [{column: (row.get(column) or "").strip() for column in RELATION_COLUMNS}
                 for row in reader]
     except csv.Error as exc:
         raise ValidationError(_("Not a readable CSV file: %(error)s") % {"error": exc}) from exc
+    if len(rows) > max_import_rows():
+        raise ValidationError(
+            _("The file has more than %(cap)s rows; the limit is %(cap)s (setting "
+              "CITYDIPLOMACY_IMPORT_MAX_ROWS). Split it into smaller files.")
+            % {"cap": f"{max_import_rows():,}"})
+    return rows
 
 
 def _import_row(row: dict, *, organisation, actor, file_name: str) -> bool:

@@ -164,7 +164,8 @@ def _qs_date(day: dt.date | None, precision: str) -> str | None:
 
 def _reference_url(a: Agreement) -> str:
     match = re.search(r"https?://\S+", a.source or "")
-    return match.group(0) if match else ""
+    # a quote would end the QuickStatements string early (finding F14): percent-encoded
+    return match.group(0).replace('"', "%22") if match else ""
 
 
 def quickstatements(agreements) -> tuple[list[str], list[dict]]:

@@ -33,6 +33,7 @@ from citydiplomacy.agreements.models import Activity, Agreement, AgreementEvent,
 from citydiplomacy.agreements.rules import dormancy_cutoff, dormancy_years, is_dormant, state_at
 from citydiplomacy.analytics.geo import coordinates
 from citydiplomacy.analytics.network import GraphInput, network_stats
+from citydiplomacy.chunks import filter_in
 from citydiplomacy.governments.models import GovernmentKind, LocalGovernment
 from citydiplomacy.governments.selectors import REGISTRY_VERSION_COLUMNS, registry_version
 from citydiplomacy.places.distance import great_circle_km
@@ -260,7 +261,7 @@ def _world_map_data() -> dict:
         latitude__isnull=False, longitude__isnull=False).values_list("id", "latitude", "longitude")
         if pk in used}
     missing = [pk for pk in used if pk not in coords]
-    for lg in LocalGovernment.objects.filter(pk__in=missing) if missing else []:
+    for lg in filter_in(LocalGovernment.objects.all(), "pk", missing):  # chunked: may be 100,000s
         place = coordinates(lg)  # partners entered without coordinates (adapter in geo.py)
         if place:
             coords[lg.pk] = place

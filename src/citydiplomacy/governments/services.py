@@ -6,6 +6,7 @@ and changed afterwards only through a steward's decision (governments.correction
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -43,6 +44,9 @@ def _apply(government: LocalGovernment, data: dict[str, Any]) -> LocalGovernment
         raise ValidationError({"kind": _("Unknown kind.")})
     if government.parent_id and government.parent_id == government.pk:
         raise ValidationError({"parent": _("A local government cannot be its own parent.")})
+    government.wikidata_id = (government.wikidata_id or "").strip()
+    if government.wikidata_id and not re.fullmatch(r"Q[1-9][0-9]*", government.wikidata_id):
+        raise ValidationError({"wikidata_id": _("A Wikidata id is Q followed by digits, e.g. Q406.")})
     government.full_clean(exclude=["search_text"])
     return government
 

@@ -136,6 +136,10 @@ class ImportBatch(models.Model):
     ties_created = models.PositiveIntegerField(default=0)
     merged_duplicates = models.PositiveIntegerField(default=0)
     unresolved_names = models.PositiveIntegerField(default=0)
+    # An import commits in batches of rows: rows_done counts the rows committed so far, and
+    # a rerun of the same file resumes an unfinished import after them.
+    rows_done = models.PositiveIntegerField(_("rows committed"), default=0)
+    finished = models.BooleanField(_("finished"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

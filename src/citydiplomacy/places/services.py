@@ -8,13 +8,9 @@ Public entry points (used by the management commands and by the lead's ``demo`` 
 from __future__ import annotations
 
 import csv
-import hashlib
-import io
-import os
 import threading
-import time
-from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -33,7 +29,6 @@ from .gazetteer import (
 )
 from .models import (
     Country,
-    ImportBatch,
     Place,
     PlaceName,
     Region,
@@ -42,14 +37,18 @@ from .models import (
     ReviewChoiceKind,
 )
 from .normalize import fold, is_latin
-from .resolver import AMBIGUOUS, RESOLVED, Candidate, Resolution, Resolver, build_resolver
+from .resolver import AMBIGUOUS, RESOLVED, Candidate, Resolver, build_resolver
+from .tables import (  # noqa: F401  (the import API of this app: read_rows, limits, errors)
+    MAX_IMPORT_BYTES,
+    ImportError_,
+    decode_table_bytes,
+    read_rows,
+)
+
+if TYPE_CHECKING:
+    from .imports import ImportSummary
 
 WORLD_NETWORK = Path(settings.DATA_DIR) / "twincities" / "twin_cities_raw.csv"
-MAX_IMPORT_BYTES = 50 * 1024 * 1024
-
-
-class ImportError_(ValueError):
-    """A file that cannot be imported at all (wrong header, not a table, too big)."""
 
 
 # --------------------------------------------------------------------------- gazetteer
@@ -175,143 +174,6 @@ def _apply_choices_to_resolver() -> None:
                 resolver.choices = review_choices()
 
 
-# --------------------------------------------------------------------------- reading files
-EXPECTED_HEADER = ["city1", "country1", "city2", "country2"]
-
-
-def decode_table_bytes(data: bytes) -> str:
-    """UTF-8 (with or without BOM), else Windows-1254 (Excel on Turkish Windows)."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return data.decode("cp1254")
-
-
-def read_rows(path: Path, expected: list[str]) -> list[dict[str, str]]:
-    """Rows of a CSV or XLSX file as dicts; a clear error for a wrong header or junk."""
-    path = Path(path)
-    if path.stat().st_size > MAX_IMPORT_BYTES:
-        raise ImportError_(_("The file is larger than %(mb)d MB.") % {"mb": MAX_IMPORT_BYTES // 2**20})
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
-        import openpyxl
-
-        try:
-            wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-        except Exception as exc:
-            raise ImportError_(_("Not a readable XLSX workbook: %(err)s") % {"err": exc}) from exc
-        table = [["" if v is None else str(v).strip() for v in row]
-                 for row in wb.worksheets[0].iter_rows(values_only=True)]
-    else:
-        data = path.read_bytes()
-        if b"\x00" in data[:4096]:
-            raise ImportError_(_("This is not a text CSV file."))
-        text = decode_table_bytes(data)
-        try:
-            table = list(csv.reader(io.StringIO(text, newline="")))
-        except csv.Error as exc:
-            raise ImportError_(_("Not a readable CSV file: %(err)s") % {"err": exc}) from exc
-    if not table:
-        raise ImportError_(_("The file is empty."))
-    header = [h.strip().lower() for h in table[0]]
-    if header[: len(expected)] != expected:
-        raise ImportError_(
-            _("Wrong header %(got)s; expected the columns %(want)s.")
-            % {"got": ",".join(table[0])[:200], "want": ",".join(expected)}
-        )
-    width = len(expected)
-    return [dict(zip(expected, (c.strip() for c in (row + [""] * width)[:width])))
-            for row in table[1:]]
-
-
-# --------------------------------------------------------------------------- import
-@dataclass
-class ImportSummary:
-    source: str = ""
-    rows_read: int = 0
-    ties_created: int = 0
-    merged_duplicates: int = 0
-    unresolved_names: int = 0
-    skipped_rows: list[str] = field(default_factory=list)
-    governments_created: int = 0
-
-    def lines(self) -> list[str]:
-        out = [
-            _("Rows read: %(n)d") % {"n": self.rows_read},
-            _("Ties created: %(n)d") % {"n": self.ties_created},
-            _("Merged duplicates: %(n)d") % {"n": self.merged_duplicates},
-            _("Unresolved names: %(n)d") % {"n": self.unresolved_names},
-            _("Local governments created: %(n)d") % {"n": self.governments_created},
-        ]
-        out += [_("Skipped: %(why)s") % {"why": s} for s in self.skipped_rows[:50]]
-        if len(self.skipped_rows) > 50:
-            out.append(_("... and %(n)d more skipped rows") % {"n": len(self.skipped_rows) - 50})
-        return out
-
-
-_KIND_BY_TYPE = {"county": GovernmentKind.COUNTY, "province": GovernmentKind.PROVINCE}
-
-
-class _Registry:
-    """Get-or-create local governments for resolutions, with in-memory caches."""
-
-    def __init__(self, resolver: Resolver):
-        self.resolver = resolver
-        self.by_geonameid = dict(
-            LocalGovernment.objects.filter(geonameid__isnull=False).values_list("geonameid", "id")
-        )
-        self.by_region = dict(
-            LocalGovernment.objects.filter(geonameid__isnull=True).exclude(region_code="")
-            .filter(is_unresolved=False).values_list("region_code", "id")
-        )
-        self.by_raw = {
-            (n, c): i for n, c, i in LocalGovernment.objects.filter(is_unresolved=True)
-            .values_list("raw_name", "raw_country", "id")
-        }
-        self.created = 0
-
-    def _create(self, **fields) -> int:
-        lg = LocalGovernment(**fields)
-        lg.save()
-        self.created += 1
-        return lg.id
-
-    def for_candidate(self, cand: Candidate, country_code: str, raw=("", "")) -> int:
-        if cand.kind == "place":
-            gid = int(cand.ref)
-            if gid not in self.by_geonameid:
-                self.by_geonameid[gid] = self._create(
-                    name=cand.name, kind=GovernmentKind.MUNICIPALITY, country_code=country_code,
-                    geonameid=gid, latitude=cand.latitude, longitude=cand.longitude,
-                    population=cand.population or None, raw_name=raw[0], raw_country=raw[1],
-                )
-            return self.by_geonameid[gid]
-        if cand.ref not in self.by_region:
-            region = self.resolver._region_by_code.get(cand.ref)
-            kind = _KIND_BY_TYPE.get((region.kind if region else "").lower(), GovernmentKind.REGION)
-            self.by_region[cand.ref] = self._create(
-                name=cand.name, kind=kind, country_code=country_code, region_code=cand.ref,
-                latitude=cand.latitude, longitude=cand.longitude, raw_name=raw[0], raw_country=raw[1],
-            )
-        return self.by_region[cand.ref]
-
-    def for_resolution(self, res: Resolution, name: str, country: str) -> tuple[int, bool]:
-        cc = res.country_code if len(res.country_code) == 2 else ""
-        if res.status == RESOLVED and res.best is not None:
-            return self.for_candidate(res.best, cc or res.best.country_code, (name, country)), False
-        key = (name, country)
-        if key not in self.by_raw:
-            parent_id = None
-            if res.parent is not None:
-                parent_id = self.for_candidate(res.parent, cc or res.parent.country_code)
-            self.by_raw[key] = self._create(
-                name=name, kind=GovernmentKind.OTHER, country_code=cc, is_unresolved=True,
-                raw_name=name, raw_country=country, parent_id=parent_id,
-            )
-        return self.by_raw[key], True
-
-
 def find_or_create_partner(name: str, country: str) -> LocalGovernment | None:
     """The partner LocalGovernment for one (name, country) of a relations list, when the
     resolver identifies it: reused by GeoNames id or region code, else created with its
@@ -337,74 +199,11 @@ def find_or_create_partner(name: str, country: str) -> LocalGovernment | None:
     return government
 
 
-def import_pairs(path, stdout=None, source: str | None = None) -> ImportSummary:
-    """Import a city1,country1,city2,country2 file in one transaction; re-running adds nothing."""
-    path = Path(path)
-    rows = read_rows(path, EXPECTED_HEADER)
-    source = source or path.name
-    summary = ImportSummary(source=source, rows_read=len(rows))
-    resolver = get_resolver()
-    sha = hashlib.sha256(path.read_bytes()).hexdigest()
-    cache: dict[tuple[str, str], Resolution] = {}
+def import_pairs(path, stdout=None, source: str | None = None, **options) -> ImportSummary:
+    """Import a city1,country1,city2,country2 file (see ``imports.import_pairs``)."""
+    from .imports import import_pairs as run
 
-    def resolve(name: str, country: str) -> Resolution:
-        if (name, country) not in cache:
-            cache[(name, country)] = resolver.resolve(name, country)
-        return cache[(name, country)]
-
-    with transaction.atomic():
-        registry = _Registry(resolver)
-        existing = set(
-            ReportedTie.objects.filter(source=source).values_list("low_id", "high_id")
-        )
-        seen: set[tuple[int, int]] = set()
-        unresolved_keys: set[tuple[str, str]] = set()
-        new_ties = []
-        pause_at = int(os.environ.get("CITYDIPLOMACY_IMPORT_PAUSE_AT_ROW", "0") or 0)
-        for number, row in enumerate(rows, start=2):
-            if number == pause_at:  # test hook: lets a test SIGKILL the import mid-transaction
-                print("PAUSED", flush=True)
-                time.sleep(120)
-            if not any(row.values()):
-                summary.skipped_rows.append(_("row %(n)d is empty") % {"n": number})
-                continue
-            if not row["city1"] or not row["city2"]:
-                summary.skipped_rows.append(_("row %(n)d lacks a city name") % {"n": number})
-                continue
-            ids = []
-            for side in ("1", "2"):
-                name, country = row["city" + side], row["country" + side]
-                lg_id, unresolved = registry.for_resolution(resolve(name, country), name, country)
-                if unresolved:
-                    unresolved_keys.add((name, country))
-                ids.append(lg_id)
-            if ids[0] == ids[1]:
-                summary.skipped_rows.append(
-                    _("row %(n)d names the same place twice") % {"n": number})
-                continue
-            pair = (min(ids), max(ids))
-            if pair in seen or pair in existing:
-                summary.merged_duplicates += pair in seen
-                continue
-            seen.add(pair)
-            new_ties.append(pair)
-        summary.unresolved_names = len(unresolved_keys)
-        summary.governments_created = registry.created
-        if new_ties or not ImportBatch.objects.filter(sha256=sha, source=source).exists():
-            batch = ImportBatch.objects.create(
-                source=source, sha256=sha, rows_read=summary.rows_read,
-                ties_created=len(new_ties), merged_duplicates=summary.merged_duplicates,
-                unresolved_names=summary.unresolved_names,
-            )
-            ReportedTie.objects.bulk_create(
-                [ReportedTie(low_id=a, high_id=b, source=source, batch=batch) for a, b in new_ties],
-                batch_size=2000,
-            )
-        summary.ties_created = len(new_ties)
-    if stdout is not None:
-        for line in summary.lines():
-            stdout.write(line + "\n")
-    return summary
+    return run(path, stdout=stdout, source=source, **options)
 
 
 def import_world_network(stdout=None) -> ImportSummary:
@@ -528,6 +327,8 @@ RESOLVE_OUT = ["name", "country", "status", "geonameid", "resolved_name", "count
 
 
 def resolve_file(in_path, out_path, resolver: Resolver | None = None) -> dict[str, int]:
+    from citydiplomacy.web.exports import safe_cell  # the one formula-neutralisation rule
+
     rows = read_rows(Path(in_path), RESOLVE_HEADER)
     resolver = resolver or get_resolver()
     counts = {RESOLVED: 0, AMBIGUOUS: 0, "unresolved": 0}
@@ -538,11 +339,11 @@ def resolve_file(in_path, out_path, resolver: Resolver | None = None) -> dict[st
             res = resolver.resolve(row["name"], row["country"])
             counts[res.status] += 1
             best = res.best
-            writer.writerow([
+            writer.writerow([safe_cell(cell) for cell in (
                 row["name"], row["country"], res.status, res.code,
                 best.name if best else "", res.country_code,
                 "" if not best or best.latitude is None else f"{best.latitude:.5f}",
                 "" if not best or best.longitude is None else f"{best.longitude:.5f}",
                 f"{res.confidence:.2f}" if best else "",
-            ])
+            )])
     return counts

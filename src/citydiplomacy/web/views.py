@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import InterfaceError, OperationalError, connection
+from django.db import connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -20,6 +20,7 @@ from citydiplomacy.governments import selectors as government_selectors
 from citydiplomacy.governments import services as government_services
 from citydiplomacy.governments.models import LocalGovernment
 from citydiplomacy.web import selectors
+from citydiplomacy.web.dberrors import is_outage
 from citydiplomacy.web.forms import LocalGovernmentForm
 
 
@@ -88,13 +89,13 @@ def error_404(request, exception=None):
 
 
 # The database cannot be reached (server restarting, connection lost, SQLite locked): the
-# request may simply be repeated, so clients get 503 and Retry-After instead of a 500.
-TRANSIENT_DATABASE_ERRORS = (OperationalError, InterfaceError)
+# request may simply be repeated, so clients get 503 and Retry-After instead of a 500. Real
+# database errors stay 500 (web/dberrors.py decides which is which).
 RETRY_AFTER_SECONDS = 5
 
 
 def error_500(request):
-    if isinstance(sys.exc_info()[1], TRANSIENT_DATABASE_ERRORS):
+    if is_outage(sys.exc_info()[1]):
         return database_unavailable(request)
     # rendered without the request: its context processors may be what failed
     return HttpResponse(render_to_string("500.html"), status=500)

@@ -1,0 +1,59 @@
+"""Finding F4: on SQLite a long import-pairs held the write lock for its whole single
+transaction, so that logins and every other write failed after the 20 s busy timeout. Now the
+import commits in batches: another writer waits for one batch at most. Runs the real CLI,
+slowed by tests/places/slow_import.py, on a SQLite file of its own."""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import time
+
+from tests.places.test_interrupted_import import CLI, SLOW_CLI, WORLD, _env, _prepare
+
+# One batch of 500 rows takes about 4 s of artificial delay plus its writes (more on a loaded
+# machine); the whole import takes 20 s and more, and each write below must end while the
+# import still runs.
+BATCH_SECONDS_MAX = 12.0
+
+
+def test_other_writes_wait_for_one_batch_at_most(tmp_path):
+    var_dir = tmp_path / "var"
+    _prepare(var_dir, "sqlite")
+    source = tmp_path / "pairs.csv"
+    source.write_text("".join(WORLD.read_text(encoding="utf-8").splitlines(True)[:2500]),
+                      encoding="utf-8")
+    database = var_dir / "citydiplomacy.sqlite3"
+    with sqlite3.connect(database) as con:
+        con.execute("CREATE TABLE probe (at REAL)")
+    # about 4 ms per name looked up: 2 × 2,499 names ≈ 20 s in all, ≈ 4 s per batch of 500 rows
+    proc = subprocess.Popen(SLOW_CLI + ["import-pairs", str(source)],
+                            env=_env(var_dir, SLOW_IMPORT_DELAY="0.004"),
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    waits = []
+    try:
+        reader = sqlite3.connect(database, timeout=30)
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:  # until the import has written its first rows
+            time.sleep(0.2)
+            if reader.execute("SELECT count(*) FROM governments_localgovernment").fetchone()[0]:
+                break
+        reader.close()
+        for _ in range(4):  # another user's writes, while the import runs
+            writer = sqlite3.connect(database, timeout=30, isolation_level=None)
+            started = time.monotonic()
+            writer.execute("BEGIN IMMEDIATE")
+            writer.execute("INSERT INTO probe VALUES (?)", (started,))
+            writer.execute("COMMIT")
+            waits.append(time.monotonic() - started)
+            writer.close()
+            assert proc.poll() is None, "the import ended before the writes: not a test of waiting"
+            time.sleep(1)
+        out, err = proc.communicate(timeout=300)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 0, err
+    assert max(waits) < BATCH_SECONDS_MAX, waits
+    subprocess.run(CLI + ["import-pairs", str(source)], env=_env(var_dir), check=True,
+                   capture_output=True, timeout=300)  # a rerun adds nothing and fails nothing
