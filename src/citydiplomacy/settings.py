@@ -227,6 +227,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "citydiplomacy.web.api_contract.contract_hook",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "ActivityKindEnum": "citydiplomacy.agreements.models.Activity.Kind",
         "DocumentKindEnum": "citydiplomacy.agreements.models.Document.Kind",

@@ -15,7 +15,7 @@ from citydiplomacy.accounts.models import NATIONAL_ROLES, Role, User
 
 
 class ObtainTokenView(ObtainAuthToken):
-    """POST username and password; answers {"token": "..."} for `Authorization: Token ...`."""
+    """Send your username and password; the answer's token goes in `Authorization: Token …`."""
 
     throttle_scope = "token"
     throttle_classes = (ScopedRateThrottle,)  # ObtainAuthToken sets () and would switch it off
@@ -49,6 +49,8 @@ class MeSerializer(serializers.Serializer):
 
 
 class MeView(APIView):
+    """You: your username, role and organisation, and what you may do."""
+
     permission_classes = [IsAuthenticated]
 
     @extend_schema(responses=MeSerializer)

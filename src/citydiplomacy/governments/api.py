@@ -54,6 +54,8 @@ class LocalGovernmentSerializer(serializers.ModelSerializer):
 class LocalGovernmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
                              mixins.CreateModelMixin, mixins.UpdateModelMixin,
                              viewsets.GenericViewSet):
+    """The shared registry of local governments of the world (partners and organisations)."""
+
     serializer_class = LocalGovernmentSerializer
     permission_classes = [RegistryPermission]
     filter_backends: list = []
