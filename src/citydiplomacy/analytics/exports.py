@@ -1,6 +1,6 @@
-"""Open data and exports: CSV/XLSX tables (formula-injection safe), GeoJSON of partners, a
-DCAT-style catalogue of the published datasets, Wikidata QuickStatements for twinning ties
-and the reconciliation of our ties with a Wikidata export.
+"""Open data and exports: CSV/XLSX tables (formula-injection safe), GeoJSON of partners,
+Wikidata QuickStatements for twinning ties and the reconciliation of our ties with a Wikidata
+export (the DCAT-AP catalogue is analytics/dcat.py).
 
 Any text cell that starts with =, +, -, @, a tab or a carriage return is prefixed with an
 apostrophe so that spreadsheet programs show it as text instead of running it.
@@ -123,39 +123,6 @@ def partners_geojson(agreements, *, public: bool = False) -> dict:
     return {"type": "FeatureCollection", "features": features}
 
 
-def dcat_catalogue(base_url: str, organisations: list[dict]) -> dict:
-    """A DCAT-style (JSON-LD) description of the published datasets."""
-    datasets = []
-    for org in organisations:
-        pk = org["id"]
-        datasets.append({
-            "@type": "dcat:Dataset",
-            "dct:identifier": f"citydiplomacy-ties-{pk}",
-            "dct:title": _("International ties of %(name)s") % {"name": org["name"]},
-            "dct:description": _("Active agreements (twinning, cooperation protocols, memoranda) "
-                                 "published by %(name)s.") % {"name": org["name"]},
-            "dct:publisher": {"@type": "foaf:Organization", "foaf:name": org["name"]},
-            "dct:license": "https://creativecommons.org/licenses/by/4.0/",
-            "dct:modified": org.get("modified") or dt.date.today().isoformat(),
-            "dcat:keyword": ["city diplomacy", "twinning", "sister cities", "kardeş şehir"],
-            "dcat:landingPage": f"{base_url}/public/{pk}/",
-            "dcat:distribution": [
-                {"@type": "dcat:Distribution", "dct:format": "text/csv",
-                 "dcat:mediaType": "text/csv", "dcat:downloadURL": f"{base_url}/public/{pk}/ties.csv"},
-                {"@type": "dcat:Distribution", "dct:format": "GeoJSON",
-                 "dcat:mediaType": "application/geo+json",
-                 "dcat:downloadURL": f"{base_url}/public/{pk}/partners.geojson"},
-            ],
-        })
-    return {
-        "@context": {"dcat": "http://www.w3.org/ns/dcat#", "dct": "http://purl.org/dc/terms/",
-                     "foaf": "http://xmlns.com/foaf/0.1/"},
-        "@type": "dcat:Catalog",
-        "dct:title": "citydiplomacy open data",
-        "dcat:dataset": datasets,
-    }
-
-
 # --- Wikidata ------------------------------------------------------------------------------
 QID = re.compile(r"^Q[1-9][0-9]*$")
 
@@ -249,7 +216,6 @@ __all__ = [
     "QS_LINE",
     "activity_rows",
     "agreement_rows",
-    "dcat_catalogue",
     "neutralise",
     "partners_geojson",
     "quickstatements",

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from citydiplomacy.accounts import permissions
 from citydiplomacy.agreements import selectors as agreement_selectors
-from citydiplomacy.analytics import charts, exports, selectors, services
+from citydiplomacy.analytics import charts, dcat, exports, selectors, services
 from citydiplomacy.analytics.geo import world_svg
 from citydiplomacy.analytics.models import Acknowledgement, Principle
 from citydiplomacy.governments.models import LocalGovernment
@@ -318,7 +318,7 @@ def public_csv(request, pk: int):
 
 def public_catalogue(request):
     base = request.build_absolute_uri("/").rstrip("/")
-    return JsonResponse(exports.dcat_catalogue(base, selectors.public_organisations()),
+    return JsonResponse(dcat.catalogue(base, selectors.public_organisations()),
                         content_type="application/ld+json", json_dumps_params={"ensure_ascii": False})
 
 
