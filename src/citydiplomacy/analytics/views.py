@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -184,7 +185,13 @@ def compliance_page(request):
 
 
 # --- annual report -------------------------------------------------------------------------
+# Years a report can cover: the oldest twinnings are from the 1940s; none lies in the future.
+FIRST_REPORT_YEAR = 1900
+
+
 def _report_context(request, year: int):
+    if not FIRST_REPORT_YEAR <= year <= dt.date.today().year + 1:
+        raise Http404
     organisation = selectors.organisation_for(request.user, request.GET.get("organisation"))
     report = selectors.annual_report(request.user, organisation, year)
     timeline = report["timeline"]
@@ -262,6 +269,10 @@ def export_ics(request):
 def export_quickstatements(request):
     organisation = selectors.organisation_for(request.user, request.GET.get("organisation"))
     lines, skipped = exports.quickstatements(selectors.organisation_agreements(request.user, organisation))
+    if not lines:  # never an empty file: the reconciliation page lists the skipped ties and why
+        messages.warning(request, _("No twinning tie has a Wikidata id on both sides, so there is "
+                                    "nothing to export yet; the ties skipped and why are listed below."))
+        return redirect(f"{reverse('analytics:reconcile')}?organisation={organisation.pk}")
     response = HttpResponse("\n".join(lines) + ("\n" if lines else ""), content_type="text/plain; charset=utf-8")
     response["X-Skipped-Ties"] = str(len(skipped))
     return response
@@ -277,9 +288,15 @@ def reconcile_page(request):
         if upload is None or upload.size > 5 * 1024 * 1024:
             messages.error(request, _("Choose a Wikidata export (CSV or TSV, at most 5 MB)."))
         else:
-            text = upload.read().decode("utf-8-sig", errors="replace")
-            result = exports.reconcile(selectors.organisation_agreements(request.user, organisation), text)
-    return render(request, "analytics/reconcile.html", {"organisation": organisation, "result": result})
+            try:
+                text = exports.wikidata_export_text(upload.read())
+            except ValidationError as exc:
+                messages.error(request, exc.messages[0])
+            else:
+                result = exports.reconcile(selectors.organisation_agreements(request.user, organisation), text)
+    lines, skipped = exports.quickstatements(selectors.organisation_agreements(request.user, organisation))
+    return render(request, "analytics/reconcile.html", {"organisation": organisation, "result": result,
+                                                        "qs_lines": len(lines), "qs_skipped": skipped})
 
 
 # --- public --------------------------------------------------------------------------------

@@ -8,11 +8,15 @@ from rest_framework import mixins, serializers, viewsets
 
 from citydiplomacy.accounts.api_permissions import RegistryPermission
 from citydiplomacy.governments import selectors, services
-from citydiplomacy.governments.models import LocalGovernment
+from citydiplomacy.governments.models import WIKIDATA_ID_PATTERN, LocalGovernment
 
 
 class LocalGovernmentSerializer(serializers.ModelSerializer):
     country_code = serializers.CharField(max_length=2, allow_blank=True, required=False)
+    wikidata_id = serializers.RegexField(
+        WIKIDATA_ID_PATTERN, max_length=20, allow_blank=True, required=False,
+        help_text=_("Wikidata item id, Q followed by digits (Q406); blank when not known."),
+        error_messages={"invalid": _("A Wikidata id looks like Q406.")})
 
     class Meta:
         model = LocalGovernment
