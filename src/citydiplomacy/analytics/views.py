@@ -221,7 +221,8 @@ def report_pdf(request, year: int):
     context = _report_context(request, year)
     context["pdf"] = True
     html = render_to_string("analytics/report_document.html", context, request=request)
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    # PDF/UA-1: tagged structure, with the title, language and author of the document's <head>
+    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf(pdf_variant="pdf/ua-1")
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="report-{context["organisation"].pk}-{year}.pdf"'
     return response
