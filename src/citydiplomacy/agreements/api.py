@@ -25,6 +25,7 @@ from citydiplomacy.accounts import permissions
 from citydiplomacy.accounts.api_permissions import RegistryPermission
 from citydiplomacy.agreements import lifecycle, selectors, services
 from citydiplomacy.agreements.filters import RegistryFilter, order_rows
+from citydiplomacy.agreements.ical import calendar_ics
 from citydiplomacy.agreements.lifecycle import Instrument, State
 from citydiplomacy.agreements.models import (
     Activity,
@@ -40,7 +41,7 @@ from citydiplomacy.agreements.models import (
 from citydiplomacy.governments.models import LocalGovernment
 from citydiplomacy.policy.selectors import policy_country
 from citydiplomacy.web.api_base import Conflict, PlannedRepresentationMixin
-from citydiplomacy.web.api_contract import (  # noqa: F401 - parse_* are shared with policy/api.py
+from citydiplomacy.web.api_contract import (
     bool_param,
     int_param,
     int_schema,
@@ -547,7 +548,7 @@ class CalendarViewSet(viewsets.GenericViewSet):
 
     @staticmethod
     def _ics(organisation) -> HttpResponse:
-        response = HttpResponse(selectors.calendar_ics(organisation), content_type="text/calendar; charset=utf-8")
+        response = HttpResponse(calendar_ics(organisation), content_type="text/calendar; charset=utf-8")
         response["Content-Disposition"] = 'inline; filename="citydiplomacy.ics"'
         return response
 

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from citydiplomacy.accounts import permissions
 from citydiplomacy.agreements import selectors as agreement_selectors
+from citydiplomacy.agreements.ical import calendar_ics
 from citydiplomacy.analytics import charts, dcat, exports, selectors, services
 from citydiplomacy.analytics.geo import world_svg
 from citydiplomacy.analytics.models import Acknowledgement, Principle
@@ -261,7 +262,7 @@ def export_geojson(request):
 @login_required
 def export_ics(request):
     organisation = selectors.organisation_for(request.user, request.GET.get("organisation"))
-    response = HttpResponse(agreement_selectors.calendar_ics(organisation), content_type="text/calendar")
+    response = HttpResponse(calendar_ics(organisation), content_type="text/calendar")
     response["Content-Disposition"] = f'attachment; filename="reminders-{organisation.pk}.ics"'
     return response
 
