@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -68,11 +69,19 @@ def coordinates(lg) -> tuple[float, float] | None:
         place = Place.objects.filter(geonameid=lg.geonameid).values_list("latitude", "longitude").first()
         if place:
             return place
+    country = (lg.country_code or "").upper()
+    # GeoNames files the places of Northern Cyprus (XC) under CY
+    index = _city_index("CY" if country == "XC" else country)
     for name in (lg.name, lg.raw_name, lg.official_name):
-        hit = _city_index(lg.country_code or "").get(_fold(name))
-        if hit:
-            return hit[0], hit[1]
+        for candidate in (name, _MUNICIPAL_SUFFIX.sub("", name or "")):
+            hit = index.get(_fold(candidate))
+            if hit:
+                return hit[0], hit[1]
     return None
+
+
+# "Nicosia Turkish Municipality", "Girne Belediyesi": the place is the name before these words
+_MUNICIPAL_SUFFIX = re.compile(r"\s+(turkish\s+)?(metropolitan\s+)?(municipality|belediyesi)$", re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)
