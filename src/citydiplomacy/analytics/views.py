@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from citydiplomacy.accounts import permissions
 from citydiplomacy.agreements import selectors as agreement_selectors
 from citydiplomacy.agreements.ical import calendar_ics
-from citydiplomacy.analytics import charts, dcat, exports, selectors, services
+from citydiplomacy.analytics import charts, dcat, exports, selectors, services, spreadsheets
 from citydiplomacy.analytics.geo import world_svg
 from citydiplomacy.analytics.models import Acknowledgement, Principle
 from citydiplomacy.governments.models import LocalGovernment
@@ -233,14 +233,16 @@ def report_pdf(request, year: int):
 @login_required
 def export_table(request, dataset: str, fmt: str):
     organisation = selectors.organisation_for(request.user, request.GET.get("organisation"))
+    codes = request.GET.get("codes") == "1"  # for machines: raw codes and English column names
     if dataset == "agreements":
-        columns, rows = exports.agreement_rows(selectors.organisation_agreements(request.user, organisation))
+        columns, rows = spreadsheets.agreement_table(
+            selectors.organisation_agreements(request.user, organisation), codes=codes)
     elif dataset == "activities":
-        columns, rows = exports.activity_rows(agreement_selectors.activities_for(request.user).filter(
-            organisation=organisation))
+        columns, rows = spreadsheets.activity_table(agreement_selectors.activities_for(request.user).filter(
+            organisation=organisation), codes=codes)
     else:
         raise Http404
-    name = f"{dataset}-{organisation.pk}"
+    name = f"{dataset}-{organisation.pk}{'-codes' if codes else ''}"
     if fmt == "csv":
         response = HttpResponse(exports.to_csv(columns, rows), content_type="text/csv; charset=utf-8")
     elif fmt == "xlsx":
