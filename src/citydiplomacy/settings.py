@@ -285,3 +285,7 @@ CITYDIPLOMACY_PERMISSION_WAIT_DAYS = int(os.environ.get("CITYDIPLOMACY_PERMISSIO
 CITYDIPLOMACY_DORMANCY_YEARS = int(os.environ.get("CITYDIPLOMACY_DORMANCY_YEARS", "3"))
 CITYDIPLOMACY_MAX_UPLOAD_BYTES = int(os.environ.get("CITYDIPLOMACY_MAX_UPLOAD_BYTES", str(10 * 1024 * 1024)))
 CITYDIPLOMACY_DEMO_PASSWORD_ENV = "CITYDIPLOMACY_DEMO_PASSWORD"
+
+# The publisher named in the open-data catalogue (DCAT-AP dct:publisher of /public/datasets.json):
+# whoever runs this site. Blank: "Operator of <host>".
+OPEN_DATA_PUBLISHER = os.environ.get("CITYDIPLOMACY_OPEN_DATA_PUBLISHER", "")

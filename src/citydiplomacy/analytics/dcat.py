@@ -3,7 +3,7 @@
 One dataset per organisation that publishes active ties, with two distributions (CSV and
 GeoJSON). URLs, media types, formats and licences are IRIs (the `@context` coerces them), dates
 are typed `xsd:date`, every distribution has an access URL, and the catalogue has a description
-and a publisher: the operator of this site, named by the OPEN_DATA_PUBLISHER setting (else by
+and a publisher: the operator of this site, named by the OPEN_DATA_PUBLISHER setting (env CITYDIPLOMACY_OPEN_DATA_PUBLISHER) (else by
 the site's host). File types come from the EU Publications Office authority table, media types
 from the IANA register. tests/analytics/test_dcat_ap.py validates the output with pyshacl
 against the official DCAT-AP 3.0.1 SHACL shapes.
@@ -44,7 +44,7 @@ DISTRIBUTIONS = (
 
 
 def _publisher(base_url: str) -> dict:
-    name = getattr(settings, "OPEN_DATA_PUBLISHER", "") or \
+    name = settings.OPEN_DATA_PUBLISHER or \
         _("Operator of %(host)s") % {"host": urlsplit(base_url).hostname or base_url}
     return {"@id": f"{base_url}/#publisher", "@type": ["foaf:Agent", "foaf:Organization"],
             "foaf:name": name, "foaf:homepage": {"@id": f"{base_url}/", "@type": "foaf:Document"}}
