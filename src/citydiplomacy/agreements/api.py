@@ -324,6 +324,7 @@ class AgreementViewSet(DomainErrorsMixin, mixins.ListModelMixin, mixins.Retrieve
         include_archived = bool_param(request, "include_archived")
         status_param = parse_choice_param(request, "status", State.values)
         parse_choice_param(request, "instrument", Instrument.values)
+        parse_choice_param(request, "area", CooperationArea.values)
         as_of = parse_date_param(request, "as_of")
         flag = parse_choice_param(request, "flag", FLAGS)
         # The registry's filters, shared with the web list (search, country by code or name,
