@@ -288,6 +288,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "citydiplomacy.web.api_contract.contract_hook",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "ActivityKindEnum": "citydiplomacy.agreements.models.Activity.Kind",
         "DocumentKindEnum": "citydiplomacy.agreements.models.Document.Kind",
@@ -360,3 +364,7 @@ CITYDIPLOMACY_DEMO_PASSWORD_ENV = "CITYDIPLOMACY_DEMO_PASSWORD"
 # users' writes wait for one batch at most; and the most rows one imported table may have.
 CITYDIPLOMACY_IMPORT_BATCH_ROWS = int(os.environ.get("CITYDIPLOMACY_IMPORT_BATCH_ROWS", "1000"))
 CITYDIPLOMACY_IMPORT_MAX_ROWS = int(os.environ.get("CITYDIPLOMACY_IMPORT_MAX_ROWS", "300000"))
+
+# The publisher named in the open-data catalogue (DCAT-AP dct:publisher of /public/datasets.json):
+# whoever runs this site. Blank: "Operator of <host>".
+OPEN_DATA_PUBLISHER = os.environ.get("CITYDIPLOMACY_OPEN_DATA_PUBLISHER", "")

@@ -8,9 +8,9 @@ from importlib import import_module
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
-from rest_framework.routers import DefaultRouter
 
 from citydiplomacy.accounts.api import MeView, ObtainTokenView, OwnPasswordView, RevokeAllTokensView
+from citydiplomacy.web.api_contract import ApiRouter
 
 API_APPS = [
     "citydiplomacy.accounts",
@@ -22,8 +22,7 @@ API_APPS = [
     "citydiplomacy.recommend",
 ]
 
-router = DefaultRouter()
-router.include_root_view = False
+router = ApiRouter()
 for app in API_APPS:
     import_module(f"{app}.api").register(router)
 

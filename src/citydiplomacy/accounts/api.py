@@ -18,7 +18,7 @@ from citydiplomacy.web.throttling import ScopedThrottle
 
 
 class ObtainTokenView(APIView):
-    """POST username and password: a new token for `Authorization: Token ...` and its expiry.
+    """Send your username and password (POST): a new token for `Authorization: Token ...` and its expiry.
     DELETE (with that header): revoke the token the request carries."""
 
     throttle_scope = "token"
@@ -100,6 +100,8 @@ class MeSerializer(serializers.Serializer):
 
 
 class MeView(APIView):
+    """You: your username, role and organisation, and what you may do."""
+
     permission_classes = [IsAuthenticated]
 
     @extend_schema(responses=MeSerializer)

@@ -9,8 +9,6 @@ StaleVersion → 409 {"error": {"code": "stale_version", "current_version": n}};
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpResponse
@@ -28,21 +26,37 @@ from citydiplomacy.accounts import permissions
 from citydiplomacy.accounts.api_permissions import OrganisationWritePermission, RegistryPermission
 from citydiplomacy.agreements import lifecycle, selectors, services
 from citydiplomacy.agreements.filters import RegistryFilter, order_rows
+from citydiplomacy.agreements.ical import calendar_ics
 from citydiplomacy.agreements.lifecycle import Instrument, State
 from citydiplomacy.agreements.rules import Flag
 from citydiplomacy.agreements.models import (
-    Activity, Agreement, AgreementEvent, CalendarFeed, Contact, CooperationArea, Document,
-    InternationalOrganisation, Renewal,
+    Activity,
+    Agreement,
+    AgreementEvent,
+    CalendarFeed,
+    Contact,
+    CooperationArea,
+    Document,
+    InternationalOrganisation,
+    Renewal,
 )
 from citydiplomacy.governments.models import LocalGovernment
 from citydiplomacy.policy.selectors import policy_country
 from citydiplomacy.web.api_base import Conflict, PlannedRepresentationMixin
+from citydiplomacy.web.api_contract import (
+    bool_param,
+    int_param,
+    int_schema,
+    parse_choice_param,
+    parse_date_param,
+)
 
 FLAGS = Flag.values  # the one flag vocabulary: agreements.rules
 
 
 class DomainErrorsMixin:
-    """Translate the services' RuleViolation and StaleVersion into 409 answers."""
+    # Translates the services' RuleViolation and StaleVersion into 409 answers (a comment, not
+    # a docstring: drf-spectacular would publish an inherited docstring as the API description).
 
     def handle_exception(self, exc):
         if isinstance(exc, services.RuleViolation):
@@ -57,16 +71,6 @@ class DomainErrorsMixin:
         return super().handle_exception(exc)
 
 
-def parse_date_param(request, name: str) -> dt.date | None:
-    value = request.query_params.get(name)
-    if not value:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError as exc:
-        raise serializers.ValidationError({name: [_("Give a date as YYYY-MM-DD.")]}) from exc
-
-
 def parse_country_param(request, name: str) -> str | None:
     from citydiplomacy.places.countries import NORTHERN_CYPRUS_CODE
     from citydiplomacy.policy.services import validate_country_code
@@ -78,14 +82,6 @@ def parse_country_param(request, name: str) -> str | None:
         return validate_country_code(value)
     except DjangoValidationError as exc:
         raise serializers.ValidationError({name: exc.message_dict["country_code"]}) from exc
-
-
-def parse_choice_param(request, name: str, choices) -> str | None:
-    value = request.query_params.get(name)
-    if value and value not in choices:
-        raise serializers.ValidationError({name: [_("Unknown value “%(value)s”; one of: %(choices)s") % {
-            "value": value, "choices": ", ".join(choices)}]})
-    return value or None
 
 
 # --- serializers -----------------------------------------------------------------------------
@@ -301,7 +297,7 @@ def _validated(serializer_class, data, partial=False) -> dict:
         OpenApiParameter("sort", str, enum=["partner", "-signed_on", "signed_on", "status", "country"]),
         OpenApiParameter("status", str, enum=State.values),
         OpenApiParameter("instrument", str, enum=Instrument.values),
-        OpenApiParameter("organisation", int),
+        OpenApiParameter("organisation", int_schema(), description="Id of an organisation."),
         OpenApiParameter("as_of", OpenApiTypes.DATE, description="The registry as it stood on this date."),
         OpenApiParameter("flag", str, enum=FLAGS),
         OpenApiParameter("include_archived", bool),
@@ -311,6 +307,8 @@ def _validated(serializer_class, data, partial=False) -> dict:
 )
 class AgreementViewSet(DomainErrorsMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
                        viewsets.GenericViewSet):
+    """Agreements of your organisation (oversight: of all). Their status and flags are as of
+    `as_of` (default today). Another organisation's agreement answers 404."""
     serializer_class = AgreementSerializer
     filter_backends: list = []
     # a role that may not write is refused before the body is read; a transition is either
@@ -335,13 +333,13 @@ class AgreementViewSet(DomainErrorsMixin, mixins.ListModelMixin, mixins.Retrieve
         return Response(data, status=code)
 
     def list(self, request, *args, **kwargs):
+        """The registry: one row per agreement, filtered, newest first, paginated."""
         params = request.query_params
-        organisation = params.get("organisation")
-        if organisation and not organisation.isdigit():
-            raise serializers.ValidationError({"organisation": [_("Give an organisation id.")]})
-        include_archived = params.get("include_archived") in ("1", "true", "yes")
+        int_param(request, "organisation")  # a whole number within the database's range, else 400
+        include_archived = bool_param(request, "include_archived")
         status_param = parse_choice_param(request, "status", State.values)
         parse_choice_param(request, "instrument", Instrument.values)
+        parse_choice_param(request, "area", CooperationArea.values)
         as_of = parse_date_param(request, "as_of")
         flag = parse_choice_param(request, "flag", FLAGS)
         # The registry's filters, shared with the web list (search, country by code or name,
@@ -365,6 +363,7 @@ class AgreementViewSet(DomainErrorsMixin, mixins.ListModelMixin, mixins.Retrieve
             AgreementListSerializer([row.agreement for row in page], many=True, context=context).data)
 
     def retrieve(self, request, *args, **kwargs):
+        """One agreement in full; with `as_of`, as it stood on that date (404 if it did not exist)."""
         agreement = self.get_object()
         as_of = parse_date_param(request, "as_of")
         if as_of:
@@ -375,11 +374,15 @@ class AgreementViewSet(DomainErrorsMixin, mixins.ListModelMixin, mixins.Retrieve
         return self._respond(agreement, fresh=True)
 
     def create(self, request, *args, **kwargs):
+        """Record a new agreement as a draft; give exactly one of `partner` (a local government) or
+        `partner_organisation` (an international organisation)."""
         data = _validated(AgreementCreateSerializer, request.data)
         agreement = services.create_agreement(actor=request.user, **data)
         return self._respond(agreement, code=status.HTTP_201_CREATED)
 
     def partial_update(self, request, *args, **kwargs):
+        """Edit an agreement; send the `version` you read. A stale version answers 409 with the
+        current one; instrument and partner change only while it is a draft."""
         agreement = self.get_object()
         data = _validated(AgreementUpdateSerializer, request.data, partial=True)
         if "version" not in data:
@@ -408,6 +411,7 @@ class AgreementViewSet(DomainErrorsMixin, mixins.ListModelMixin, mixins.Retrieve
     @extend_schema(responses=EventSerializer(many=True))
     @action(detail=True, methods=["get"], pagination_class=None)
     def events(self, request, pk=None):
+        """The agreement's history: every lifecycle step, who took it and on what basis."""
         agreement = self.get_object()
         return Response(EventSerializer(selectors.events_of(agreement), many=True).data)
 
@@ -474,7 +478,8 @@ class ActivitySerializer(serializers.ModelSerializer):
 
 
 @extend_schema_view(list=extend_schema(parameters=[
-    OpenApiParameter("agreement", int), OpenApiParameter("status", str, enum=Activity.Status.values)]))
+    OpenApiParameter("agreement", int_schema(), description="Only this agreement's activities."),
+    OpenApiParameter("status", str, enum=Activity.Status.values)]))
 class ActivityViewSet(DomainErrorsMixin, viewsets.ModelViewSet):
     """Activities (delegations, events, projects, …), planned or held. DELETE archives."""
 
@@ -484,10 +489,8 @@ class ActivityViewSet(DomainErrorsMixin, viewsets.ModelViewSet):
     permission_classes = [OrganisationWritePermission]
 
     def get_queryset(self):
-        params = self.request.query_params
-        agreement = params.get("agreement")
         return selectors.activities_for(
-            self.request.user, agreement=int(agreement) if agreement and agreement.isdigit() else None,
+            self.request.user, agreement=int_param(self.request, "agreement"),
             status=parse_choice_param(self.request, "status", Activity.Status.values))
 
     def get_object(self):
@@ -519,9 +522,13 @@ class ReminderSerializer(serializers.Serializer):
     organisation_id = serializers.IntegerField()
 
 
+MAX_DAYS = 3660
+
+
 @extend_schema_view(list=extend_schema(parameters=[
-    OpenApiParameter("days", int, description="Horizon in days (default 365)"),
-    OpenApiParameter("start", OpenApiTypes.DATE), OpenApiParameter("organisation", int)]))
+    OpenApiParameter("days", int_schema(0, MAX_DAYS), description="Horizon in days from `start` (default 365)."),
+    OpenApiParameter("start", OpenApiTypes.DATE, description="First day (default today)."),
+    OpenApiParameter("organisation", int_schema(), description="Id of an organisation (oversight).")]))
 class ReminderViewSet(viewsets.GenericViewSet):
     """Anniversaries, expiries and renewals, and permission requests waiting too long."""
 
@@ -529,14 +536,10 @@ class ReminderViewSet(viewsets.GenericViewSet):
     filter_backends: list = []
     pagination_class = None
 
-    def list(self, request):
-        days = request.query_params.get("days", "365")
-        if not days.isdigit() or int(days) > 3660:
-            raise serializers.ValidationError({"days": [_("Give a number of days up to 3660.")]})
-        organisation = request.query_params.get("organisation")
+    def list(self, request, *args, **kwargs):
         found = selectors.reminders(request.user, start=parse_date_param(request, "start"),
-                                    days=int(days),
-                                    organisation=int(organisation) if organisation and organisation.isdigit() else None)
+                                    days=int_param(request, "days", minimum=0, maximum=MAX_DAYS, default=365),
+                                    organisation=int_param(request, "organisation"))
         return Response(ReminderSerializer(found, many=True).data)
 
 
@@ -546,9 +549,7 @@ class CalendarFeedSerializer(serializers.Serializer):
 
 
 class CalendarViewSet(viewsets.GenericViewSet):
-    """iCal feeds: GET /calendar/ (signed in: your organisation), GET /calendar/{token}/
-    (secret URL for calendar apps), GET/POST /calendar/feed/ (your feed's URL; POST makes a
-    new secret, invalidating the old URL)."""
+    """iCal feeds of your organisation's anniversaries, deadlines and planned activities."""
 
     serializer_class = CalendarFeedSerializer
     filter_backends: list = []
@@ -569,19 +570,21 @@ class CalendarViewSet(viewsets.GenericViewSet):
 
     @staticmethod
     def _ics(organisation) -> HttpResponse:
-        response = HttpResponse(selectors.calendar_ics(organisation), content_type="text/calendar; charset=utf-8")
+        response = HttpResponse(calendar_ics(organisation), content_type="text/calendar; charset=utf-8")
         response["Content-Disposition"] = 'inline; filename="citydiplomacy.ics"'
         return response
 
     @extend_schema(operation_id="calendar_own_ics", responses={(200, "text/calendar"): OpenApiTypes.STR})
-    def list(self, request):
+    def list(self, request, *args, **kwargs):
+        """Your organisation's calendar (iCal), for a signed-in client."""
         organisation = getattr(request.user, "organisation", None)
         if organisation is None or permissions.organisation_id_of(request.user) is None:
             raise Http404
         return self._ics(organisation)
 
     @extend_schema(responses={(200, "text/calendar"): OpenApiTypes.STR})
-    def retrieve(self, request, token=None):
+    def retrieve(self, request, token=None, *args, **kwargs):
+        """The calendar behind a secret feed URL, for calendar apps (no sign-in)."""
         feed = CalendarFeed.objects.select_related("organisation").filter(token=token).first()
         if feed is None:
             raise Http404
@@ -589,7 +592,8 @@ class CalendarViewSet(viewsets.GenericViewSet):
 
     @extend_schema(request=None, responses=CalendarFeedSerializer)
     @action(detail=False, methods=["get", "post"])
-    def feed(self, request):
+    def feed(self, request, *args, **kwargs):
+        """Your organisation's feed URL; POST makes a new secret URL and invalidates the old one."""
         organisation = getattr(request.user, "organisation", None)
         if organisation is None:
             raise Http404

@@ -5,7 +5,7 @@
   (the state on a date is derived from the event log and, for imported records, from the
   dates known at import — see `timeline`).
 - `policy_impact`: "if country X becomes status S on date D", without saving anything.
-- `dormant_agreements`, `reminders`, `calendar_ics`, `alerts_for`: monitoring.
+- `dormant_agreements`, `reminders`, `alerts_for`: monitoring (the iCal feed is agreements/ical.py).
 """
 
 from __future__ import annotations
@@ -483,42 +483,6 @@ def reminders_in(queryset, *, start: dt.date, end: dt.date) -> list[Reminder]:
                     "Ministry permission for the tie with %(partner)s requested on %(date)s is still awaited") % {
                         "partner": name, "date": a.permission_requested_on.isoformat()}, a.pk, a.organisation_id))
     return sorted(found, key=lambda r: (r.on, r.kind, r.agreement_id))
-
-
-def calendar_ics(organisation, *, start: dt.date | None = None, days: int = 730) -> bytes:
-    """The organisation's reminders as an iCalendar feed (all-day events)."""
-    from icalendar import Calendar, Event
-
-    start = start or today() - dt.timedelta(days=30)
-    calendar = Calendar()
-    calendar.add("prodid", "-//citydiplomacy//reminders//EN")
-    calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", f"{organisation.name} · citydiplomacy")
-    for reminder in _organisation_reminders(organisation, start=start, days=days):
-        event = Event()
-        event.add("uid", f"{reminder.kind}-{reminder.agreement_id}-{reminder.on.isoformat()}@citydiplomacy")
-        event.add("summary", reminder.title)
-        event.add("dtstart", reminder.on)
-        event.add("dtend", reminder.on + dt.timedelta(days=1))
-        event.add("dtstamp", timezone.now())
-        event.add("categories", [reminder.kind])
-        calendar.add_component(event)
-    return calendar.to_ical()
-
-
-class _OrganisationReader:
-    """A stand-in user that reads exactly one organisation (for the token-authenticated feed)."""
-
-    is_authenticated = True
-    is_active = True
-    role = "viewer"
-
-    def __init__(self, organisation_id: int):
-        self.organisation_id = organisation_id
-
-
-def _organisation_reminders(organisation, *, start, days):
-    return reminders(_OrganisationReader(organisation.pk), start=start, days=days)
 
 
 # --- dashboard alerts ------------------------------------------------------------------------

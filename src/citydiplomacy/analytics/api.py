@@ -15,7 +15,7 @@ class NetworkStatsViewSet(HeavyAPIMixin, viewsets.ViewSet):
     """Statistics of the world twinning network (cached; recomputed when ties change)."""
 
     @extend_schema(responses=OpenApiTypes.OBJECT)
-    def list(self, request):
+    def list(self, request, *args, **kwargs):
         # the summary is shared (cached in process): answer a copy without the focus part
         return Response({k: v for k, v in network_summary().items() if k != "focus"})
 

@@ -1,6 +1,6 @@
-"""Open data and exports: CSV/XLSX tables (formula-injection safe), GeoJSON of partners, a
-DCAT-style catalogue of the published datasets, Wikidata QuickStatements for twinning ties
-and the reconciliation of our ties with a Wikidata export.
+"""Open data and exports: CSV/XLSX tables (formula-injection safe), GeoJSON of partners,
+Wikidata QuickStatements for twinning ties and the reconciliation of our ties with a Wikidata
+export (the DCAT-AP catalogue is analytics/dcat.py).
 
 Any text cell that starts with =, +, -, @, a tab or a carriage return is prefixed with an
 apostrophe so that spreadsheet programs show it as text instead of running it.
@@ -14,6 +14,7 @@ import io
 import re
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from citydiplomacy.accounts.permissions import PUBLIC_AGREEMENT_STATES
@@ -21,6 +22,7 @@ from citydiplomacy.agreements.lifecycle import Instrument, State
 from citydiplomacy.agreements.models import Agreement, CooperationArea
 from citydiplomacy.agreements.services import policy_country_of
 from citydiplomacy.analytics.geo import coordinates
+from citydiplomacy.governments.models import WIKIDATA_ID_PATTERN
 from citydiplomacy.web.exports import csv_bytes, safe_cell
 
 
@@ -117,41 +119,8 @@ def partners_geojson(agreements, *, public: bool = False) -> dict:
     return {"type": "FeatureCollection", "features": features}
 
 
-def dcat_catalogue(base_url: str, organisations: list[dict]) -> dict:
-    """A DCAT-style (JSON-LD) description of the published datasets."""
-    datasets = []
-    for org in organisations:
-        pk = org["id"]
-        datasets.append({
-            "@type": "dcat:Dataset",
-            "dct:identifier": f"citydiplomacy-ties-{pk}",
-            "dct:title": _("International ties of %(name)s") % {"name": org["name"]},
-            "dct:description": _("Active agreements (twinning, cooperation protocols, memoranda) "
-                                 "published by %(name)s.") % {"name": org["name"]},
-            "dct:publisher": {"@type": "foaf:Organization", "foaf:name": org["name"]},
-            "dct:license": "https://creativecommons.org/licenses/by/4.0/",
-            "dct:modified": org.get("modified") or dt.date.today().isoformat(),
-            "dcat:keyword": ["city diplomacy", "twinning", "sister cities", "kardeş şehir"],
-            "dcat:landingPage": f"{base_url}/public/{pk}/",
-            "dcat:distribution": [
-                {"@type": "dcat:Distribution", "dct:format": "text/csv",
-                 "dcat:mediaType": "text/csv", "dcat:downloadURL": f"{base_url}/public/{pk}/ties.csv"},
-                {"@type": "dcat:Distribution", "dct:format": "GeoJSON",
-                 "dcat:mediaType": "application/geo+json",
-                 "dcat:downloadURL": f"{base_url}/public/{pk}/partners.geojson"},
-            ],
-        })
-    return {
-        "@context": {"dcat": "http://www.w3.org/ns/dcat#", "dct": "http://purl.org/dc/terms/",
-                     "foaf": "http://xmlns.com/foaf/0.1/"},
-        "@type": "dcat:Catalog",
-        "dct:title": "citydiplomacy open data",
-        "dcat:dataset": datasets,
-    }
-
-
 # --- Wikidata ------------------------------------------------------------------------------
-QID = re.compile(r"^Q[1-9][0-9]*$")
+QID = re.compile(WIKIDATA_ID_PATTERN)
 
 
 def _qs_date(day: dt.date | None, precision: str) -> str | None:
@@ -163,9 +132,10 @@ def _qs_date(day: dt.date | None, precision: str) -> str | None:
 
 
 def _reference_url(a: Agreement) -> str:
-    match = re.search(r"https?://\S+", a.source or "")
-    # a quote would end the QuickStatements string early (finding F14): percent-encoded
-    return match.group(0).replace('"', "%22") if match else ""
+    """The first URL in the source, ending before a space, quote or angle bracket and without
+    trailing punctuation: a QuickStatements string has no escape for `"`."""
+    match = re.search(r"https?://[^\s\"<>]+", a.source or "")
+    return match.group(0).rstrip(".,;:)]}'") if match else ""
 
 
 def quickstatements(agreements) -> tuple[list[str], list[dict]]:
@@ -176,9 +146,11 @@ def quickstatements(agreements) -> tuple[list[str], list[dict]]:
         if a.instrument != Instrument.TWINNING or not a.partner_id or a.state not in PUBLIC_AGREEMENT_STATES:
             continue
         ours, theirs = a.organisation.wikidata_id.strip(), a.partner.wikidata_id.strip()
-        if not (QID.match(ours) and QID.match(theirs)):
-            skipped.append({"agreement": a.pk, "partner": a.partner_name,
-                            "reason": _("missing Wikidata id")})
+        missing = [name for name, qid in ((a.organisation.name, ours), (a.partner_name, theirs))
+                   if not QID.match(qid)]
+        if missing:
+            skipped.append({"agreement": a, "partner": a.partner_name,
+                            "reason": _("no Wikidata id for %(names)s") % {"names": ", ".join(missing)}})
             continue
         qualifiers = []
         start = _qs_date(a.signed_on, a.signed_on_precision)
@@ -197,11 +169,32 @@ def quickstatements(agreements) -> tuple[list[str], list[dict]]:
 QS_LINE = re.compile(r'^Q\d+\tP190\tQ\d+(\tP58[02]\t\+\d{4}-\d{2}-\d{2}T00:00:00Z/(9|11))*(\tS854\t"https?://[^"\t]+")?$')
 
 
+def wikidata_export_text(data: bytes) -> str:
+    """The text of an uploaded Wikidata export; an empty, binary or non-UTF-8 file, or one without
+    a single row of two Wikidata ids, is refused with a message saying so."""
+    if not data.strip():
+        raise ValidationError(_("The file is empty. Upload the CSV or TSV that the Wikidata Query "
+                                "Service exports (columns: item, twin)."))
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ValidationError(_("The file is not UTF-8 text (is it a spreadsheet or an image?). "
+                                "Upload the CSV or TSV that the Wikidata Query Service exports.")) from exc
+    if "\x00" in text:
+        raise ValidationError(_("The file is not text (it contains NUL bytes). Upload the CSV or "
+                                "TSV that the Wikidata Query Service exports."))
+    if not read_wikidata_export(text):
+        raise ValidationError(_("No row of the file holds two Wikidata ids (Q followed by digits, "
+                                "or an entity URL): give the item and its twin in each row."))
+    return text
+
+
 def read_wikidata_export(text: str) -> set[tuple[str, str]]:
     """Pairs from a Wikidata export (CSV/TSV of item,twin as Q-ids or entity URLs, e.g. a
     SPARQL result of ?item wdt:P190 ?twin), as unordered (low, high) Q-id pairs."""
     pairs = set()
-    dialect = "excel-tab" if "\t" in text.splitlines()[0] else "excel"
+    lines = text.splitlines()
+    dialect = "excel-tab" if lines and "\t" in lines[0] else "excel"
     for row in csv.reader(io.StringIO(text), dialect=dialect):
         ids = [m.group(0) for cell in row for m in [re.search(r"Q[1-9][0-9]*$", cell.strip())] if m]
         if len(ids) >= 2 and ids[0] != ids[1]:
@@ -243,7 +236,6 @@ __all__ = [
     "QS_LINE",
     "activity_rows",
     "agreement_rows",
-    "dcat_catalogue",
     "partners_geojson",
     "quickstatements",
     "read_wikidata_export",

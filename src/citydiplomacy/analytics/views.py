@@ -18,7 +18,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from citydiplomacy.accounts import permissions
 from citydiplomacy.agreements import selectors as agreement_selectors
-from citydiplomacy.analytics import charts, exports, selectors, services
+from citydiplomacy.agreements.ical import calendar_ics
+from citydiplomacy.analytics import charts, dcat, exports, selectors, services, spreadsheets
 from citydiplomacy.analytics.geo import world_svg
 from citydiplomacy.analytics.models import Acknowledgement, Principle
 from citydiplomacy.governments.models import LocalGovernment
@@ -187,12 +188,20 @@ def compliance_page(request):
 
 
 # --- annual report -------------------------------------------------------------------------
+# Years a report can cover at most: the oldest twinnings are from the 1940s; none lies in the future.
+FIRST_REPORT_YEAR = 1900
+
+
 class NoReportForYear(Http404):
     """A year outside the valid range: the 404 page says which years there are."""
 
 
 def _report_context(request, year: int):
     from citydiplomacy.analytics.reports import policy_context, report_years
+
+    if not FIRST_REPORT_YEAR <= year <= selectors.today().year:  # refused before any work
+        raise NoReportForYear(_("There is no annual report for %(year)s: choose a year from %(first)s to %(last)s.") % {
+            "year": year, "first": FIRST_REPORT_YEAR, "last": selectors.today().year})
 
     organisation = selectors.organisation_for(request.user, request.GET.get("organisation"))
     report = selectors.annual_report(request.user, organisation, year)
@@ -240,7 +249,8 @@ def report_pdf(request, year: int):
         return render(request, "404.html", {"message": str(exc)}, status=404)
     context["pdf"] = True
     html = render_to_string("analytics/report_document.html", context, request=request)
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    # PDF/UA-1: tagged structure, with the title, language and author of the document's <head>
+    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf(pdf_variant="pdf/ua-1")
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="report-{context["organisation"].pk}-{year}.pdf"'
     return response
@@ -251,14 +261,16 @@ def report_pdf(request, year: int):
 @heavy
 def export_table(request, dataset: str, fmt: str):
     organisation = selectors.organisation_for(request.user, request.GET.get("organisation"))
+    codes = request.GET.get("codes") == "1"  # for machines: raw codes and English column names
     if dataset == "agreements":
-        columns, rows = exports.agreement_rows(selectors.organisation_agreements(request.user, organisation))
+        columns, rows = spreadsheets.agreement_table(
+            selectors.organisation_agreements(request.user, organisation), codes=codes)
     elif dataset == "activities":
-        columns, rows = exports.activity_rows(agreement_selectors.activities_for(request.user).filter(
-            organisation=organisation))
+        columns, rows = spreadsheets.activity_table(agreement_selectors.activities_for(request.user).filter(
+            organisation=organisation), codes=codes)
     else:
         raise Http404
-    name = f"{dataset}-{organisation.pk}"
+    name = f"{dataset}-{organisation.pk}{'-codes' if codes else ''}"
     if fmt == "csv":
         response = HttpResponse(exports.to_csv(columns, rows), content_type="text/csv; charset=utf-8")
     elif fmt == "xlsx":
@@ -282,7 +294,7 @@ def export_geojson(request):
 @heavy
 def export_ics(request):
     organisation = selectors.organisation_for(request.user, request.GET.get("organisation"))
-    response = HttpResponse(agreement_selectors.calendar_ics(organisation), content_type="text/calendar")
+    response = HttpResponse(calendar_ics(organisation), content_type="text/calendar")
     response["Content-Disposition"] = f'attachment; filename="reminders-{organisation.pk}.ics"'
     return response
 
@@ -292,6 +304,10 @@ def export_ics(request):
 def export_quickstatements(request):
     organisation = selectors.organisation_for(request.user, request.GET.get("organisation"))
     lines, skipped = exports.quickstatements(selectors.organisation_agreements(request.user, organisation))
+    if not lines:  # never an empty file: the reconciliation page lists the skipped ties and why
+        messages.warning(request, _("No twinning tie has a Wikidata id on both sides, so there is "
+                                    "nothing to export yet; the ties skipped and why are listed below."))
+        return redirect(f"{reverse('analytics:reconcile')}?organisation={organisation.pk}")
     response = HttpResponse("\n".join(lines) + ("\n" if lines else ""), content_type="text/plain; charset=utf-8")
     response["X-Skipped-Ties"] = str(len(skipped))
     return response
@@ -308,9 +324,15 @@ def reconcile_page(request):
         if upload is None or upload.size > 5 * 1024 * 1024:
             messages.error(request, _("Choose a Wikidata export (CSV or TSV, at most 5 MB)."))
         else:
-            text = upload.read().decode("utf-8-sig", errors="replace")
-            result = exports.reconcile(selectors.organisation_agreements(request.user, organisation), text)
-    return render(request, "analytics/reconcile.html", {"organisation": organisation, "result": result})
+            try:
+                text = exports.wikidata_export_text(upload.read())
+            except ValidationError as exc:
+                messages.error(request, exc.messages[0])
+            else:
+                result = exports.reconcile(selectors.organisation_agreements(request.user, organisation), text)
+    lines, skipped = exports.quickstatements(selectors.organisation_agreements(request.user, organisation))
+    return render(request, "analytics/reconcile.html", {"organisation": organisation, "result": result,
+                                                        "qs_lines": len(lines), "qs_skipped": skipped})
 
 
 # --- public --------------------------------------------------------------------------------
@@ -359,7 +381,7 @@ def public_csv(request, pk: int):
 
 def public_catalogue(request):
     base = request.build_absolute_uri("/").rstrip("/")
-    return JsonResponse(exports.dcat_catalogue(base, selectors.public_organisations()),
+    return JsonResponse(dcat.catalogue(base, selectors.public_organisations()),
                         content_type="application/ld+json", json_dumps_params={"ensure_ascii": False})
 
 

@@ -14,11 +14,15 @@ from citydiplomacy.accounts.api_permissions import (
     LocalGovernmentPermission,
 )
 from citydiplomacy.governments import corrections, selectors, services
-from citydiplomacy.governments.models import GovernmentKind, IdentityCorrection, LocalGovernment
+from citydiplomacy.governments.models import WIKIDATA_ID_PATTERN, GovernmentKind, IdentityCorrection, LocalGovernment
 
 
 class LocalGovernmentSerializer(serializers.ModelSerializer):
     country_code = serializers.CharField(max_length=2, allow_blank=True, required=False)
+    wikidata_id = serializers.RegexField(
+        WIKIDATA_ID_PATTERN, max_length=20, allow_blank=True, required=False,
+        help_text=_("Wikidata item id, Q followed by digits (Q406); blank when not known."),
+        error_messages={"invalid": _("A Wikidata id looks like Q406.")})
 
     class Meta:
         model = LocalGovernment
@@ -60,6 +64,8 @@ class LocalGovernmentSerializer(serializers.ModelSerializer):
 class LocalGovernmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
                              mixins.CreateModelMixin, mixins.UpdateModelMixin,
                              viewsets.GenericViewSet):
+    """The shared registry of local governments of the world (partners and organisations)."""
+
     serializer_class = LocalGovernmentSerializer
     permission_classes = [LocalGovernmentPermission]
     filter_backends: list = []

@@ -17,6 +17,9 @@ from simple_history.models import HistoricalRecords
 from citydiplomacy.governments.naming import search_key
 
 
+# A Wikidata item id: Q and a number without leading zeros (Q406). The one rule for every input.
+WIKIDATA_ID_PATTERN = r"^Q[1-9][0-9]*$"
+
 class GovernmentKind(models.TextChoices):
     METROPOLITAN_MUNICIPALITY = "metropolitan_municipality", _("Metropolitan municipality")
     MUNICIPALITY = "municipality", _("Municipality")
@@ -56,7 +59,7 @@ class LocalGovernment(models.Model):
         "self", verbose_name=_("parent"), null=True, blank=True,
         on_delete=models.PROTECT, related_name="children",
     )
-    wikidata_id = models.CharField(_("Wikidata id"), max_length=20, blank=True)
+    wikidata_id = models.CharField(_("Wikidata id"), max_length=20, blank=True)  # WIKIDATA_ID_PATTERN
     official_code = models.CharField(
         _("official code"), max_length=24, blank=True, default="",
         help_text=_("The national registry's code, e.g. TR-06 or TR-06-D1231 for Turkish municipalities."),

@@ -103,3 +103,45 @@ def update_local_government(government: LocalGovernment, *, actor, **data) -> Lo
     _apply(government, data)
     government.save()
     return government
+
+
+def load_partner_wikidata_ids(path, organisation: LocalGovernment) -> dict[str, int]:
+    """Give the organisation's partners the Wikidata ids of a sourced file (columns partner,
+    partner_country, wikidata_id, source; partner as in its relations file). A malformed id or a
+    row without a source refuses the whole file; an id already set is never overwritten.
+    Returns counts: set, already (same id), different (kept, another id), unmatched."""
+    import csv
+    import re
+
+    from citydiplomacy.governments.models import WIKIDATA_ID_PATTERN
+
+    with open(path, encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    for number, row in enumerate(rows, start=2):
+        if not re.match(WIKIDATA_ID_PATTERN, row.get("wikidata_id") or "") or not (row.get("source") or "").strip():
+            raise ValidationError(_("Line %(line)s: a Wikidata id (Q followed by digits) and a source are "
+                                    "required.") % {"line": number})
+    partners = LocalGovernment.objects.filter(
+        partner_agreements__organisation=organisation).distinct()
+    by_name: dict[str, list[LocalGovernment]] = {}
+    for partner in partners:
+        for name in {partner.name, partner.raw_name}:
+            if name:
+                by_name.setdefault(name, []).append(partner)
+    counts = {"set": 0, "already": 0, "different": 0, "unmatched": 0}
+    with transaction.atomic():
+        for row in rows:
+            matches = by_name.get(row["partner"], [])
+            if len(matches) != 1:
+                counts["unmatched"] += 1
+                continue
+            partner = matches[0]
+            if partner.wikidata_id == row["wikidata_id"]:
+                counts["already"] += 1
+            elif partner.wikidata_id:
+                counts["different"] += 1
+            else:
+                partner.wikidata_id = row["wikidata_id"]
+                partner.save(update_fields=["wikidata_id"])
+                counts["set"] += 1
+    return counts

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.response import Response
+
+from citydiplomacy.web.api_contract import int_param, int_schema
 
 from . import selectors
 
@@ -20,23 +23,22 @@ class PlaceHitSerializer(serializers.Serializer):
 
 
 class PlaceSearchViewSet(viewsets.ViewSet):
-    """GET /api/places/search/?q=köln[&country=DE][&limit=10] — biggest places first."""
+    """Places of the gazetteer whose name begins with `q` (any language), biggest first."""
 
     @extend_schema(
         parameters=[
             OpenApiParameter("q", str, required=True, description="Any name or its beginning"),
             OpenApiParameter("country", str, required=False, description="ISO 3166-1 alpha-2"),
-            OpenApiParameter("limit", int, required=False, description="1-25, default 10"),
+            OpenApiParameter("limit", int_schema(1, 25), required=False, description="How many places (1-25, default 10)."),
         ],
         responses=PlaceHitSerializer(many=True),
     )
-    def list(self, request):
-        try:
-            limit = max(1, min(25, int(request.query_params.get("limit", 10))))
-        except ValueError:
-            limit = 10
+    def list(self, request, *args, **kwargs):
+        limit = int_param(request, "limit", maximum=25, default=10)
+        if "q" not in request.query_params:
+            raise serializers.ValidationError({"q": [_("This parameter is required.")]})
         hits = selectors.search_places(
-            request.query_params.get("q", ""), request.query_params.get("country", ""), limit
+            request.query_params["q"], request.query_params.get("country", ""), limit
         )
         return Response(PlaceHitSerializer(hits, many=True).data)
 

@@ -12,7 +12,10 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.response import Response
 
 from citydiplomacy.agreements.api import (
-    AgreementSerializer, DomainErrorsMixin, parse_choice_param, parse_date_param,
+    AgreementSerializer,
+    DomainErrorsMixin,
+    parse_choice_param,
+    parse_date_param,
 )
 from citydiplomacy.agreements.selectors import policy_impact
 from citydiplomacy.policy import selectors, services
@@ -53,7 +56,7 @@ class CountryRelationSerializer(serializers.ModelSerializer):
 class CountryRelationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
                              mixins.CreateModelMixin, viewsets.GenericViewSet):
     """The national government's relation status with each country over time.
-    Every signed-in user reads it; only the oversight role adds rows (accounts.permissions)."""
+    Every signed-in user reads it; only the oversight role adds rows."""
 
     serializer_class = CountryRelationSerializer
     filter_backends: list = []
@@ -81,7 +84,7 @@ class PermittingAuthorityViewSet(mixins.ListModelMixin, viewsets.GenericViewSet)
     filter_backends: list = []
     pagination_class = None
 
-    def list(self, request):
+    def list(self, request, *args, **kwargs):
         on = parse_date_param(request, "on")
         if on:
             authority = selectors.permitting_authority_on(on)
@@ -125,7 +128,7 @@ class PolicyImpactViewSet(DomainErrorsMixin, viewsets.GenericViewSet):
     filter_backends: list = []
     pagination_class = None
 
-    def list(self, request):
+    def list(self, request, *args, **kwargs):
         from citydiplomacy.agreements.api import parse_country_param
 
         country = parse_country_param(request, "country")

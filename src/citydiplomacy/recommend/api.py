@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
-from django.core.exceptions import ValidationError
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -14,6 +11,12 @@ from rest_framework.response import Response
 
 from citydiplomacy.accounts import permissions
 from citydiplomacy.web.throttling import HeavyAPIMixin
+from citydiplomacy.web.api_contract import (
+    int_param,
+    int_schema,
+    parse_choice_param,
+    parse_date_param,
+)
 
 from . import selectors, services
 from .learn import EMPHASIS
@@ -61,7 +64,8 @@ class _OneObjectSchema(AutoSchema):
 
 
 class RecommendationViewSet(HeavyAPIMixin, viewsets.ViewSet):
-    """Suggestions for the caller's organisation: ?emphasis=&country=&region=&top=&as_of=."""
+    """Partner suggestions for your organisation, each with its reasons; partners the national
+    policy blocks are listed apart under `excluded`."""
 
     serializer_class = RecommendationListSerializer
     schema = _OneObjectSchema()
@@ -72,22 +76,19 @@ class RecommendationViewSet(HeavyAPIMixin, viewsets.ViewSet):
             OpenApiParameter("emphasis", str, enum=list(EMPHASIS)),
             OpenApiParameter("country", str, description="ISO 3166-1 alpha-2 code"),
             OpenApiParameter("region", str, description="UN M49 sub-region, e.g. Western Europe"),
-            OpenApiParameter("top", int, description="1–200, default 20"),
+            OpenApiParameter("top", int_schema(1, 200), description="How many suggestions (1–200, default 20)."),
             OpenApiParameter("as_of", OpenApiTypes.DATE, description="policy as it stood that day"),
         ],
     )
-    def list(self, request):
+    def list(self, request, *args, **kwargs):
         organisation = getattr(request.user, "organisation", None)
         if organisation is None or not permissions.can_see_recommendations(request.user, organisation.pk):
             raise DRFPermissionDenied()
         q = request.query_params
-        try:
-            top = max(1, min(int(q.get("top", 20)), 200))
-            as_of = dt.date.fromisoformat(q["as_of"]) if q.get("as_of") else None
-        except ValueError as exc:
-            raise ValidationError({"top": str(exc)}) from exc
+        top = int_param(request, "top", maximum=200, default=20)
+        as_of = parse_date_param(request, "as_of")
         ranking = services.recommend_for_organisation(
-            organisation, top=top, emphasis=q.get("emphasis") or None,
+            organisation, top=top, emphasis=parse_choice_param(request, "emphasis", list(EMPHASIS)),
             country=(q.get("country") or "").upper(), region=q.get("region") or "", as_of=as_of)
         if ranking is None:
             return Response({"organisation": organisation.pk, "trained": False, "results": [],

@@ -23,8 +23,33 @@ from rest_framework.views import exception_handler
 
 
 class StandardPagination(PageNumberPagination):
+    """`page` from 1 (past the last page: 404), `page_size` from 1 to 500; anything else is a 400."""
+
     page_size_query_param = "page_size"
     max_page_size = 500
+
+    def get_page_size(self, request):
+        from citydiplomacy.web.api_contract import int_param
+
+        return int_param(request, self.page_size_query_param, maximum=self.max_page_size,
+                         default=self.page_size)
+
+    def paginate_queryset(self, queryset, request, view=None):
+        from citydiplomacy.web.api_contract import int_param
+
+        int_param(request, self.page_query_param)
+        return super().paginate_queryset(queryset, request, view)
+
+    def get_schema_operation_parameters(self, view):
+        from citydiplomacy.web.api_contract import MAX_DATABASE_INT
+
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"].update(minimum=1, maximum=self.max_page_size)
+            elif parameter["name"] == self.page_query_param:
+                parameter["schema"].update(minimum=1, maximum=MAX_DATABASE_INT)
+        return parameters
 
 
 class PlannedRepresentationMixin:
@@ -91,6 +116,9 @@ def _django_to_drf(exc):
     if _is_nul_in_text(exc):
         return exceptions.ValidationError(
             {"non_field_errors": [_("Text must not contain NUL (\\x00) characters.")]})
+    if isinstance(exc, OverflowError):  # a number beyond 64 bits reached the database
+        return exceptions.ValidationError(
+            {"non_field_errors": [_("A number is too large; ids and counts fit in 64 bits.")]})
     if isinstance(exc, DjangoValidationError):
         detail = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
         return exceptions.ValidationError(detail=detail)

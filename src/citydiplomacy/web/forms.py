@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from citydiplomacy.governments.models import GovernmentKind
+from citydiplomacy.governments.models import WIKIDATA_ID_PATTERN, GovernmentKind
 from citydiplomacy.places.countries import country_choices as places_country_choices
 
 
@@ -20,7 +20,7 @@ class LocalGovernmentForm(forms.Form):
     official_name = forms.CharField(label=_("Official name"), max_length=300, required=False)
     kind = forms.ChoiceField(label=_("Kind"), choices=GovernmentKind.choices)
     country_code = forms.ChoiceField(label=_("Country"), choices=country_choices)
-    wikidata_id = forms.RegexField(label=_("Wikidata id"), regex=r"^Q\d+$", required=False,
+    wikidata_id = forms.RegexField(label=_("Wikidata id"), regex=WIKIDATA_ID_PATTERN, required=False,
                                    error_messages={"invalid": _("A Wikidata id looks like Q406.")})
     latitude = forms.FloatField(label=_("Latitude"), min_value=-90, max_value=90, required=False)
     longitude = forms.FloatField(label=_("Longitude"), min_value=-180, max_value=180, required=False)

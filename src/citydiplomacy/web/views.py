@@ -84,8 +84,17 @@ def error_403(request, exception=None):
     return render(request, "403.html", {"message": str(exception or "")}, status=403)
 
 
+def _api_error(request, status: int, code: str, message: str) -> JsonResponse | None:
+    """Under /api/ an error answers in the API's JSON error shape (web/api_base.py)."""
+    if not request.path.startswith("/api/"):
+        return None
+    return JsonResponse({"error": {"status": status, "code": code, "message": message,
+                                   "details": {}}}, status=status)
+
+
 def error_404(request, exception=None):
-    return render(request, "404.html", status=404)
+    return _api_error(request, 404, "not_found", _("Not found.")) or \
+        render(request, "404.html", status=404)
 
 
 # The database cannot be reached (server restarting, connection lost, SQLite locked): the
@@ -97,6 +106,10 @@ RETRY_AFTER_SECONDS = 5
 def error_500(request):
     if is_outage(sys.exc_info()[1]):
         return database_unavailable(request)
+    api = _api_error(request, 500, "server_error",
+                     _("Something went wrong on our side; it has been logged."))
+    if api is not None:
+        return api
     # rendered without the request: its context processors may be what failed
     return HttpResponse(render_to_string("500.html"), status=500)
 
