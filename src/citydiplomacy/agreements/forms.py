@@ -12,8 +12,12 @@ from citydiplomacy.agreements.models import Activity, CooperationArea, Document,
 class AgreementCreateForm(forms.Form):
     instrument = forms.ChoiceField(label=_("Instrument"), choices=Instrument.choices)
     title = forms.CharField(label=_("Title"), max_length=300)
-    partner = forms.IntegerField(label=_("Partner local government"), required=False,
-                                 widget=forms.HiddenInput)
+    # a registry id ("12") or a gazetteer place not yet in the registry ("g3191281")
+    partner = forms.RegexField(label=_("Partner local government"), required=False,
+                               regex=r"^g?\d{1,12}$", widget=forms.HiddenInput,
+                               error_messages={"invalid": _("Choose a partner from the search results.")})
+    confirm_existing_tie = forms.BooleanField(
+        label=_("I know: create another agreement with this partner anyway"), required=False)
     partner_organisation = forms.ModelChoiceField(
         label=_("Partner organisation (for memberships)"), required=False,
         queryset=InternationalOrganisation.objects.all())
@@ -55,6 +59,7 @@ class TransitionForm(forms.Form):
                                widget=forms.DateInput(attrs={"type": "date"}))
     reason = forms.CharField(label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     place = forms.CharField(label=_("Signing place"), max_length=200, required=False)
+    document = forms.FileField(label=_("Decision document (PDF or image, optional)"), required=False)
 
 
 class DocumentForm(forms.Form):
@@ -76,3 +81,7 @@ class ActivityForm(forms.Form):
     cost_try = forms.DecimalField(label=_("Cost (TRY)"), min_value=0, max_digits=14,
                                   decimal_places=2, required=False)
     outcome = forms.CharField(label=_("Outcome"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ActivityEditForm(ActivityForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)

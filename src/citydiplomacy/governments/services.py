@@ -20,7 +20,8 @@ EDITABLE_FIELDS = (
 
 def validate_country_code(code: str) -> str:
     code = (code or "").strip().upper()
-    if code and pycountry.countries.get(alpha_2=code) is None:
+    # XK: Kosovo (GeoNames, no ISO code yet); XC: Northern Cyprus (places.countries)
+    if code and code not in ("XK", "XC") and pycountry.countries.get(alpha_2=code) is None:
         raise ValidationError({"country_code": _("Unknown country code “%(code)s”; use ISO 3166-1 alpha-2, e.g. NL.") % {"code": code}})
     return code
 
@@ -57,5 +58,29 @@ def update_local_government(government: LocalGovernment, *, actor, **data) -> Lo
         raise PermissionDenied(_("Only officers and administrators may change local governments."))
     government = LocalGovernment.objects.select_for_update().get(pk=government.pk)
     _apply(government, data)
+    government.save()
+    return government
+
+
+@transaction.atomic
+def create_from_gazetteer(*, actor, geonameid: int) -> LocalGovernment:
+    """The registry entry for a gazetteer place, added from its GeoNames record (name, country,
+    region, coordinates, population) so that nobody types coordinates; an entry that already
+    carries this GeoNames id is returned unchanged."""
+    from citydiplomacy.places.models import Place
+
+    if actor is not None and not permissions.can_edit_registry(actor):
+        raise PermissionDenied(_("Only officers and administrators may add local governments."))
+    existing = LocalGovernment.objects.filter(geonameid=geonameid).first()
+    if existing is not None:
+        return existing
+    place = Place.objects.filter(geonameid=geonameid).first()
+    if place is None:
+        raise ValidationError({"partner": _("This place is not in the gazetteer.")})
+    government = _apply(LocalGovernment(), {
+        "name": place.name, "kind": GovernmentKind.MUNICIPALITY, "country_code": place.country_code,
+        "geonameid": place.geonameid, "region_code": place.region_code,
+        "latitude": place.latitude, "longitude": place.longitude,
+        "population": place.population or None})
     government.save()
     return government

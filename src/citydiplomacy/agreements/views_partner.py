@@ -1,0 +1,103 @@
+"""Web pages for choosing a partner: the new-agreement form, its search results (htmx) and the
+warning about earlier ties with the chosen partner.
+
+Thin: the search is places.partner_search, the meaning of a choice and the earlier ties are
+agreements.partner_choice, the draft is created by agreements.services.create_agreement.
+Nothing is pre-selected: the user picks a result; a gazetteer place not yet in the registry
+is added from its GeoNames record when the draft is saved.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from citydiplomacy.accounts import permissions
+from citydiplomacy.agreements import lifecycle, services
+from citydiplomacy.agreements.forms import AgreementCreateForm
+from citydiplomacy.agreements.partner_choice import existing_government, partner_from_choice, ties_with
+from citydiplomacy.governments.models import LocalGovernment
+from citydiplomacy.places.partner_search import PartnerHit, search_partners
+
+MAX_QUERY = 100
+
+
+def _query(request) -> str:
+    return (request.POST.get("partner_query") or request.GET.get("partner_query") or "")[:MAX_QUERY]
+
+
+def _chosen_hit(government: LocalGovernment) -> PartnerHit:
+    return PartnerHit(name=government.name, country_code=government.country_code,
+                      region_code=government.region_code, population=government.population or 0,
+                      quality=0, government=government, geonameid=government.geonameid,
+                      unresolved=government.is_unresolved)
+
+
+def _options(query: str, chosen: str = "", preselected: LocalGovernment | None = None) -> list[PartnerHit]:
+    hits = search_partners(query) if query.strip() else []
+    if preselected is not None and all(h.choice != str(preselected.pk) for h in hits):
+        hits.insert(0, _chosen_hit(preselected))
+    return hits
+
+
+@login_required
+def agreement_create(request):
+    if not permissions.can_edit_organisation(request.user, request.user.organisation_id):
+        raise PermissionDenied(_("Only officers and administrators may create agreements."))
+    initial, preselected = {}, None
+    if request.GET.get("partner", "").isdigit():
+        preselected = LocalGovernment.objects.filter(pk=int(request.GET["partner"])).first()
+        if preselected:
+            instrument = request.GET.get("instrument") or lifecycle.Instrument.TWINNING
+            initial = {"partner": str(preselected.pk), "instrument": instrument,
+                       "title": _("%(instrument)s with %(partner)s") % {
+                           "instrument": lifecycle.Instrument(instrument).label
+                           if instrument in lifecycle.Instrument.values else instrument,
+                           "partner": preselected.name}}
+    form = AgreementCreateForm(request.POST or None, initial=initial)
+    ties = []
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if v not in (None, "", [], False)}
+        data.pop("confirm_existing_tie", None)
+        ties = list(ties_with(request.user, existing_government(data.get("partner"))))
+        if ties and not form.cleaned_data["confirm_existing_tie"]:
+            form.add_error(None, _("Your organisation already has, or once had, an agreement with this "
+                                   "partner (listed below). Check them; to create another one anyway, "
+                                   "tick the box and save again."))
+        else:
+            try:
+                with transaction.atomic():
+                    if "partner" in data:
+                        data["partner"] = partner_from_choice(request.user, data["partner"])
+                    agreement = services.create_agreement(actor=request.user, **data)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("Draft agreement created."))
+                return redirect("agreements:detail", pk=agreement.pk)
+    chosen = str(form["partner"].value() or "") if form.is_bound else (str(preselected.pk) if preselected else "")
+    query = _query(request)
+    preselected = preselected or (existing_government(chosen) if chosen.isdigit() else None)
+    return render(request, "agreements/create.html", {
+        "form": form, "chosen": chosen, "partner_query": query, "ties": ties,
+        "options": _options(query, chosen, preselected)})
+
+
+@login_required
+def partner_options(request):
+    """htmx fragment: the partners matching the typed name, best match first, none checked."""
+    query = _query(request)
+    return render(request, "agreements/partner_options.html", {
+        "options": _options(query), "query": query, "chosen": ""})
+
+
+@login_required
+def partner_ties(request):
+    """htmx fragment: the organisation's earlier agreements with the partner just chosen."""
+    government = existing_government(request.GET.get("partner", ""))
+    return render(request, "agreements/_partner_ties.html", {
+        "ties": list(ties_with(request.user, government)), "government": government})
