@@ -8,9 +8,9 @@ Sarajevo, Kahire → Cairo, Şam → Damascus). A gazetteer place that is alread
 (same GeoNames id) is answered as the registry entry; one that is not is offered with its
 GeoNames id so that it can be added in one click (governments.services.create_from_gazetteer).
 
-Ranking: match quality first (whole primary name, whole alternate name, primary name
-beginning, alternate name beginning, words found inside the name), then size (population),
-then name. Each hit carries its country and region names in the user's language.
+Ranking: match quality first (a whole name, primary or alternate; the primary name's
+beginning; an alternate name's beginning; words found inside the name), then size
+(population), then name. Each hit carries its country and region names in the user's language.
 """
 
 from __future__ import annotations
@@ -27,8 +27,10 @@ from citydiplomacy.places.gazetteer import is_geonames_unit
 from citydiplomacy.places.models import Place, PlaceName, Region
 from citydiplomacy.places.normalize import fold
 
-# match quality, best first
-EXACT_NAME, EXACT_ALTERNATE, PREFIX_NAME, PREFIX_ALTERNATE, CONTAINS = range(5)
+# match quality, best first. A whole alternate name is as good as the whole primary name:
+# "Üsküp" is Skopje (474,000 people) before the Turkish village named Üsküp (2,000).
+EXACT_NAME, PREFIX_NAME, PREFIX_ALTERNATE, CONTAINS = range(4)
+EXACT_ALTERNATE = EXACT_NAME
 MIN_QUERY = 2
 DEFAULT_LIMIT = 15
 
