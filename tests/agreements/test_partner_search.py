@@ -125,3 +125,30 @@ def test_local_government_list_adds_a_gazetteer_place_in_one_click(world_gazette
     officer.post("/local-governments/from-gazetteer/", {"geonameid": "999999999"})
     assert LocalGovernment.objects.count() == before
     assert client_for("viewer").post("/local-governments/from-gazetteer/", {"geonameid": "360630"}).status_code == 403
+
+
+def test_the_recommender_and_the_registry_list_use_the_same_search_and_lead_to_a_draft(
+        world_gazetteer, client_for, users):
+    officer = client_for("officer")
+    page = officer.get("/recommendations/", {"partner_query": "Saraybosna"}).content.decode()
+    assert 'data-testid="recommend-partner-hits"' in page and "Sarajevo" in page and "Bosna-Hersek" in page
+    assert "/agreements/new/?partner=g3191281" in page
+    listed = officer.get("/local-governments/", {"q": "Saraybosna"}).content.decode()
+    assert "/agreements/new/?partner=g3191281" in listed
+    # the chosen gazetteer place arrives chosen (an explicit choice, not a search default); nothing
+    # is stored until the draft is saved
+    form = officer.get("/agreements/new/", {"partner": "g3191281"}).content.decode()
+    assert 'value="g3191281" checked' in form and "Sarajevo" in form
+    assert not LocalGovernment.objects.filter(geonameid=3191281).exists()
+    viewer = client_for("viewer").get("/recommendations/", {"partner_query": "Saraybosna"}).content.decode()
+    assert "Sarajevo" in viewer and "/agreements/new/" not in viewer
+
+
+def test_a_partner_chosen_elsewhere_shows_the_earlier_ties_at_once(world_gazetteer, client_for, users):
+    rotterdam = LocalGovernment.objects.create(name="Rotterdam", country_code="NL", geonameid=2747891)
+    old = create_agreement(actor=users["officer"], instrument="twinning", title="Eski Rotterdam bağı",
+                           partner=rotterdam)
+    page = client_for("officer").get("/agreements/new/", {"partner": str(rotterdam.pk)}).content.decode()
+    assert 'data-testid="existing-ties"' in page and f"/agreements/{old.pk}/" in page
+    assert 'data-testid="confirm-existing-tie"' in page
+

@@ -20,8 +20,7 @@ from citydiplomacy.accounts import permissions
 from citydiplomacy.agreements import lifecycle, services
 from citydiplomacy.agreements.forms import AgreementCreateForm
 from citydiplomacy.agreements.partner_choice import existing_government, partner_from_choice, ties_with
-from citydiplomacy.governments.models import LocalGovernment
-from citydiplomacy.places.partner_search import PartnerHit, search_partners
+from citydiplomacy.places.partner_search import PartnerHit, place_for_choice, search_partners
 
 MAX_QUERY = 100
 
@@ -30,17 +29,26 @@ def _query(request) -> str:
     return (request.POST.get("partner_query") or request.GET.get("partner_query") or "")[:MAX_QUERY]
 
 
-def _chosen_hit(government: LocalGovernment) -> PartnerHit:
-    return PartnerHit(name=government.name, country_code=government.country_code,
-                      region_code=government.region_code, population=government.population or 0,
-                      quality=0, government=government, geonameid=government.geonameid,
-                      unresolved=government.is_unresolved)
+def _chosen_hit(choice: str) -> PartnerHit | None:
+    """The result line for a partner chosen elsewhere (a registry id, or "g<geonameid>" for a
+    gazetteer place from the recommender or the local-government list); nothing is created."""
+    government = existing_government(choice)
+    if government is not None:
+        return PartnerHit(name=government.name, country_code=government.country_code,
+                          region_code=government.region_code, population=government.population or 0,
+                          quality=0, government=government, geonameid=government.geonameid,
+                          unresolved=government.is_unresolved)
+    place = place_for_choice(choice)
+    if place is None:
+        return None
+    return PartnerHit(name=place.name, country_code=place.country_code, region_code=place.region_code,
+                      population=place.population, quality=0, geonameid=place.geonameid)
 
 
-def _options(query: str, chosen: str = "", preselected: LocalGovernment | None = None) -> list[PartnerHit]:
+def _options(query: str, preselected: PartnerHit | None = None) -> list[PartnerHit]:
     hits = search_partners(query) if query.strip() else []
-    if preselected is not None and all(h.choice != str(preselected.pk) for h in hits):
-        hits.insert(0, _chosen_hit(preselected))
+    if preselected is not None and all(h.choice != preselected.choice for h in hits):
+        hits.insert(0, preselected)
     return hits
 
 
@@ -48,18 +56,18 @@ def _options(query: str, chosen: str = "", preselected: LocalGovernment | None =
 def agreement_create(request):
     if not permissions.can_edit_organisation(request.user, request.user.organisation_id):
         raise PermissionDenied(_("Only officers and administrators may create agreements."))
-    initial, preselected = {}, None
-    if request.GET.get("partner", "").isdigit():
-        preselected = LocalGovernment.objects.filter(pk=int(request.GET["partner"])).first()
-        if preselected:
-            instrument = request.GET.get("instrument") or lifecycle.Instrument.TWINNING
-            initial = {"partner": str(preselected.pk), "instrument": instrument,
-                       "title": _("%(instrument)s with %(partner)s") % {
-                           "instrument": lifecycle.Instrument(instrument).label
-                           if instrument in lifecycle.Instrument.values else instrument,
-                           "partner": preselected.name}}
+    initial, preselected = {}, _chosen_hit(request.GET.get("partner", ""))
+    if preselected is not None:
+        instrument = request.GET.get("instrument") or lifecycle.Instrument.TWINNING
+        initial = {"partner": preselected.choice, "instrument": instrument,
+                   "title": _("%(instrument)s with %(partner)s") % {
+                       "instrument": lifecycle.Instrument(instrument).label
+                       if instrument in lifecycle.Instrument.values else instrument,
+                       "partner": preselected.name}}
     form = AgreementCreateForm(request.POST or None, initial=initial)
-    ties = []
+    # a partner chosen elsewhere: the earlier ties are shown before anything is saved
+    ties = list(ties_with(request.user, existing_government(preselected.choice))) \
+        if preselected is not None and not form.is_bound else []
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if v not in (None, "", [], False)}
         data.pop("confirm_existing_tie", None)
@@ -79,12 +87,10 @@ def agreement_create(request):
             else:
                 messages.success(request, _("Draft agreement created."))
                 return redirect("agreements:detail", pk=agreement.pk)
-    chosen = str(form["partner"].value() or "") if form.is_bound else (str(preselected.pk) if preselected else "")
-    query = _query(request)
-    preselected = preselected or (existing_government(chosen) if chosen.isdigit() else None)
+    chosen = str(form["partner"].value() or "") if form.is_bound else (preselected.choice if preselected else "")
     return render(request, "agreements/create.html", {
-        "form": form, "chosen": chosen, "partner_query": query, "ties": ties,
-        "options": _options(query, chosen, preselected)})
+        "form": form, "chosen": chosen, "partner_query": _query(request), "ties": ties,
+        "options": _options(_query(request), preselected or (_chosen_hit(chosen) if chosen else None))})
 
 
 @login_required
