@@ -18,7 +18,6 @@ from citydiplomacy.agreements import services
 from citydiplomacy.agreements.models import Agreement, Document
 from citydiplomacy.governments.models import LocalGovernment
 from citydiplomacy.policy.services import load_policy_tables
-from tests.agreements.gazetteer_fixture import world_gazetteer, world_places  # noqa: F401
 from tests.conftest import sign_in
 
 pytestmark = pytest.mark.browser

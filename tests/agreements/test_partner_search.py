@@ -9,7 +9,6 @@ from citydiplomacy.agreements.models import Agreement
 from citydiplomacy.agreements.services import create_agreement
 from citydiplomacy.governments.models import LocalGovernment
 from citydiplomacy.places.partner_search import EXACT_ALTERNATE, EXACT_NAME, search_partners
-from tests.agreements.gazetteer_fixture import world_gazetteer, world_places  # noqa: F401
 
 EXONYMS = {  # Turkish name → (GeoNames name, country)
     "Saraybosna": ("Sarajevo", "BA"), "Kahire": ("Cairo", "EG"), "Erivan": ("Yerevan", "AM"),

@@ -6,7 +6,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from citydiplomacy.agreements.lifecycle import Instrument, State
-from citydiplomacy.agreements.models import Activity, CooperationArea, Document, InternationalOrganisation
+from citydiplomacy.agreements.models import (
+    Activity,
+    CooperationArea,
+    Document,
+    InternationalOrganisation,
+)
 
 
 class AgreementCreateForm(forms.Form):

@@ -19,7 +19,11 @@ from django.utils.translation import gettext as _
 from citydiplomacy.accounts import permissions
 from citydiplomacy.agreements import lifecycle, services
 from citydiplomacy.agreements.forms import AgreementCreateForm
-from citydiplomacy.agreements.partner_choice import existing_government, partner_from_choice, ties_with
+from citydiplomacy.agreements.partner_choice import (
+    existing_government,
+    partner_from_choice,
+    ties_with,
+)
 from citydiplomacy.places.partner_search import PartnerHit, place_for_choice, search_partners
 
 MAX_QUERY = 100
