@@ -107,6 +107,15 @@ def test_officer_finds_saraybosna_and_kahire_by_turkish_name(browser, live_serve
     assert Agreement.objects.get(title="Saraybosna ile ikinci protokol").partner_id == sarajevo.partner_id
     assert LocalGovernment.objects.filter(geonameid=3191281).count() == 1
 
+    # the same search in English: the Turkish name still finds the city, the labels are English
+    officer.click("button[name=language][value=en]")
+    officer.wait_for_load_state("networkidle")
+    officer.goto(f"{live_server.url}/agreements/new/")
+    best = search_partner(officer, "Kahire").first.inner_text()
+    assert "Cairo" in best and "Egypt" in best, best
+    shot(officer, "partner-search-kahire-en.png")
+    officer.click("button[name=language][value=tr]")
+
 
 def _decision_pdf(tmp_path) -> Path:
     from weasyprint import HTML
