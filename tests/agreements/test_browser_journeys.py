@@ -107,6 +107,16 @@ def test_officer_finds_saraybosna_and_kahire_by_turkish_name(browser, live_serve
     assert Agreement.objects.get(title="Saraybosna ile ikinci protokol").partner_id == sarajevo.partner_id
     assert LocalGovernment.objects.filter(geonameid=3191281).count() == 1
 
+    # Erivan: the national policy is said before anything is saved
+    officer.goto(f"{live_server.url}/agreements/new/")
+    hits = search_partner(officer, "Erivan")
+    assert "Yerevan" in hits.first.inner_text()
+    hits.first.locator("input[name=partner]").check()
+    notes = officer.locator("[data-testid=policy-notes]")
+    notes.wait_for()
+    assert "diplomatik ilişkisi" in notes.inner_text()
+    shot(officer, "partner-policy-warning-erivan.png")
+
     # the same search in English: the Turkish name still finds the city, the labels are English
     officer.click("button[name=language][value=en]")
     officer.wait_for_load_state("networkidle")

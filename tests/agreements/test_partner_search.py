@@ -151,3 +151,17 @@ def test_a_partner_chosen_elsewhere_shows_the_earlier_ties_at_once(world_gazette
     assert 'data-testid="existing-ties"' in page and f"/agreements/{old.pk}/" in page
     assert 'data-testid="confirm-existing-tie"' in page
 
+
+
+def test_the_national_policy_is_said_before_a_draft_is_saved(world_gazetteer, client_for, users):
+    from citydiplomacy.policy.services import load_policy_tables
+
+    load_policy_tables()  # Armenia: no diplomatic relations
+    officer = client_for("officer")
+    fragment = officer.get("/agreements/partner-ties/", {"partner": "g616052"}).content.decode()  # Yerevan
+    assert 'data-testid="policy-notes"' in fragment and "diplomatik ilişkisi" in fragment
+    assert 'data-testid="policy-notes"' not in officer.get(
+        "/agreements/partner-ties/", {"partner": "g3191281"}).content.decode()  # Sarajevo: normal
+    assert not LocalGovernment.objects.filter(geonameid=616052).exists()  # nothing created by looking
+    form = officer.get("/agreements/new/", {"partner": "g616052"}).content.decode()
+    assert 'data-testid="policy-notes"' in form

@@ -5,6 +5,8 @@
   the registry from its GeoNames record (governments.services.create_from_gazetteer).
 - `ties_with`: the organisation's agreements, current or past, with that partner, so that a
   form can warn before a second tie with the same partner is saved.
+- `policy_notes`: what the national policy says today about a new tie with that partner: the
+  rule table's own messages (agreements.lifecycle), shown before a draft is saved.
 """
 
 from __future__ import annotations
@@ -14,10 +16,12 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from citydiplomacy.accounts import permissions
+from citydiplomacy.agreements import lifecycle, services
 from citydiplomacy.agreements.models import Agreement
 from citydiplomacy.governments import services as government_services
 from citydiplomacy.governments.models import LocalGovernment
 from citydiplomacy.places.partner_search import place_for_choice
+from citydiplomacy.policy import selectors as policy
 
 
 def partner_from_choice(actor, choice: str | int | None) -> LocalGovernment:
@@ -53,3 +57,29 @@ def ties_with(user, partner: LocalGovernment | None) -> QuerySet[Agreement]:
         return Agreement.objects.none()
     return (Agreement.objects.filter(organisation_id=organisation_id, partner=partner)
             .order_by("-signed_on", "-id"))
+
+
+def chosen_partner(choice: str | int | None) -> LocalGovernment | None:
+    """The partner a form value points at, unsaved for a gazetteer place (nothing is created)."""
+    government = existing_government(choice)
+    if government is not None:
+        return government
+    place = place_for_choice(str(choice or ""))
+    if place is None:
+        return None
+    return LocalGovernment(name=place.name, country_code=place.country_code, geonameid=place.geonameid)
+
+
+def policy_notes(partner: LocalGovernment | None) -> list[str]:
+    """Why a new tie with this partner could not pass council approval today under the national
+    policy (frozen, no relations, restricted), in the rule table's words; empty when nothing
+    stands in the way."""
+    country = policy.policy_country(partner)
+    if not country:
+        return []
+    today = services.today()
+    facts = lifecycle.Facts(
+        state=lifecycle.State.IN_COMMITTEE, target=lifecycle.State.COUNCIL_APPROVED, on=today,
+        today=today, instrument=lifecycle.Instrument.TWINNING, foreign=True,
+        policy_status=policy.status_on(country, today), reference="-", country_code=country)
+    return [v.message for v in lifecycle.check(facts) if v.rule.startswith("policy.")]

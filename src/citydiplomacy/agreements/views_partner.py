@@ -20,8 +20,10 @@ from citydiplomacy.accounts import permissions
 from citydiplomacy.agreements import lifecycle, services
 from citydiplomacy.agreements.forms import AgreementCreateForm
 from citydiplomacy.agreements.partner_choice import (
+    chosen_partner,
     existing_government,
     partner_from_choice,
+    policy_notes,
     ties_with,
 )
 from citydiplomacy.places.partner_search import PartnerHit, place_for_choice, search_partners
@@ -94,6 +96,7 @@ def agreement_create(request):
     chosen = str(form["partner"].value() or "") if form.is_bound else (preselected.choice if preselected else "")
     return render(request, "agreements/create.html", {
         "form": form, "chosen": chosen, "partner_query": _query(request), "ties": ties,
+        "policy_notes": policy_notes(chosen_partner(chosen)) if chosen else [],
         "options": _options(_query(request), preselected or (_chosen_hit(chosen) if chosen else None))})
 
 
@@ -108,6 +111,8 @@ def partner_options(request):
 @login_required
 def partner_ties(request):
     """htmx fragment: the organisation's earlier agreements with the partner just chosen."""
-    government = existing_government(request.GET.get("partner", ""))
+    choice = request.GET.get("partner", "")
+    government = existing_government(choice)
     return render(request, "agreements/_partner_ties.html", {
-        "ties": list(ties_with(request.user, government)), "government": government})
+        "ties": list(ties_with(request.user, government)), "government": government,
+        "policy_notes": policy_notes(chosen_partner(choice))})
