@@ -220,3 +220,59 @@ def test_protocol_through_council_permission_and_signing_with_queue_and_document
         assert response.status == 404, suffix
     assert "meclis" not in ankara.locator("body").inner_text().lower()
     shot(ankara, "document-404-ankara.png")
+
+
+def test_dormant_ties_are_decided_from_their_list_and_activities_edited_and_cancelled(
+        browser, live_server, users):
+    import datetime as dt
+
+    load_policy_tables()
+    organisation = users["officer"].organisation
+    old = [Agreement.objects.create(
+        organisation=organisation, partner=LocalGovernment.objects.create(name=name, country_code=code),
+        instrument="twinning", title=f"{name} ile kardeş şehir", state="active",
+        signed_on=dt.date(1998, 5, 1), effective_on=dt.date(1998, 5, 1))
+        for name, code in (("Köln", "DE"), ("Rabat", "MA"))]
+    approver = signed_in_page(browser, live_server.url, "ibb-approver")
+    approver.goto(f"{live_server.url}/")
+    approver.click("a[href='/agreements/dormant/']")  # the dashboard card opens the list it counts
+    approver.wait_for_load_state("networkidle")
+    rows = approver.locator("[data-testid=dormant-row]")
+    assert rows.count() == 2
+    row = rows.filter(has_text="Köln")
+    assert row.locator("details[data-action=suspended]").count() == 1
+    assert row.locator("details[data-action=terminated]").count() == 1
+    row.locator("details[data-action=suspended] summary").click()
+    row.locator("details[data-action=suspended] [name=reference]").fill("İBB Meclisi 2026/200")
+    row.locator("details[data-action=suspended] [name=reason]").fill("Yıllardır ortak etkinlik yok")
+    shot(approver, "dormant-decisions.png")
+    row.locator("details[data-action=suspended] button[type=submit]").click()
+    approver.wait_for_load_state("networkidle")
+    assert approver.url.endswith("/agreements/dormant/")  # back to the list, one row fewer
+    assert approver.locator("[data-testid=dormant-row]").count() == 1
+    assert Agreement.objects.get(pk=old[0].pk).state == "suspended"
+
+    # the officer revives the other tie with an activity, then moves and cancels it
+    officer = signed_in_page(browser, live_server.url, "ibb-officer")
+    officer.goto(f"{live_server.url}/agreements/dormant/")
+    officer.locator("[data-testid=dormant-row]", has_text="Rabat").locator("[data-testid=revive]").click()
+    officer.wait_for_load_state("networkidle")
+    officer.locator("#activities details summary").click()
+    form = officer.locator("#activities form").last
+    form.locator("[name=title]").fill("Rabat heyeti ziyareti")
+    form.locator("[name=starts_on]").fill((timezone.localdate() + dt.timedelta(days=60)).isoformat())
+    form.locator("[name=status]").select_option("planned")
+    form.locator("button[type=submit]").click()
+    officer.wait_for_load_state("networkidle")
+    officer.locator("[data-testid=activity-edit]").first.click()
+    officer.wait_for_load_state("networkidle")
+    officer.fill("#activity-form [name=title]", "Rabat heyeti ziyareti (ertelendi)")
+    shot(officer, "activity-edit.png")
+    officer.click("#activity-form button[type=submit]")
+    officer.wait_for_load_state("networkidle")
+    row = officer.locator("[data-testid=activity-row]", has_text="ertelendi")
+    assert "Planlandı" in row.inner_text()
+    row.locator("[data-testid=activity-cancel]").click()
+    officer.wait_for_load_state("networkidle")
+    assert "İptal edildi" in officer.locator("[data-testid=activity-row]").first.inner_text()
+    shot(officer, "activity-cancelled.png")

@@ -156,7 +156,10 @@ def test_activities_are_edited_and_cancelled_with_optimistic_locking(protocol, u
                                         agreement=protocol, kind="event", title="Forum",
                                         starts_on=TODAY + dt.timedelta(days=30), status="planned")
     officer = client_for("officer")
-    assert officer.get(f"/agreements/activities/{activity.pk}/edit/").status_code == 200
+    page = officer.get(f"/agreements/activities/{activity.pk}/edit/")
+    # the stored values are in the form, the date as ISO (a date input shows nothing otherwise)
+    assert page.status_code == 200 and 'value="Forum"' in page.content.decode()
+    assert f'value="{activity.starts_on.isoformat()}"' in page.content.decode()
     form = {"version": 1, "kind": "event", "title": "Forum (moved)", "starts_on": (TODAY + dt.timedelta(days=40)).isoformat(),
             "status": "planned"}
     assert officer.post(f"/agreements/activities/{activity.pk}/edit/", form).status_code == 302

@@ -76,9 +76,10 @@ class DocumentForm(forms.Form):
 class ActivityForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=Activity.Kind.choices)
     title = forms.CharField(label=_("Title"), max_length=300)
-    starts_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    # ISO values: a browser's date input shows nothing for a localised "05.12.2026"
+    starts_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     ends_on = forms.DateField(label=_("End date"), required=False,
-                              widget=forms.DateInput(attrs={"type": "date"}))
+                              widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     status = forms.ChoiceField(label=_("Status"), choices=Activity.Status.choices)
     area = forms.ChoiceField(label=_("Cooperation area"), required=False,
                              choices=[("", "—"), *CooperationArea.choices])
