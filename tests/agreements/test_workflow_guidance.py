@@ -179,3 +179,10 @@ def test_activities_are_edited_and_cancelled_with_optimistic_locking(protocol, u
     assert Activity.objects.get(pk=activity.pk).status == "cancelled"
     assert client_for("viewer").post(f"/agreements/activities/{activity.pk}/cancel/", {"version": 3}).status_code == 403
     assert client_for("other_officer").get(f"/agreements/activities/{activity.pk}/edit/").status_code == 404
+
+
+def test_the_agreement_edit_form_keeps_the_stored_expiry_date(protocol, client_for):
+    # a localised "01.05.2030" in a date input shows empty and saving the form would clear it
+    Agreement.objects.filter(pk=protocol.pk).update(expires_on=dt.date(2030, 5, 1))
+    page = client_for("officer").get(f"/agreements/{protocol.pk}/edit/").content.decode()
+    assert 'value="2030-05-01"' in page

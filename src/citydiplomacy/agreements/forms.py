@@ -48,7 +48,7 @@ class AgreementEditForm(forms.Form):
     signed_place = forms.CharField(label=_("Signing place"), max_length=200, required=False)
     term_years = forms.IntegerField(label=_("Term (years)"), min_value=1, max_value=99, required=False)
     expires_on = forms.DateField(label=_("Expiry date"), required=False,
-                                 widget=forms.DateInput(attrs={"type": "date"}))
+                                 widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     source = forms.CharField(label=_("Source of the record"), required=False,
                              widget=forms.Textarea(attrs={"rows": 2}))
