@@ -159,6 +159,13 @@ def test_protocol_through_council_permission_and_signing_with_queue_and_document
     assert "belediye meclisi" in note and "onaylayıcı" in note
     assert officer.locator("details[data-action=council_approved]").count() == 0
     shot(officer, "workflow-waiting-for-council.png")
+    officer.click("button[name=language][value=en]")  # the same page in English
+    officer.wait_for_load_state("networkidle")
+    assert "municipal council" in officer.locator("[data-testid=waiting-note]").inner_text()
+    assert "approver" in officer.locator("[data-disabled-action=council_approved]").inner_text()
+    shot(officer, "workflow-waiting-for-council-en.png")
+    officer.click("button[name=language][value=tr]")
+    officer.wait_for_load_state("networkidle")
 
     # the approver works from the queue: dashboard card → queue → agreement
     approver.goto(f"{live_server.url}/")
