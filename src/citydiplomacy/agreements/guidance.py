@@ -13,6 +13,7 @@ the council or the ministry, for officers the ones whose next step is theirs.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 
@@ -88,9 +89,12 @@ def steps_for(user, agreement: Agreement, *, on: dt.date | None = None) -> list[
         return []
     on = on or timezone.localdate()
     steps = []
+    base = None  # the facts differ only in the target: read them once per agreement
     for target in lifecycle.targets_from(agreement.state):
         rule = lifecycle.TRANSITIONS[(agreement.state, target)]
-        facts = services.transition_facts(agreement, target, on, reference="-", reason="-")
+        if base is None:
+            base = services.transition_facts(agreement, target, on, reference="-", reason="-")
+        facts = dataclasses.replace(base, target=target)
         violations = lifecycle.check(facts)
         asks_final_on = (target in (State.COUNCIL_APPROVED, State.PERMISSION_REQUESTED, State.SIGNED)
                          and not agreement.council_decision_final_on)
