@@ -438,6 +438,14 @@ def _document(objects: dict):
                         upload=_pdf(), kind="council_decision", title="Matrix decision")
 
 
+def _requested_document(objects: dict):
+    from citydiplomacy.agreements.services import add_document
+
+    agreement = _requested_agreement(objects["istanbul"], objects["partner"])
+    return add_document(actor=objects["users"]["officer"], agreement=agreement, upload=_pdf(),
+                        kind="council_decision", title="Matrix decision")
+
+
 def _gazetteer_place(objects: dict):
     from citydiplomacy.places.models import Place
 
@@ -464,6 +472,9 @@ CASES += [
          kwargs=lambda o: {"pk": _document(o).pk}),
     Case("agreements:document-download", "GET", WEB_OWN_ORG_READ, api=False,
          kwargs=lambda o: {"pk": _document(o).pk}),
+    # a document of an agreement sent to the permitting authority: it reads that one too
+    Case("agreements:document", "GET", expect(200, anonymous=302, other_officer=404, authority=200),
+         api=False, kwargs=lambda o: {"pk": _requested_document(o).pk}),
     Case("web:local-government-add-from-gazetteer", "POST",
          expect(403, anonymous=302, officer=302, other_officer=302, admin=302), api=False,
          data=lambda o: {"geonameid": str(_gazetteer_place(o).geonameid)}),

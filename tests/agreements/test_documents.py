@@ -10,7 +10,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from citydiplomacy.agreements import services
-from citydiplomacy.agreements.models import Document
+from citydiplomacy.agreements.models import Agreement, Document
 from citydiplomacy.governments.models import LocalGovernment
 from citydiplomacy.policy.services import load_policy_tables
 
@@ -149,3 +149,18 @@ def test_an_officer_cannot_slip_a_decision_in_through_an_approver_step(draft, us
     assert response.status_code in (302, 403)
     draft.refresh_from_db()
     assert draft.state == "in_committee" and Document.objects.count() == 0
+
+
+def test_the_permitting_authority_reads_the_documents_of_what_was_sent_to_it(decision, users, client_for):
+    ministry = client_for("authority")
+    assert ministry.get(f"/agreements/documents/{decision.pk}/").status_code == 404  # not asked yet
+    draft = decision.agreement
+    for actor, to, extra in (("officer", "in_committee", {}),
+                             ("approver", "council_approved", {"reference": "M 1", "final_on": TODAY}),
+                             ("officer", "permission_requested", {})):
+        services.transition(Agreement.objects.get(pk=draft.pk), actor=users[actor], to=to, on=TODAY, **extra)
+    assert ministry.get(f"/agreements/documents/{decision.pk}/").status_code == 200
+    assert _body(ministry.get(f"/agreements/documents/{decision.pk}/download/")) == PDF
+    # its queue links the council decision to the document page
+    page = ministry.get(f"/agreements/permission-requests/{draft.pk}/").content.decode()
+    assert f'href="/agreements/documents/{decision.pk}/"' in page

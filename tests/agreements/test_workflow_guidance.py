@@ -186,3 +186,24 @@ def test_the_agreement_edit_form_keeps_the_stored_expiry_date(protocol, client_f
     Agreement.objects.filter(pk=protocol.pk).update(expires_on=dt.date(2030, 5, 1))
     page = client_for("officer").get(f"/agreements/{protocol.pk}/edit/").content.decode()
     assert 'value="2030-05-01"' in page
+
+
+@pytest.mark.parametrize("in_system", [False, True])
+def test_who_records_the_ministrys_decision_follows_the_installation(protocol, users, english, settings,
+                                                                     in_system):
+    settings.AUTHORITY_DECIDES_IN_SYSTEM = in_system
+    _go(protocol, actor=users["officer"], to="in_committee", on=TODAY)
+    _go(protocol, actor=users["approver"], to="council_approved", on=TODAY, reference="M 1", final_on=TODAY)
+    _go(protocol, actor=users["officer"], to="permission_requested", on=TODAY)
+    agreement = Agreement.objects.get(pk=protocol.pk)
+    granted = _steps(users["approver"], protocol)["permission_granted"]
+    note = guidance.waiting_note(users["officer"], agreement)
+    if in_system:  # the ministry decides in the system: the approver is told, not offered the step
+        assert not granted.possible and "permitting authority" in granted.reasons[-1]
+        assert "records its decision in the system" in note
+        assert guidance.waiting_note(users["approver"], agreement) != ""
+        assert guidance.queue_for(users["approver"]) == []
+    else:  # the municipality records the ministry's letter
+        assert granted.possible and granted.document_kind == "ministry_permission"
+        assert "An approver records the decision" in note
+        assert [i.agreement.pk for i in guidance.queue_for(users["approver"])] == [protocol.pk]

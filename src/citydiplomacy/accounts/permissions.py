@@ -18,7 +18,8 @@ Rules
   table (submit to committee, request permission, sign, activate, expire); approvers and
   admins fire the "decide" transitions (council and ministry decisions, suspension,
   resumption, termination) and attach the documents of those decisions. Stored documents
-  are read by those who may read their agreement (its organisation, oversight). Which transition needs which is written in
+  are read by those who may read their agreement (agreements.document_access). Which
+  transition needs which is written in
   agreements/lifecycle.py (TRANSITIONS); `can_fire_transition` is the check.
 - Partner recommendations (citydiplomacy.recommend) are for an organisation's own members
   (any member role reads them); turning a suggestion into a draft agreement and editing the
@@ -173,12 +174,6 @@ def can_attach_document(user: Any, organisation_id: int | None, kind: str) -> bo
     admins any kind; approvers the documents of the decisions they record."""
     return can_edit_organisation(user, organisation_id) or (
         kind in DECISION_DOCUMENT_KINDS and can_decide_for_organisation(user, organisation_id))
-
-
-def can_read_document(user: Any, organisation_id: int | None) -> bool:
-    """A stored document is read by whoever may read the record it belongs to (its
-    organisation's members, oversight); everyone else is answered 404."""
-    return can_read_organisation(user, organisation_id)
 
 
 def can_write_country_relations(user: Any) -> bool:

@@ -1,9 +1,10 @@
 """Reading stored documents (a selector): which document a user may open, and how it is served.
 
-A document is read by those who may read the agreement (or activity) it belongs to: that
-organisation's members and oversight (accounts.permissions.can_read_document). Anyone else
-gets 404, exactly as for the agreement itself, so not even a document's existence leaks; the
-public has no route to documents at all.
+A document is read by those who may read the agreement (or activity) it belongs to, exactly
+as the registry scopes them (agreements.selectors.get_agreement / get_activity): that
+organisation's members, oversight, and the permitting authority for an agreement sent to it.
+Anyone else gets 404, as for the agreement itself, so not even a document's existence leaks;
+the public has no route to documents at all.
 
 `document_response` is the one place that serves a stored file: as an attachment for download,
 or inline for the in-page preview (PDF and images only) under a sandboxing Content-Security-
@@ -14,7 +15,6 @@ from __future__ import annotations
 
 from django.http import FileResponse, Http404
 
-from citydiplomacy.accounts import permissions
 from citydiplomacy.agreements.models import Document
 
 PREVIEW_TYPES = frozenset({"application/pdf", "image/png", "image/jpeg", "image/gif", "image/webp"})
@@ -24,13 +24,19 @@ DOWNLOAD_CSP = "sandbox; default-src 'none'"
 
 
 def get_document(user, pk: int) -> Document:
-    """The document if the user may read its agreement or activity, else Http404."""
+    """The document if the user may read its agreement or activity (the registry's own scoping:
+    agreements.selectors), else Http404."""
+    from citydiplomacy.agreements import selectors
+
     document = (Document.objects.select_related("agreement", "activity", "uploaded_by")
                 .filter(pk=pk).first())
     if document is None:
         raise Http404
-    owner = document.agreement or document.activity
-    if owner is None or not permissions.can_read_document(user, owner.organisation_id):
+    if document.agreement_id:
+        selectors.get_agreement(user, document.agreement_id)  # Http404 for anyone else
+    elif document.activity_id:
+        selectors.get_activity(user, document.activity_id)
+    else:
         raise Http404
     return document
 

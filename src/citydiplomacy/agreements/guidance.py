@@ -71,6 +71,10 @@ def _state_label(state: str) -> str:
 
 
 def _role_reason(needs: str) -> str:
+    if needs == lifecycle.AUTHORITY:
+        if permissions.authority_decides_in_system():
+            return _("Recorded by the permitting authority (the ministry) in the system.")
+        return _("Recorded by an approver from the ministry's letter.")
     if needs == DECIDE:
         return _("Recorded by an approver (council and ministry decisions, suspension, termination).")
     return _("Recorded by an officer of the organisation.")
@@ -125,23 +129,26 @@ def waiting_note(user, agreement: Agreement) -> str:
     rules = [lifecycle.TRANSITIONS[(state, t)] for t in lifecycle.targets_from(state)]
     if not rules:
         return ""
-    needs = DECIDE if all(r.needs == DECIDE for r in rules) else lifecycle.EDIT
-    if permissions.can_fire_transition(user, agreement.organisation_id, needs):
+    # the user's own next step (any of them) means nothing to wait for
+    if any(permissions.can_fire_transition(user, agreement.organisation_id, r.needs) for r in rules):
         return ""
     if state == State.PERMISSION_REQUESTED:
         days = (timezone.localdate() - agreement.permission_requested_on).days \
             if agreement.permission_requested_on else None
         authority = str(agreement.permitting_authority or _("the ministry"))
+        who = (_("The ministry records its decision in the system.")
+               if permissions.authority_decides_in_system()
+               else _("An approver records the decision."))
         if days is not None:
             return _("Waiting for the ministry's decision (%(authority)s), asked %(days)d days ago. "
-                     "An approver records the decision.") % {"authority": authority, "days": days}
-        return _("Waiting for the ministry's decision (%(authority)s). An approver records the "
-                 "decision.") % {"authority": authority}
+                     "%(who)s") % {"authority": authority, "days": days, "who": who}
+        return _("Waiting for the ministry's decision (%(authority)s). %(who)s") % {
+            "authority": authority, "who": who}
     if state in DECIDING_BODY:
         return _("Waiting for the decision of %(body)s. An approver records it.") % {
             "body": DECIDING_BODY[state]}
     return _("The next step (%(steps)s) is recorded by an officer of the organisation.") % {
-        "steps": ", ".join(_state_label(r.target) for r in rules if r.needs != DECIDE)}
+        "steps": ", ".join(_state_label(r.target) for r in rules if r.needs == lifecycle.EDIT)}
 
 
 @dataclass
