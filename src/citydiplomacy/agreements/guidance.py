@@ -67,7 +67,7 @@ class Step:
 
 
 def _state_label(state: str) -> str:
-    return str(State(state).label) if state in State.values else state
+    return lifecycle.state_label(state)
 
 
 def _role_reason(needs: str) -> str:
@@ -75,7 +75,7 @@ def _role_reason(needs: str) -> str:
         if permissions.authority_decides_in_system():
             return _("Recorded by the permitting authority (the ministry) in the system.")
         return _("Recorded by an approver from the ministry's letter.")
-    if needs == DECIDE:
+    if needs in (DECIDE, lifecycle.AUTHORITY_OR_DECIDE):
         return _("Recorded by an approver (council and ministry decisions, suspension, termination).")
     return _("Recorded by an officer of the organisation.")
 
@@ -95,7 +95,7 @@ def steps_for(user, agreement: Agreement, *, on: dt.date | None = None) -> list[
     steps = []
     base = None  # the facts differ only in the target: read them once per agreement
     for target in lifecycle.targets_from(agreement.state):
-        rule = lifecycle.TRANSITIONS[(agreement.state, target)]
+        rule = lifecycle.rule_for(agreement.state, target)
         if base is None:
             base = services.transition_facts(agreement, target, on, reference="-", reason="-")
         facts = dataclasses.replace(base, target=target)
@@ -126,7 +126,7 @@ def waiting_note(user, agreement: Agreement) -> str:
     state = agreement.state
     if agreement.archived_at or state not in WAITING_STATES:
         return ""
-    rules = [lifecycle.TRANSITIONS[(state, t)] for t in lifecycle.targets_from(state)]
+    rules = [lifecycle.rule_for(state, t) for t in lifecycle.targets_from(state)]
     if not rules:
         return ""
     # the user's own next step (any of them) means nothing to wait for
@@ -179,7 +179,7 @@ def queue_for(user, *, state: str | None = None) -> list[QueueItem]:
     if organisation_id is None:
         return []
     states = [s for s in WAITING_STATES if any(
-        permissions.can_fire_transition(user, organisation_id, lifecycle.TRANSITIONS[(s, t)].needs)
+        permissions.can_fire_transition(user, organisation_id, lifecycle.rule_for(s, t).needs)
         for t in lifecycle.targets_from(s))]
     if state:
         states = [s for s in states if s == state]

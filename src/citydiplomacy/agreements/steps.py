@@ -29,7 +29,7 @@ def record_step(agreement: Agreement, *, actor, to: str, upload=None, document_t
     if kind is None:
         raise ValidationError({"document": _("This step records no decision; upload the file in the "
                                              "Documents section instead.")})
-    rule = lifecycle.TRANSITIONS.get((agreement.state, to))
+    rule = lifecycle.rule_for(agreement.state, to)
     if rule is not None and not permissions.can_fire_transition(actor, agreement.organisation_id, rule.needs):
         raise PermissionDenied(_("Only approvers and administrators record council and ministry decisions."))
     stored: list[Document] = []

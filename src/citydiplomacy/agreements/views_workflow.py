@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from citydiplomacy.accounts import permissions
-from citydiplomacy.agreements import guidance, selectors, services, steps
+from citydiplomacy.agreements import guidance, lifecycle, selectors, services, steps
 from citydiplomacy.agreements.forms import ActivityEditForm, TransitionForm
 from citydiplomacy.agreements.lifecycle import State
 from citydiplomacy.agreements.models import Activity
@@ -36,7 +36,7 @@ def _form_errors(request, form) -> None:
 
 
 def _state_label(state: str) -> str:
-    return str(State(state).label) if state in State.values else state
+    return lifecycle.state_label(state)
 
 
 @login_required
