@@ -102,7 +102,9 @@ CASES: list[Case] = [
     Case("agreements:create", "GET", WEB_OWN_EDIT_ANY_ORG, api=False),
     Case("agreements:create", "POST", expect(403, anonymous=302, officer=302, other_officer=302, admin=302),
          api=False, data=lambda o: {"instrument": "cooperation_protocol", "title": "Web protocol",
-                                    "partner": o["partner"].pk}),
+                                    "partner": o["partner"].pk,
+                                    # İstanbul has a tie with Rotterdam already: confirmed
+                                    "confirm_existing_tie": "on"}),
     Case("agreements:detail", "GET", WEB_OWN_ORG_READ, api=False, kwargs=lambda o: {"pk": o["agreement"].pk}),
     Case("agreements:edit", "GET", WEB_OWN_ORG_EDIT, api=False, kwargs=lambda o: {"pk": o["agreement"].pk}),
     Case("agreements:edit", "POST", WEB_OWN_ORG_EDIT_POST, api=False,
@@ -541,4 +543,56 @@ CASES += [
     Case("accounts:member-password", "POST", expect(403, anonymous=302, other_officer=404, admin=302),
          api=False, kwargs=lambda o: {"pk": o["users"]["viewer"].pk},
          data=lambda o: {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD}),
+]
+
+
+# --- agreements: partner choice, workflow guidance, activities, stored documents (issue 13) ------
+def _document(objects: dict):
+    """A stored PDF of İstanbul's agreement (read by its members and oversight, 404 for others)."""
+    from citydiplomacy.agreements.services import add_document
+
+    return add_document(actor=objects["users"]["officer"], agreement=objects["agreement"],
+                        upload=_pdf(), kind="council_decision", title="Matrix decision")
+
+
+def _requested_document(objects: dict):
+    from citydiplomacy.agreements.services import add_document
+
+    agreement = _requested_agreement(objects["istanbul"], objects["partner"])
+    return add_document(actor=objects["users"]["officer"], agreement=agreement, upload=_pdf(),
+                        kind="council_decision", title="Matrix decision")
+
+
+def _gazetteer_place(objects: dict):
+    from citydiplomacy.places.models import Place
+
+    return Place.objects.get_or_create(geonameid=3191281, defaults={
+        "name": "Sarajevo", "ascii_name": "Sarajevo", "country_code": "BA",
+        "latitude": 43.84864, "longitude": 18.35644, "population": 696731})[0]
+
+
+_ACTIVITY_FORM = {"version": 1, "kind": "event", "title": "Matrix forum (moved)",
+                  "starts_on": "2020-01-02", "status": "held"}
+CASES += [
+    Case("agreements:partner-ties", "GET", WEB_READ_ALL, api=False,
+         query="partner=1"),
+    Case("agreements:queue", "GET", WEB_READ_ALL, api=False),
+    Case("agreements:activity-edit", "GET", WEB_OWN_ORG_EDIT, api=False,
+         kwargs=lambda o: {"pk": _activity(o).pk}),
+    Case("agreements:activity-edit", "POST", WEB_OWN_ORG_EDIT_POST, api=False,
+         kwargs=lambda o: {"pk": _activity(o).pk}, data=lambda o: _ACTIVITY_FORM),
+    Case("agreements:activity-cancel", "POST", WEB_OWN_ORG_EDIT_POST, api=False,
+         kwargs=lambda o: {"pk": _activity(o).pk}, data=lambda o: {"version": 1}),
+    Case("agreements:document", "GET", WEB_OWN_ORG_READ, api=False,
+         kwargs=lambda o: {"pk": _document(o).pk}),
+    Case("agreements:document-inline", "GET", WEB_OWN_ORG_READ, api=False,
+         kwargs=lambda o: {"pk": _document(o).pk}),
+    Case("agreements:document-download", "GET", WEB_OWN_ORG_READ, api=False,
+         kwargs=lambda o: {"pk": _document(o).pk}),
+    # a document of an agreement sent to the permitting authority: it reads that one too
+    Case("agreements:document", "GET", expect(200, anonymous=302, other_officer=404, authority=200),
+         api=False, kwargs=lambda o: {"pk": _requested_document(o).pk}),
+    Case("web:local-government-add-from-gazetteer", "POST",
+         expect(403, anonymous=302, officer=302, other_officer=302, admin=302), api=False,
+         data=lambda o: {"geonameid": str(_gazetteer_place(o).geonameid)}),
 ]

@@ -7,6 +7,7 @@ import pytest
 
 from citydiplomacy.governments.models import GovernmentKind, LocalGovernment
 from citydiplomacy.policy.services import load_policy_tables
+from tests.agreements.gazetteer_fixture import world_gazetteer, world_places  # noqa: F401
 
 
 @pytest.fixture

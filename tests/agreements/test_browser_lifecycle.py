@@ -41,6 +41,7 @@ def test_cooperation_protocol_from_draft_to_active_in_turkish(browser, live_serv
     officer.fill("input[name=title]", "Köln ile işbirliği protokolü")
     officer.fill("input[name=partner_query]", "Köln")
     officer.locator("#partner-options input[name=partner]").first.wait_for()
+    officer.locator("#partner-options input[name=partner]").first.check()  # nothing is pre-selected
     officer.check("input[name=areas][value=disaster_management]")
     officer.click("#agreement-form button[type=submit]")
     officer.wait_for_load_state("networkidle")

@@ -98,3 +98,21 @@ def test_untrained_page_explains(db, client_for, settings, tmp_path, users):
     services.set_recommender(None)
     page = client_for("viewer").get(reverse("recommend:recommendations"))
     assert b'data-testid="not-trained"' in page.content
+
+
+def test_the_country_filter_takes_a_name_in_turkish_or_english(trained, client_for):
+    import re
+
+    officer = client_for("officer")
+
+    def suggested(country):
+        page = officer.get("/recommendations/", {"country": country}).content.decode()
+        return page, re.findall(r'data-testid="suggestion" data-geonameid="(\d*)"', page)
+
+    page, by_code = suggested("DE")
+    assert by_code
+    for name in ("Almanya", "Germany", "almanya"):
+        page, found = suggested(name)
+        assert found == by_code and f'value="{name}"' in page
+    page = officer.get("/recommendations/", {"country": "Atlantis"}, follow=True).content.decode()
+    assert "Bilinmeyen ülke “Atlantis”" in page

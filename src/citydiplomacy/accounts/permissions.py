@@ -24,7 +24,9 @@ Rules
   organisation's agreements and activities and fire the "edit" transitions of the lifecycle
   table (submit to committee, request permission, sign, activate, expire); approvers and
   admins fire the "decide" transitions (council and ministry decisions, suspension,
-  resumption, termination). Which transition needs which is written in
+  resumption, termination) and attach the documents of those decisions. Stored documents
+  are read by those who may read their agreement (agreements.document_access). Which
+  transition needs which is written in
   agreements/lifecycle.py (TRANSITIONS); `can_fire_transition` is the check.
 - Partner recommendations (citydiplomacy.recommend) are for an organisation's own members
   (any member role reads them); turning a suggestion into a draft agreement and editing the
@@ -220,6 +222,16 @@ def can_issue_directives(user: Any) -> bool:
 def can_read_directives(user: Any) -> bool:
     """The directives and their compliance across municipalities: oversight and the authority."""
     return is_oversight(user) or is_permitting_authority(user)
+
+
+DECISION_DOCUMENT_KINDS = frozenset({"council_decision", "ministry_permission"})
+
+
+def can_attach_document(user: Any, organisation_id: int | None, kind: str) -> bool:
+    """May the user store a document of this kind for the organisation's records? Officers and
+    admins any kind; approvers the documents of the decisions they record."""
+    return can_edit_organisation(user, organisation_id) or (
+        kind in DECISION_DOCUMENT_KINDS and can_decide_for_organisation(user, organisation_id))
 
 
 def can_write_country_relations(user: Any) -> bool:

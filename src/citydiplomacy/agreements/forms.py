@@ -6,14 +6,23 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from citydiplomacy.agreements.lifecycle import Instrument, State
-from citydiplomacy.agreements.models import Activity, CooperationArea, Document, InternationalOrganisation
+from citydiplomacy.agreements.models import (
+    Activity,
+    CooperationArea,
+    Document,
+    InternationalOrganisation,
+)
 
 
 class AgreementCreateForm(forms.Form):
     instrument = forms.ChoiceField(label=_("Instrument"), choices=Instrument.choices)
     title = forms.CharField(label=_("Title"), max_length=300)
-    partner = forms.IntegerField(label=_("Partner local government"), required=False,
-                                 widget=forms.HiddenInput)
+    # a registry id ("12") or a gazetteer place not yet in the registry ("g3191281")
+    partner = forms.RegexField(label=_("Partner local government"), required=False,
+                               regex=r"^g?\d{1,12}$", widget=forms.HiddenInput,
+                               error_messages={"invalid": _("Choose a partner from the search results.")})
+    confirm_existing_tie = forms.BooleanField(
+        label=_("I know: create another agreement with this partner anyway"), required=False)
     partner_organisation = forms.ModelChoiceField(
         label=_("Partner organisation (for memberships)"), required=False,
         queryset=InternationalOrganisation.objects.all())
@@ -39,7 +48,7 @@ class AgreementEditForm(forms.Form):
     signed_place = forms.CharField(label=_("Signing place"), max_length=200, required=False)
     term_years = forms.IntegerField(label=_("Term (years)"), min_value=1, max_value=99, required=False)
     expires_on = forms.DateField(label=_("Expiry date"), required=False,
-                                 widget=forms.DateInput(attrs={"type": "date"}))
+                                 widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     source = forms.CharField(label=_("Source of the record"), required=False,
                              widget=forms.Textarea(attrs={"rows": 2}))
@@ -55,6 +64,7 @@ class TransitionForm(forms.Form):
                                widget=forms.DateInput(attrs={"type": "date"}))
     reason = forms.CharField(label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     place = forms.CharField(label=_("Signing place"), max_length=200, required=False)
+    document = forms.FileField(label=_("Decision document (PDF or image, optional)"), required=False)
 
 
 class DocumentForm(forms.Form):
@@ -66,9 +76,10 @@ class DocumentForm(forms.Form):
 class ActivityForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=Activity.Kind.choices)
     title = forms.CharField(label=_("Title"), max_length=300)
-    starts_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    # ISO values: a browser's date input shows nothing for a localised "05.12.2026"
+    starts_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     ends_on = forms.DateField(label=_("End date"), required=False,
-                              widget=forms.DateInput(attrs={"type": "date"}))
+                              widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     status = forms.ChoiceField(label=_("Status"), choices=Activity.Status.choices)
     area = forms.ChoiceField(label=_("Cooperation area"), required=False,
                              choices=[("", "—"), *CooperationArea.choices])
@@ -76,3 +87,7 @@ class ActivityForm(forms.Form):
     cost_try = forms.DecimalField(label=_("Cost (TRY)"), min_value=0, max_digits=14,
                                   decimal_places=2, required=False)
     outcome = forms.CharField(label=_("Outcome"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ActivityEditForm(ActivityForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)

@@ -8,15 +8,17 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy
 
 from citydiplomacy.accounts import permissions
-from citydiplomacy.agreements import selectors, services
+from citydiplomacy.agreements import lifecycle, selectors, services
 from citydiplomacy.agreements.filters import RegistryFilter, order_rows
 from citydiplomacy.agreements.views import FLAG_LABELS
 from citydiplomacy.places.countries import country_choices
 from citydiplomacy.web.exports import csv_bytes
 
 ROWS_PER_PAGE = 50
+STAGES = {"in_progress": (lifecycle.IN_PROGRESS, gettext_lazy("on their way (draft to permission)"))}
 
 
 def registry_filter(request, data) -> RegistryFilter:
@@ -36,25 +38,30 @@ def agreement_list(request):
     valid = filterset.is_valid() if filterset.is_bound else True
     as_of, sort = filterset.chosen_as_of, filterset.chosen_sort
     wants_csv = request.GET.get("format") == "csv"
+    # what a dashboard card counts: ?flag=needs_review|dormant|… and ?stage=in_progress
+    flag = request.GET.get("flag") if request.GET.get("flag") in FLAG_LABELS else None
+    stage = STAGES.get(request.GET.get("stage", ""))
+    queryset = filterset.qs.filter(state__in=stage[0]) if valid and stage else None
     if not valid:
         rows = []  # the form shows what to correct; nothing is silently left out or ignored
         page = Paginator(rows, ROWS_PER_PAGE).get_page(1)
-    elif as_of or wants_csv:
+    elif as_of or wants_csv or flag:
         status = filterset.form.cleaned_data.get("status") if filterset.is_bound else None
         rows = order_rows(selectors.agreement_rows(request.user, as_of=as_of, status=status or None,
-                                                   queryset=filterset.qs), sort)
+                                                   flag=flag, queryset=filterset.qs if queryset is None else queryset), sort)
         if wants_csv:
             return _csv_response(rows)
         page = Paginator(rows, ROWS_PER_PAGE).get_page(request.GET.get("page"))
     else:
         # Sort light sketches of the filtered registry; state and flags for one page only.
-        sketches = selectors.registry_sketches(request.user, queryset=filterset.qs)
+        sketches = selectors.registry_sketches(request.user, queryset=filterset.qs if queryset is None else queryset)
         page = Paginator(order_rows(sketches, sort), ROWS_PER_PAGE).get_page(request.GET.get("page"))
         page.object_list = selectors.rows_for(page.object_list)
     return render(request, "agreements/list.html", {
         "filterset": filterset, "form": filterset.form, "valid": valid,
         "country_names": [name for code, name in country_choices()],
         "rows": page.object_list, "page": page, "flag_labels": FLAG_LABELS, "as_of": as_of,
+        "extra_filter": FLAG_LABELS[flag] if flag else (stage[1] if stage else None),
         "can_create": permissions.can_edit_organisation(request.user, request.user.organisation_id),
     })
 

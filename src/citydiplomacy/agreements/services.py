@@ -408,7 +408,8 @@ def add_document(*, actor, upload, agreement: Agreement | None = None,
     owner = agreement or activity
     if owner is None:
         raise ValidationError(_("A document belongs to an agreement or an activity."))
-    _require_edit(actor, owner.organisation_id)
+    if actor is not None and not permissions.can_attach_document(actor, owner.organisation_id, kind):
+        raise PermissionDenied(_("Only officers and administrators of this organisation may change its agreements."))
     if kind not in Document.Kind.values:
         raise ValidationError({"kind": _("Unknown document type.")})
     extension, content_type = check_upload(upload)

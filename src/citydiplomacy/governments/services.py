@@ -145,3 +145,27 @@ def load_partner_wikidata_ids(path, organisation: LocalGovernment) -> dict[str, 
                 partner.save(update_fields=["wikidata_id"])
                 counts["set"] += 1
     return counts
+
+
+@transaction.atomic
+def create_from_gazetteer(*, actor, geonameid: int) -> LocalGovernment:
+    """The registry entry for a gazetteer place, added from its GeoNames record (name, country,
+    region, coordinates, population) so that nobody types coordinates; an entry that already
+    carries this GeoNames id is returned unchanged."""
+    from citydiplomacy.places.models import Place
+
+    if actor is not None and not permissions.can_edit_registry(actor):
+        raise PermissionDenied(_("Only officers and administrators may add local governments."))
+    existing = LocalGovernment.objects.filter(geonameid=geonameid).first()
+    if existing is not None:
+        return existing
+    place = Place.objects.filter(geonameid=geonameid).first()
+    if place is None:
+        raise ValidationError({"partner": _("This place is not in the gazetteer.")})
+    government = _apply(LocalGovernment(), {
+        "name": place.name, "kind": GovernmentKind.MUNICIPALITY, "country_code": place.country_code,
+        "geonameid": place.geonameid, "region_code": place.region_code,
+        "latitude": place.latitude, "longitude": place.longitude,
+        "population": place.population or None})
+    government.save()
+    return government

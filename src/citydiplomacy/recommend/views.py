@@ -16,6 +16,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from citydiplomacy.accounts import permissions
 from citydiplomacy.web.throttling import heavy
+from citydiplomacy.places.countries import country_code_from_text
+from citydiplomacy.places.partner_search import search_partners
 
 from . import selectors, services
 from .learn import EMPHASIS
@@ -43,7 +45,15 @@ def recommendations(request):
     emphasis = request.GET.get("emphasis") or "balanced"
     if emphasis not in EMPHASIS:
         emphasis = "balanced"
-    country = (request.GET.get("country") or "").strip().upper()[:2]
+    # a country by its name in Turkish or English, or its code ("Almanya", "Germany", "DE")
+    country_text = (request.GET.get("country") or "").strip()[:60]
+    country = country_code_from_text(country_text) or ""
+    if country_text and not country:
+        messages.error(request, _("Unknown country “%(text)s”: type its name (Almanya, Germany) or its "
+                                  "code (DE).") % {"text": country_text})
+    # the same partner search as the new-agreement form: registry and gazetteer, any name
+    partner_query = (request.GET.get("partner_query") or "").strip()[:100]
+    partner_hits = search_partners(partner_query) if partner_query else []
     region = (request.GET.get("region") or "").strip()
     as_of = None
     try:
@@ -69,7 +79,8 @@ def recommendations(request):
         "organisation": organisation, "ranking": ranking, "error": error,
         "trained": rec is not None, "training": services.latest_training(),
         "emphasis": emphasis, "emphases": [(k, EMPHASIS_LABELS.get(k, k)) for k in EMPHASIS],
-        "country": country, "region": region, "regions": regions,
+        "country": country_text, "region": region, "regions": regions,
+        "partner_query": partner_query, "partner_hits": partner_hits,
         "as_of": request.GET.get("as_of", ""),
         "can_draft": permissions.can_edit_organisation(request.user, organisation.pk),
         "map_data": {"home": home, "points": points},

@@ -34,7 +34,7 @@ def registry_section(user) -> dict:
         "figures": [
             (_("Local governments"), counts["local_governments"], url),
             (_("Countries"), counts["countries"], None),
-            (_("Unresolved names"), counts["unresolved"], None),
+            (_("Unresolved names"), counts["unresolved"], reverse("places:review")),
             (_("Organisations using the system"), counts["organisations"], None),
         ],
     }

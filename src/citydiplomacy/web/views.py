@@ -13,12 +13,13 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from citydiplomacy.accounts import permissions
 from citydiplomacy.governments import selectors as government_selectors
 from citydiplomacy.governments import services as government_services
 from citydiplomacy.governments.models import LocalGovernment
+from citydiplomacy.places.partner_search import search_partners
 from citydiplomacy.web import selectors
 from citydiplomacy.web.dberrors import is_outage
 from citydiplomacy.web.forms import LocalGovernmentForm
@@ -40,8 +41,29 @@ def local_government_list(request):
     country = request.GET.get("country", "")
     queryset = government_selectors.local_governments(country=country, search=search)
     page = Paginator(queryset, 50).get_page(request.GET.get("page"))
+    # the same ranked search as the new-agreement form: registry and gazetteer, any name
+    hits = search_partners(search, limit=25) if search.strip() and not country else []
     return render(request, "web/local_government_list.html",
-                  {"page": page, "q": search, "country": country})
+                  {"page": page, "q": search, "country": country, "hits": hits})
+
+
+@login_required
+@require_POST
+def local_government_add_from_gazetteer(request):
+    """One click: the registry entry for a gazetteer place, from its GeoNames record."""
+    if not permissions.can_edit_registry(request.user):
+        raise PermissionDenied(_("Only officers and administrators may add local governments."))
+    geonameid = request.POST.get("geonameid", "")
+    try:
+        if not geonameid.isdigit():
+            raise ValidationError(_("Choose a place from the search results."))
+        government = government_services.create_from_gazetteer(actor=request.user, geonameid=int(geonameid))
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect("web:local-governments")
+    messages.success(request, _("“%(name)s” is in the registry.") % {"name": government.name})
+    return redirect("web:local-government", pk=government.pk)
 
 
 @login_required
