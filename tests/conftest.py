@@ -164,8 +164,10 @@ def fresh_cache():
     from django.core.cache import cache
 
     from citydiplomacy.analytics import selectors as analytics_selectors
+    from citydiplomacy.web.ops import stored_results
 
     cache.clear()
     analytics_selectors._MAP_MEMO.clear()  # per-process map rows: ids repeat after a rollback
+    stored_results.forget()  # per-process copies of stored results (the entries roll back)
     yield
     cache.clear()

@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "citydiplomacy.agreements",
     "citydiplomacy.analytics",
     "citydiplomacy.recommend",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -124,6 +126,22 @@ else:
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- caches, background tasks ---------------------------------------------
+# `results` holds what background tasks compute (network statistics, the world map): a
+# database table, shared by the web workers and the task workers (web/ops/stored_results.py;
+# the table is created by the web app's migration). Tasks are queued in the database too and
+# run by `citydiplomacy db_worker` (started by `citydiplomacy serve`).
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "results": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "citydiplomacy_results",
+        "TIMEOUT": None,
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
+    },
+}
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # --- auth -----------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

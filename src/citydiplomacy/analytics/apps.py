@@ -8,3 +8,4 @@ class AnalyticsConfig(AppConfig):
 
     def ready(self) -> None:
         from citydiplomacy.analytics import dashboard  # noqa: F401  (registers a dashboard section)
+        from citydiplomacy.analytics import signals  # noqa: F401  (asks for network results)

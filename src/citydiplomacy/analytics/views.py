@@ -55,18 +55,28 @@ def map_page(request):
 
 @login_required
 def world_page(request):
-    return render(request, "analytics/world.html", {"stats": selectors.cached_network_summary()})
+    stored = selectors.network_summary()
+    return render(request, "analytics/world.html", {"stats": stored.value, "stored": stored})
 
 
 @login_required
 @require_GET
 def world_data(request):
-    return HttpResponse(selectors.world_map_json(), content_type="application/json")
+    stored = selectors.world_map_json()
+    if not stored.ready:  # the first computation is under way: an empty map, said so
+        return JsonResponse({"nodes": [], "edges": [], "node_count": 0, "edge_count": 0, "ties": 0,
+                             "unplaced_ties": 0, "updating": True}, status=202)
+    response = HttpResponse(stored.value, content_type="application/json")
+    response["X-Result-Computed-At"] = stored.computed_at.isoformat(timespec="seconds")
+    if stored.updating:
+        response["X-Result-Updating"] = "1"
+    return response
 
 
 @login_required
 def network_page(request):
-    stats = selectors.network_summary()
+    stored = selectors.network_summary()
+    stats = stored.value or {}
     organisation_id = permissions.organisation_id_of(request.user)
     focus = stats.get("focus", {}).get(str(organisation_id)) if organisation_id else None
     distribution = sorted(((int(k), v) for k, v in stats.get("degree_distribution", {}).items()))
@@ -74,7 +84,8 @@ def network_page(request):
                                 [(_("Cities"), [v for _k, v in distribution[:30]])],
                                 title=_("Degree distribution"))
     return render(request, "analytics/network.html", {
-        "stats": stats, "focus": focus, "distribution": distribution, "chart": chart})
+        "stats": stats, "stored": stored, "focus": focus, "distribution": distribution,
+        "chart": chart})
 
 
 # --- timelines -----------------------------------------------------------------------------
