@@ -12,7 +12,6 @@ import signal
 import subprocess
 import sys
 import threading
-import time
 
 RESTART_DELAY = 2.0  # seconds before a dead worker is started again
 STOP_TIMEOUT = 10.0  # seconds a stopping worker may take to finish its task

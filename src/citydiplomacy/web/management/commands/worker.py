@@ -26,7 +26,8 @@ from django.utils.module_loading import import_string
 
 LOST_AFTER = dt.timedelta(hours=1)
 # Called at start: each enqueues its task when its stored result is missing or out of date.
-STALE_CHECKS = ("citydiplomacy.analytics.tasks.refresh_if_stale",)
+STALE_CHECKS = ("citydiplomacy.analytics.tasks.refresh_if_stale",
+                "citydiplomacy.recommend.snapshot.refresh_if_stale")
 
 
 def worker_id() -> str:
