@@ -195,7 +195,7 @@ def compliance_page(request):
 
 
 # --- annual report -------------------------------------------------------------------------
-def _report_context(request, year: int):
+def _report_context(request, year: int, *, pdf: bool = False):
     organisation = selectors.organisation_for(request.user, request.GET.get("organisation"))
     report = selectors.annual_report(request.user, organisation, year)
     timeline = report["timeline"]
@@ -204,7 +204,7 @@ def _report_context(request, year: int):
         "report": report, "organisation": organisation, "year": year,
         "map_svg": world_svg(report["origin"], report["map_points"],
                              title=_("Partners of %(name)s at the end of %(year)s") % {
-                                 "name": organisation.name, "year": year}),
+                                 "name": organisation.name, "year": year}, raster_land=pdf),
         "chart_events": charts.stacked_bars(years, [
             (_("New"), timeline.new), (_("Suspended"), timeline.suspended),
             (_("Terminated"), timeline.terminated), (_("Expired"), timeline.expired)],
@@ -222,7 +222,7 @@ def report_page(request, year: int):
 def report_pdf(request, year: int):
     from weasyprint import HTML
 
-    context = _report_context(request, year)
+    context = _report_context(request, year, pdf=True)
     context["pdf"] = True
     html = render_to_string("analytics/report_document.html", context, request=request)
     pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()

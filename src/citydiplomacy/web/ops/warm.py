@@ -5,7 +5,8 @@ first request) and by `citydiplomacy worker` before it takes its first task.
 
 Loaded here: the recommender (its world, feature engine and model; a snapshot from disk when
 the task worker has written one, recommend/snapshot.py), the proximity look-ups into its world,
-and the web pages' place resolver (gazetteer indexes and review choices).
+the web pages' place resolver (gazetteer indexes and review choices), the maps' city
+coordinates and land drawings, and WeasyPrint (reports as PDF).
 """
 
 from __future__ import annotations
@@ -18,10 +19,14 @@ from django.db import close_old_connections
 log = logging.getLogger(__name__)
 
 
+def _import_weasyprint() -> None:
+    import weasyprint  # noqa: F401 - seconds of imports (fonts, CSS) paid now, not by a reader
+
+
 def warm_up() -> dict[str, float]:
     """Load what requests need; answers the seconds each part took. A part that fails (a
     database not migrated yet, no gazetteer loaded) is logged and left to the first request."""
-    from citydiplomacy.analytics import proximity
+    from citydiplomacy.analytics import geo, proximity
     from citydiplomacy.places import services as places
     from citydiplomacy.recommend import services as recommend
 
@@ -29,6 +34,9 @@ def warm_up() -> dict[str, float]:
         "recommender": recommend.get_recommender,
         "proximity": lambda: proximity._engine("auto"),
         "resolver": places.get_web_resolver,
+        "maps": lambda: (geo._cities_by_country(), geo._land_path(720, 360),
+                         geo._land_png(720, 360)),
+        "pdf": _import_weasyprint,
     }
     took: dict[str, float] = {}
     for name, load in parts.items():
