@@ -35,7 +35,8 @@ def post_worker_init(worker) -> None:
     from django.urls import get_resolver
 
     get_resolver().url_patterns  # noqa: B018 - the attribute access is the import
-    warm_up()  # the recommender, proximity look-ups and place resolver (web/ops/warm.py)
+    took = warm_up()  # the recommender, proximity look-ups, resolver, maps (web/ops/warm.py)
+    worker.log.info("warm start (seconds): %s", took)
     freeze_heap(full=True)
 
 
