@@ -23,7 +23,8 @@ def _frozen_after(call) -> int:
 
 
 def test_worker_start_freezes_the_loaded_application():
-    assert _frozen_after(lambda: gunicorn_hooks.post_worker_init(SimpleNamespace())) > 10_000
+    worker = SimpleNamespace(log=SimpleNamespace(info=lambda *args: None))
+    assert _frozen_after(lambda: gunicorn_hooks.post_worker_init(worker)) > 10_000
 
 
 def test_requests_freeze_only_at_the_warm_up_marks():
