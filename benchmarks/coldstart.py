@@ -176,7 +176,7 @@ def write(session, base: str) -> None:
 
 
 def table(results: dict[str, dict], after: dict[str, float]) -> list[str]:
-    lines = [f"| page | first view (s) | warm median (s) | ratio | after a write (s) |",
+    lines = ["| page | first view (s) | warm median (s) | ratio | after a write (s) |",
              "|---|---:|---:|---:|---:|"]
     for name, row in results.items():
         median = statistics.median(row["warm"])
