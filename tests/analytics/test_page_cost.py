@@ -11,7 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from citydiplomacy.agreements.models import Activity, Agreement, AgreementEvent
-from citydiplomacy.analytics import selectors
+from citydiplomacy.analytics import network_inputs, selectors
 from citydiplomacy.governments.models import LocalGovernment
 from citydiplomacy.web.ops import stored_results
 
@@ -46,6 +46,7 @@ def grow(organisation, factor: int) -> None:
 def counts(client) -> dict[str, int]:
     selectors._MAP_MEMO.clear()
     stored_results.forget()
+    network_inputs.forget()
     answer = {}
     for url in PAGES:
         with CaptureQueriesContext(connection) as ctx:

@@ -166,9 +166,10 @@ def network_summary() -> Stored:
     stored by the background task (analytics.tasks); never computed in the request. When the
     ties changed since, the previous result comes back with `updating` set (and the task is
     enqueued); before the first run, no value."""
+    from citydiplomacy.analytics.network_inputs import current_fingerprint
     from citydiplomacy.analytics.tasks import NETWORK, refresh_network_results
 
-    return stored_results.read(NETWORK, network_fingerprint(), refresh_network_results)
+    return stored_results.read(NETWORK, current_fingerprint(), refresh_network_results)
 
 
 def cached_network_summary() -> dict | None:
@@ -179,9 +180,10 @@ def cached_network_summary() -> dict | None:
 def world_map_json() -> Stored:
     """The world map's compact arrays (`_world_map_data`) as JSON bytes, as stored by the
     background task with the statistics."""
+    from citydiplomacy.analytics.network_inputs import current_fingerprint
     from citydiplomacy.analytics.tasks import WORLD, refresh_network_results
 
-    return stored_results.read(WORLD, network_fingerprint(), refresh_network_results)
+    return stored_results.read(WORLD, current_fingerprint(), refresh_network_results)
 
 
 def _world_map_data() -> dict:
