@@ -79,7 +79,7 @@ def test_results_after_the_task_then_previous_ones_with_a_note(client_for, ibb_r
     def refuse(*args, **kwargs):
         raise AssertionError("network statistics computed in the request")
 
-    import citydiplomacy.analytics.network as network
+    from citydiplomacy.analytics import network
 
     original, network.network_stats = network.network_stats, refuse
     try:
