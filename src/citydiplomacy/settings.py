@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     "citydiplomacy.agreements",
     "citydiplomacy.analytics",
     "citydiplomacy.recommend",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -132,6 +134,13 @@ else:
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- caches, background tasks ---------------------------------------------
+# `results` holds what background tasks compute (network statistics, the world map): a
+# database table, shared by the web workers and the task workers (web/ops/stored_results.py;
+# the table is created by the web app's migration). Tasks are queued in the database too and
+# run by `citydiplomacy db_worker` (started by `citydiplomacy serve`).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # --- auth -----------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -212,7 +221,17 @@ def cache_from_url(url: str) -> dict:
             "OPTIONS": {"MAX_ENTRIES": 20000}}
 
 
-CACHES = {"default": cache_from_url(CACHE_URL)}
+CACHES = {
+    "default": cache_from_url(CACHE_URL),
+    # Results computed by background tasks (web.ops.stored_results): in the database, so that
+    # every worker and host reads the same and a restart loses nothing.
+    "results": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "citydiplomacy_results",
+        "TIMEOUT": None,
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
+    },
+}
 
 # --- i18n -----------------------------------------------------------------
 LANGUAGE_CODE = "tr"

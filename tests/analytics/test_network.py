@@ -173,8 +173,12 @@ def test_network_stats_command_json(tmp_path, settings):
     assert stats["clustering"] == pytest.approx(bf_transitivity(adj), abs=1e-6)
     assert stats["assortativity"] == pytest.approx(bf_assortativity(adj), abs=1e-6)
     assert stats["top_degree"][0]["name"] == "city13"
-    # second run answers from the cache (same fingerprint)
+    # the command stored its result; a second run answers from it (same fingerprint)
+    from citydiplomacy.web.ops import stored_results
+
+    stored_results.forget()
+    computed_at = stored_results.held("network")["computed_at"]
     text = io.StringIO()
     call_command("network-stats", stdout=text)
     assert "clustering" in text.getvalue()
-    assert len(list((tmp_path / "analytics").glob("network-*.json"))) == 1
+    assert stored_results.held("network")["computed_at"] == computed_at

@@ -147,6 +147,9 @@ def test_compare_page(client_for, ibb_relations, ankara):
 
 
 def test_network_page_and_world_data(client_for, ibb_relations):
+    from citydiplomacy.analytics.tasks import refresh_network_results
+
+    refresh_network_results.call()  # the background task
     client = client_for("viewer")
     assert client.get("/analytics/network/").status_code == 200
     data = client.get("/analytics/world/data.json").json()

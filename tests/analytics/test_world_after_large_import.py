@@ -45,6 +45,9 @@ def _import_unplaced_ties(count: int) -> None:
 def test_world_data_after_a_large_import(client_for, users, low_variable_limit, settings, tmp_path):
     settings.VAR_DIR = tmp_path
     _import_unplaced_ties(1500)  # 3,000 local governments without coordinates > LIMIT
+    from citydiplomacy.analytics.tasks import refresh_network_results
+
+    refresh_network_results.call()  # what the background worker runs after an import
     response = client_for("viewer").get("/analytics/world/data.json")
     assert response.status_code == 200
     data = response.json()

@@ -61,7 +61,7 @@ def test_backup_leaves_out_tokens_and_sessions_and_restore_needs_new_ones(users,
     old = APIClient()
     old.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     assert old.get("/api/me/").status_code == 401
-    assert web.get("/").status_code == 302  # signed out
+    assert web.get("/agreements/").status_code == 302  # signed out
     fresh = APIClient()
     fresh.credentials(HTTP_AUTHORIZATION=f"Token {_token()}")  # passwords survived: a new token works
     assert fresh.get("/api/me/").status_code == 200

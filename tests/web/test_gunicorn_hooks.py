@@ -22,8 +22,10 @@ def _frozen_after(call) -> int:
         gc.unfreeze()
 
 
-def test_worker_start_freezes_the_loaded_application():
-    assert _frozen_after(lambda: gunicorn_hooks.post_worker_init(SimpleNamespace())) > 10_000
+def test_worker_start_freezes_the_loaded_application(monkeypatch):
+    monkeypatch.setattr(gunicorn_hooks, "warm_up", dict)  # warm start: tests/web/test_warm_start.py
+    worker = SimpleNamespace(log=SimpleNamespace(info=lambda *args: None))
+    assert _frozen_after(lambda: gunicorn_hooks.post_worker_init(worker)) > 10_000
 
 
 def test_requests_freeze_only_at_the_warm_up_marks():

@@ -63,7 +63,7 @@ def test_session_ends_after_the_idle_time_and_activity_renews_it(client_for, set
     from django.contrib.sessions.models import Session
 
     Session.objects.filter(session_key=officer.session.session_key).update(expire_date=_now())
-    assert officer.get("/")["Location"].startswith("/login/")
+    assert officer.get("/agreements/")["Location"].startswith("/login/")
 
 
 def _now():

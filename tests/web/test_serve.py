@@ -27,7 +27,7 @@ def test_serve_answers_login_page(tmp_path):
     server = subprocess.Popen([*cli, "serve", "--port", str(port), "--workers", "1"], env=env,
                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     try:
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 150  # the worker warms up first (web/ops/warm.py)
         while True:
             try:
                 with urllib.request.urlopen(f"http://127.0.0.1:{port}/login/", timeout=5) as response:
@@ -42,4 +42,4 @@ def test_serve_answers_login_page(tmp_path):
             assert css.status == 200
     finally:
         server.terminate()
-        server.wait(timeout=10)
+        server.wait(timeout=60)

@@ -12,12 +12,20 @@ from citydiplomacy.web.throttling import HeavyAPIMixin
 
 
 class NetworkStatsViewSet(HeavyAPIMixin, viewsets.ViewSet):
-    """Statistics of the world twinning network (cached; recomputed when ties change)."""
+    """Statistics of the world twinning network, computed in the background when the ties
+    change. `updating` says that newer ties are being taken into account (the figures are
+    those of `computed_at`); before the first computation the answer is 202 with no figures."""
 
     @extend_schema(responses=OpenApiTypes.OBJECT)
-    def list(self, request, *args, **kwargs):
-        # the summary is shared (cached in process): answer a copy without the focus part
-        return Response({k: v for k, v in network_summary().items() if k != "focus"})
+    def list(self, request):
+        stored = network_summary()
+        if not stored.ready:
+            return Response({"updating": True, "computed_at": None}, status=202)
+        # the summary is shared (held in process): answer a copy without the focus part
+        body = {k: v for k, v in stored.value.items() if k != "focus"}
+        body.update(updating=stored.updating,
+                    computed_at=stored.computed_at.isoformat(timespec="seconds"))
+        return Response(body)
 
 
 def register(router) -> None:

@@ -7,4 +7,5 @@ class AnalyticsConfig(AppConfig):
     verbose_name = _("Analytics")
 
     def ready(self) -> None:
-        from citydiplomacy.analytics import dashboard  # noqa: F401  (registers a dashboard section)
+        # dashboard registers a dashboard section; signals ask for network results
+        from citydiplomacy.analytics import dashboard, signals  # noqa: F401

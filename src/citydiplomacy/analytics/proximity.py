@@ -40,13 +40,29 @@ def kind_labels() -> dict[str, str]:
     }
 
 
-@lru_cache(maxsize=2)
 def _engine(source: str):
+    """The recommender's feature engine (one world per process, kept up to date by
+    recommend.services.get_recommender) with look-ups into it; without a trained model, an
+    engine of its own."""
+    from citydiplomacy.recommend.services import get_recommender
+
+    recommender = get_recommender(source)
+    if recommender is not None:
+        return _lookups(recommender.engine)
+    return _own_engine(source)
+
+
+@lru_cache(maxsize=1)
+def _own_engine(source: str):
     from citydiplomacy.recommend.features import FeatureEngine
     from citydiplomacy.recommend.world import load_world
 
-    world = load_world(source)
-    engine = FeatureEngine(world)
+    return _lookups(FeatureEngine(load_world(source)))
+
+
+@lru_cache(maxsize=2)
+def _lookups(engine):
+    world = engine.world
     by_lg = {int(v): i for i, v in enumerate(world.lg_id) if v >= 0}
     by_gid = {int(v): i for i, v in enumerate(world.geonameid) if v >= 0}
     by_name: dict[tuple[str, str], int] = {}
@@ -58,7 +74,8 @@ def _engine(source: str):
 
 
 def clear_cache() -> None:
-    _engine.cache_clear()
+    _own_engine.cache_clear()
+    _lookups.cache_clear()
 
 
 def _node(lg, by_lg, by_gid, by_name) -> int | None:

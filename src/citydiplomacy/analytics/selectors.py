@@ -2,14 +2,14 @@
 annual report. Everything is scoped with accounts.permissions; the agreements app's selectors
 (agreement_rows, timeline, state_on, dormant flags, reminders) are the source of states.
 
-The whole-network statistics take seconds on 20,000+ ties; they are cached in
-VAR_DIR/analytics/ under a fingerprint of the ties (re-computed when a tie changes).
+The whole-network statistics and the world map take seconds on 20,000+ ties: a background
+task computes them (analytics/tasks.py) and they are read here as stored results under a
+fingerprint of the ties (web/ops/stored_results.py).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import fcntl
 import hashlib
 import json
 from collections import Counter, defaultdict
@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import NamedTuple
 
-from django.conf import settings
 from django.db.models import Count, Exists, F, Max, OuterRef, Q, Sum
 from django.db.models.functions import Greatest, Least
 from django.http import Http404
@@ -32,12 +31,14 @@ from citydiplomacy.agreements.lifecycle import Instrument, State
 from citydiplomacy.agreements.models import Activity, Agreement, AgreementEvent, CooperationArea
 from citydiplomacy.agreements.rules import dormancy_cutoff, dormancy_years, is_dormant, state_at
 from citydiplomacy.analytics.geo import coordinates
-from citydiplomacy.analytics.network import GraphInput, network_stats
+from citydiplomacy.analytics.network import GraphInput
 from citydiplomacy.chunks import filter_in
 from citydiplomacy.governments.models import GovernmentKind, LocalGovernment
 from citydiplomacy.governments.selectors import REGISTRY_VERSION_COLUMNS, registry_version
 from citydiplomacy.places.distance import great_circle_km
+from citydiplomacy.web.ops import stored_results
 from citydiplomacy.web.ops.change_keys import latest
+from citydiplomacy.web.ops.stored_results import Stored
 
 ENDED = frozenset({State.EXPIRED, State.TERMINATED})
 
@@ -163,90 +164,29 @@ def network_fingerprint() -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
-def _cache_path(kind: str, fingerprint: str):
-    folder = settings.VAR_DIR / "analytics"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder / f"{kind}-{fingerprint}.json"
+def network_summary() -> Stored:
+    """Whole-network statistics (with the rank and neighbourhood of every organisation), as
+    stored by the background task (analytics.tasks); never computed in the request. When the
+    ties changed since, the previous result comes back with `updating` set (and the task is
+    enqueued); before the first run, no value."""
+    from citydiplomacy.analytics.network_inputs import current_fingerprint
+    from citydiplomacy.analytics.tasks import NETWORK, refresh_network_results
 
-
-# The last result of each kind in this process, as (path, dict, JSON bytes): a request whose
-# fingerprint still matches answers without reading and parsing the file again.
-_MEMO: dict[str, tuple[str, dict, bytes | None]] = {}
-
-
-def _memo(kind: str, path, result: dict | None = None) -> dict | None:
-    key = str(path)
-    if result is not None:
-        _MEMO[kind] = (key, result, None)
-        return result
-    held = _MEMO.get(kind)
-    if held and held[0] == key and path.exists():
-        return held[1]
-    if not path.exists():
-        return None
-    return _memo(kind, path, json.loads(path.read_text(encoding="utf-8")))
-
-
-def _cached(kind: str, compute, *, refresh: bool = False) -> dict:
-    """A JSON result cached under VAR_DIR/analytics, keyed by the network fingerprint;
-    older results of the same kind are removed. Callers must not change the dict."""
-    fingerprint = network_fingerprint()
-    path = _cache_path(kind, fingerprint)
-    if not refresh:
-        held = _memo(kind, path)
-        if held is not None:
-            return held
-    # One process computes, the others (web workers asking at the same moment) wait for it.
-    with open(path.parent / f"{kind}.lock", "a") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        try:
-            if not refresh:
-                held = _memo(kind, path)
-                if held is not None:
-                    return held
-            result = compute()
-            result["fingerprint"] = fingerprint
-            tmp = path.with_suffix(f".{timezone.now().timestamp()}.tmp")
-            tmp.write_text(json.dumps(result, ensure_ascii=False), encoding="utf-8")
-            tmp.replace(path)
-            for old in path.parent.glob(f"{kind}-*.json"):
-                if old != path:
-                    old.unlink(missing_ok=True)
-        finally:
-            fcntl.flock(lock, fcntl.LOCK_UN)
-    return _memo(kind, path, result)
-
-
-def network_summary(*, refresh: bool = False) -> dict:
-    """Whole-network statistics (with the rank and neighbourhood of every organisation)."""
-    def compute():
-        stats = network_stats(network_input(),
-                              focus_ids=[o.pk for o in organisations_with_agreements()])
-        stats["computed_at"] = timezone.now().isoformat(timespec="seconds")
-        return stats
-
-    return _cached("network", compute, refresh=refresh)
+    return stored_results.read(NETWORK, current_fingerprint(), refresh_network_results)
 
 
 def cached_network_summary() -> dict | None:
-    return _memo("network", _cache_path("network", network_fingerprint()))
+    """The latest stored statistics, whatever ties they were computed from (dashboard)."""
+    return network_summary().value
 
 
-def world_map_data() -> dict:
-    """Compact arrays for the canvas map: node coordinates and edges as index pairs."""
-    return _cached("world", _world_map_data)
+def world_map_json() -> Stored:
+    """The world map's compact arrays (`_world_map_data`) as JSON bytes, as stored by the
+    background task with the statistics."""
+    from citydiplomacy.analytics.network_inputs import current_fingerprint
+    from citydiplomacy.analytics.tasks import WORLD, refresh_network_results
 
-
-def world_map_json() -> bytes:
-    """`world_map_data` as JSON bytes (encoded once per fingerprint and process)."""
-    from django.core.serializers.json import DjangoJSONEncoder
-
-    result = world_map_data()
-    key, held, encoded = _MEMO["world"]
-    if encoded is None or held is not result:
-        encoded = json.dumps(result, cls=DjangoJSONEncoder).encode()
-        _MEMO["world"] = (key, result, encoded)
-    return encoded
+    return stored_results.read(WORLD, current_fingerprint(), refresh_network_results)
 
 
 def _world_map_data() -> dict:

@@ -58,19 +58,29 @@ def map_page(request):
 
 @login_required
 def world_page(request):
-    return render(request, "analytics/world.html", {"stats": selectors.cached_network_summary()})
+    stored = selectors.network_summary()
+    return render(request, "analytics/world.html", {"stats": stored.value, "stored": stored})
 
 
 @login_required
 @require_GET
 def world_data(request):
-    return HttpResponse(selectors.world_map_json(), content_type="application/json")
+    stored = selectors.world_map_json()
+    if not stored.ready:  # the first computation is under way: an empty map, said so
+        return JsonResponse({"nodes": [], "edges": [], "node_count": 0, "edge_count": 0, "ties": 0,
+                             "unplaced_ties": 0, "updating": True}, status=202)
+    response = HttpResponse(stored.value, content_type="application/json")
+    response["X-Result-Computed-At"] = stored.computed_at.isoformat(timespec="seconds")
+    if stored.updating:
+        response["X-Result-Updating"] = "1"
+    return response
 
 
 @login_required
 @heavy
 def network_page(request):
-    stats = selectors.network_summary()
+    stored = selectors.network_summary()
+    stats = stored.value or {}
     organisation_id = permissions.organisation_id_of(request.user)
     focus = stats.get("focus", {}).get(str(organisation_id)) if organisation_id else None
     distribution = sorted(((int(k), v) for k, v in stats.get("degree_distribution", {}).items()))
@@ -78,7 +88,8 @@ def network_page(request):
                                 [(_("Cities"), [v for _k, v in distribution[:30]])],
                                 title=_("Degree distribution"))
     return render(request, "analytics/network.html", {
-        "stats": stats, "focus": focus, "distribution": distribution, "chart": chart})
+        "stats": stats, "stored": stored, "focus": focus, "distribution": distribution,
+        "chart": chart})
 
 
 # --- timelines -----------------------------------------------------------------------------
@@ -196,7 +207,7 @@ class NoReportForYear(Http404):
     """A year outside the valid range: the 404 page says which years there are."""
 
 
-def _report_context(request, year: int):
+def _report_context(request, year: int, *, pdf: bool = False):
     from citydiplomacy.analytics.reports import policy_context, report_years
 
     if not FIRST_REPORT_YEAR <= year <= selectors.today().year:  # refused before any work
@@ -216,7 +227,7 @@ def _report_context(request, year: int):
         "report_years": list(reversed(valid_years)), "policy_context": policy_context(year),
         "map_svg": world_svg(report["origin"], report["map_points"],
                              title=_("Partners of %(name)s at the end of %(year)s") % {
-                                 "name": organisation.name, "year": year}),
+                                 "name": organisation.name, "year": year}, raster_land=pdf),
         "chart_events": charts.stacked_bars(years, [
             (_("New"), timeline.new), (_("Suspended"), timeline.suspended),
             (_("Terminated"), timeline.terminated), (_("Expired"), timeline.expired)],
@@ -244,7 +255,7 @@ def report_pdf(request, year: int):
     from weasyprint import HTML
 
     try:
-        context = _report_context(request, year)
+        context = _report_context(request, year, pdf=True)
     except NoReportForYear as exc:
         return render(request, "404.html", {"message": str(exc)}, status=404)
     context["pdf"] = True

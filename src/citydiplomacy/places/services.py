@@ -37,7 +37,7 @@ from .models import (
     ReviewChoiceKind,
 )
 from .normalize import fold, is_latin
-from .resolver import AMBIGUOUS, RESOLVED, Candidate, Resolver, build_resolver
+from .resolver import AMBIGUOUS, RESOLVED, Candidate, Resolver
 from .tables import (  # noqa: F401  (the import API of this app: read_rows, limits, errors)
     MAX_IMPORT_BYTES,
     ImportError_,
@@ -133,13 +133,15 @@ _resolver: Resolver | None = None
 
 
 def get_resolver() -> Resolver:
-    """The process-wide resolver over the database gazetteer, with review choices applied."""
+    """The process-wide resolver over the database gazetteer, with review choices applied
+    (its index is cached on disk per gazetteer version: places/resolver_cache.py)."""
     global _resolver
     with _resolver_lock:
         if _resolver is None:
-            from .selectors import gazetteer_from_db, review_choices
+            from .resolver_cache import cached_resolver
+            from .selectors import review_choices
 
-            _resolver = build_resolver(gazetteer_from_db(), review_choices())
+            _resolver = cached_resolver(review_choices())
         return _resolver
 
 

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from citydiplomacy.accounts import permissions
 from citydiplomacy.governments.models import GovernmentKind, LocalGovernment
 
+from . import snapshot
 from .engine import Ranking, Recommender
 from .features import NAMES, FeatureEngine
 from .learn import EMPHASIS, LinearModel, train
@@ -58,6 +59,8 @@ def train_recommender(source: str = "auto", seed: int = 0, stdout=None) -> Train
         _cache.clear()
         _cache["recommender"] = Recommender(world, model, engine=engine)
         _cache["key"] = _cache_key()
+        _cache["source"] = source
+        snapshot.save(source, _cache["key"], _cache["recommender"])
     return row
 
 
@@ -69,20 +72,51 @@ def _cache_key() -> tuple:
     return (mtime, ReportedTie.objects.count(), LocalGovernment.objects.count())
 
 
+def build_recommender(source: str = "auto") -> Recommender | None:
+    """Build the recommender from the model file and the world (seconds); None without a
+    usable model."""
+    path = model_path()
+    if not path.exists():
+        return None
+    model = LinearModel.load(path)
+    if list(model.names) != list(NAMES):  # trained before the features changed
+        return None
+    return Recommender(load_world(source), model)
+
+
 def get_recommender(source: str = "auto") -> Recommender | None:
-    """The process-wide recommender; None when no model has been trained."""
+    """The process-wide recommender; None when no model has been trained.
+
+    When its inputs changed (a training, new ties or local governments), the snapshot the task
+    worker built from them is loaded (recommend/snapshot.py); until it exists, the recommender
+    held so far keeps answering and a snapshot is asked for: no request builds one, except
+    the very first of a process that was not warmed up (web/ops/warm.py)."""
     path = model_path()
     if not path.exists():
         return None
     key = _cache_key()
     with _lock:
-        if _cache.get("key") != key or "recommender" not in _cache:
-            model = LinearModel.load(path)
-            if list(model.names) != list(NAMES):  # trained before the features changed
-                return None
-            _cache["recommender"] = Recommender(load_world(source), model)
-            _cache["key"] = key
-        return _cache["recommender"]
+        held = _cache.get("recommender")
+        if held is not None and _cache.get("key") == key:
+            return held
+    recommender = snapshot.load(source, key)
+    if recommender is None and held is not None and _cache.get("source") == source:
+        snapshot.request(source)
+        return held
+    if recommender is None:
+        recommender = build_recommender(source)
+        if recommender is None:
+            return None
+    with _lock:
+        _cache.update(recommender=recommender, key=key, source=source)
+    return recommender
+
+
+def recommender_updating() -> bool:
+    """Is the recommender held older than its inputs (a new one being built)?"""
+    with _lock:
+        key = _cache.get("key")
+    return key is not None and model_path().exists() and key != _cache_key()
 
 
 def set_recommender(recommender: Recommender | None) -> None:
@@ -92,6 +126,7 @@ def set_recommender(recommender: Recommender | None) -> None:
         if recommender is not None:
             _cache["recommender"] = recommender
             _cache["key"] = _cache_key()
+            _cache["source"] = "auto"
 
 
 # --------------------------------------------------------------------------- policy

@@ -78,6 +78,7 @@ def recommendations(request):
     return render(request, "recommend/recommendations.html", {
         "organisation": organisation, "ranking": ranking, "error": error,
         "trained": rec is not None, "training": services.latest_training(),
+        "updating": rec is not None and services.recommender_updating(),
         "emphasis": emphasis, "emphases": [(k, EMPHASIS_LABELS.get(k, k)) for k in EMPHASIS],
         "country": country_text, "region": region, "regions": regions,
         "partner_query": partner_query, "partner_hits": partner_hits,

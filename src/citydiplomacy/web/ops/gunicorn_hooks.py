@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import gc
 
+from citydiplomacy.web.ops.warm import warm_up
+
 # Requests after which a worker freezes what it holds: the first requests import views,
 # compile templates and fill the per-process memos; later ones rarely add long-lived objects.
 FREEZE_AFTER_REQUESTS = frozenset({1, 20, 200})
@@ -33,6 +35,8 @@ def post_worker_init(worker) -> None:
     from django.urls import get_resolver
 
     get_resolver().url_patterns  # noqa: B018 - the attribute access is the import
+    took = warm_up()  # the recommender, proximity look-ups, resolver, maps (web/ops/warm.py)
+    worker.log.info("warm start (seconds): %s", took)
     freeze_heap(full=True)
 
 

@@ -7,7 +7,9 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from citydiplomacy.analytics.selectors import network_summary
+from citydiplomacy.analytics.selectors import network_fingerprint
+from citydiplomacy.analytics.tasks import NETWORK, compute_network_results
+from citydiplomacy.web.ops import stored_results
 
 
 class Command(BaseCommand):
@@ -15,12 +17,17 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--format", choices=["text", "json"], default="text")
-        parser.add_argument("--refresh", action="store_true", help="ignore the cached result")
+        parser.add_argument("--refresh", action="store_true",
+                            help="compute now (and store) even if a current result is stored")
         parser.add_argument("--organisation", type=int, help="LocalGovernment id to show the rank of")
 
     def handle(self, *args, **options):
         started = time.perf_counter()
-        stats = dict(network_summary(refresh=options["refresh"]))  # a copy: the result is shared
+        stored = None if options["refresh"] else stored_results.read(NETWORK, network_fingerprint())
+        if stored is None or stored.updating:  # the command computes (and stores) itself
+            stats = dict(compute_network_results())
+        else:
+            stats = dict(stored.value)  # a copy: the result is shared
         stats["seconds"] = round(time.perf_counter() - started, 3)
         if options["format"] == "json":
             self.stdout.write(json.dumps(stats, ensure_ascii=False, indent=1))

@@ -1,0 +1,62 @@
+"""Background tasks of the analytics app (django-tasks, run by `db_worker`): the whole-network
+statistics and the world network map, computed when the ties change and stored with
+web/ops/stored_results under the network fingerprint (`selectors.network_fingerprint`).
+
+Services that change ties (imports, merges, a step into or out of force) call
+`network_inputs_changed()`; a page that finds an older result enqueues the same task
+(stored_results.read). The task reads the fingerprint BEFORE it reads the ties: if they
+change while it computes, the result is stored under the older key and the next reader asks
+for another run, so a result is never labelled newer than its inputs.
+"""
+
+from __future__ import annotations
+
+import json
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils import timezone
+from django_tasks import task
+
+from citydiplomacy.web.ops import stored_results
+
+NETWORK = "network"
+WORLD = "world"
+
+
+def compute_network_results() -> dict:
+    """Compute and store the network statistics and the world map (minutes at most; seconds
+    for the demo's 26,000 ties). Answers the stored statistics."""
+    from citydiplomacy.analytics import selectors
+    from citydiplomacy.analytics.network import network_stats
+
+    fingerprint = selectors.network_fingerprint()
+    stats = network_stats(selectors.network_input(),
+                          focus_ids=[o.pk for o in selectors.organisations_with_agreements()])
+    stats["computed_at"] = timezone.now().isoformat(timespec="seconds")
+    stats["fingerprint"] = fingerprint
+    world = json.dumps(selectors._world_map_data(), cls=DjangoJSONEncoder).encode()
+    # the map first: a reader that sees the new statistics finds the new map as well
+    stored_results.write(WORLD, fingerprint, world)
+    stored_results.write(NETWORK, fingerprint, stats)
+    return stats
+
+
+@task()
+def refresh_network_results() -> dict:
+    stats = compute_network_results()
+    return {"fingerprint": stats["fingerprint"], "nodes": stats["nodes"], "edges": stats["edges"]}
+
+
+def network_inputs_changed() -> None:
+    """Recompute the network results once the current transaction commits."""
+    stored_results.refresh_after_commit(refresh_network_results)
+
+
+def refresh_if_stale() -> None:
+    """Enqueue the network task if its stored result is missing or older than the ties
+    (the worker calls this when it starts)."""
+    from citydiplomacy.analytics.selectors import network_fingerprint
+
+    entry = stored_results.held(NETWORK)
+    if entry is None or entry.get("inputs") != network_fingerprint():
+        stored_results.request_refresh(refresh_network_results)

@@ -1,0 +1,104 @@
+"""The in-memory resolver's index kept on disk, keyed by the gazetteer's version, so that
+`resolve` and `import-pairs` do not spend most of their time indexing 235,000 places again.
+
+Version: what the index is built from, i.e. the gazetteer tables (their row counts and sums of
+ids and populations: `load-gazetteer` of other data changes them) and the code and alias files
+that shape the index (resolver.py, normalize.py, gazetteer.py, data/places/*_aliases.csv).
+The index is stored as `VAR_DIR/cache/resolver-<version>.pickle`, written under a temporary
+name and renamed, so a reader finds a whole file or none; older versions are removed.
+
+Review choices are not part of the index: they change often and are applied after loading
+(`Resolver.choices`), as services.get_resolver always did.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import hashlib
+import os
+import pickle
+import tempfile
+from pathlib import Path
+
+from django.conf import settings
+from django.db.models import Count, Max, Sum
+
+from . import gazetteer, normalize, resolver
+from .models import Country, Place, Region
+
+PREFIX = "resolver-"
+CODE_FILES = (Path(resolver.__file__), Path(normalize.__file__), Path(gazetteer.__file__),
+              gazetteer.COUNTRY_ALIASES, gazetteer.REGION_ALIASES)
+
+
+def cache_dir() -> Path:
+    return Path(settings.VAR_DIR) / "cache"
+
+
+def gazetteer_version() -> str:
+    """A short hash of the gazetteer tables and of the code and files the index is built by."""
+    digest = hashlib.sha256()
+    for model in (Place, Region, Country):
+        pk = model._meta.pk.attname
+        row = model.objects.aggregate(n=Count(pk), top=Max(pk))
+        digest.update(repr(sorted(row.items())).encode())
+    digest.update(repr(sorted(Place.objects.aggregate(
+        ids=Sum("geonameid"), people=Sum("population")).items())).encode())
+    for path in CODE_FILES:
+        with contextlib.suppress(FileNotFoundError):
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:20]
+
+
+def path_for(version: str) -> Path:
+    return cache_dir() / f"{PREFIX}{version}.pickle"
+
+
+def load(version: str) -> resolver.Resolver | None:
+    """The stored index of this version, or None (absent, or unreadable)."""
+    gc.disable()  # millions of small objects: the collector would scan them again and again
+    try:
+        with path_for(version).open("rb") as handle:
+            found = pickle.load(handle)  # our own file, written by save()
+    except FileNotFoundError:
+        return None
+    except (pickle.UnpicklingError, AttributeError, ImportError, EOFError, TypeError, ValueError):
+        return None
+    finally:
+        gc.enable()
+    return found if isinstance(found, resolver.Resolver) else None
+
+
+def save(version: str, index: resolver.Resolver) -> Path:
+    path = path_for(version)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".resolver-", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            pickle.dump(index, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+    for old in path.parent.glob(f"{PREFIX}*.pickle"):
+        if old != path:
+            with contextlib.suppress(FileNotFoundError):
+                old.unlink()
+    return path
+
+
+def cached_resolver(choices: dict | None = None) -> resolver.Resolver:
+    """The resolver over the database gazetteer: loaded from disk when this version was
+    indexed before, otherwise built and stored. `choices` (review choices) are applied."""
+    from .selectors import gazetteer_from_db
+
+    version = gazetteer_version()
+    index = load(version)
+    if index is None:
+        index = resolver.build_resolver(gazetteer_from_db())
+        with contextlib.suppress(OSError):  # a read-only var folder: work without the cache
+            save(version, index)
+    index.choices = dict(choices or {})
+    return index

@@ -1,0 +1,46 @@
+"""Warm start (web/ops/warm.py): after `warm_up`, the first recommendation, proximity profile
+and place review of a process build nothing: the recommender, the proximity look-ups and the
+web resolver are already held."""
+
+from __future__ import annotations
+
+import pytest
+
+from citydiplomacy.analytics import proximity
+from citydiplomacy.places import selectors as place_selectors
+from citydiplomacy.places import services as place_services
+from citydiplomacy.recommend import services
+from citydiplomacy.web.ops.warm import warm_up
+from tests.recommend.fixtures import build_registry_network
+
+
+@pytest.fixture
+def trained(db, istanbul, settings, tmp_path):
+    settings.CITYDIPLOMACY_MODEL_DIR = tmp_path / "models"
+    services.set_recommender(None)
+    build_registry_network(istanbul)
+    services.train_recommender(source="auto")
+    yield
+    services.set_recommender(None)
+    place_services.invalidate_resolver()
+    proximity._lookups.cache_clear()
+
+
+def test_first_requests_after_warm_up_build_nothing(trained, client_for, monkeypatch, istanbul):
+    services.set_recommender(None)
+    place_services.invalidate_resolver()
+    proximity.clear_cache()
+    took = warm_up()
+    assert set(took) == {"recommender", "proximity", "resolver", "maps", "pdf"}
+
+    def forbidden(*args, **kwargs):
+        raise AssertionError("built inside a request")
+
+    monkeypatch.setattr(services, "build_recommender", forbidden)
+    monkeypatch.setattr(services, "load_world", forbidden)
+    monkeypatch.setattr(proximity, "_own_engine", forbidden)
+    monkeypatch.setattr(place_selectors.DbResolver, "build", staticmethod(forbidden))
+    client = client_for("officer")
+    assert client.get("/recommendations/").status_code == 200
+    assert client.get("/analytics/proximity/").status_code == 200
+    assert client.get(f"/places/review/{istanbul.pk}/").status_code == 200
