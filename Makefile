@@ -46,6 +46,7 @@ test: install-test
 
 lint: install-test
 	$(BIN)/ruff check src tests benchmarks
+	PYTHONPATH=src $(BIN)/lint-imports
 
 messages: install
 	cd src/citydiplomacy && DEBUG=1 ../../$(BIN)/citydiplomacy makemessages -l tr --ignore "static/*" && DEBUG=1 ../../$(BIN)/citydiplomacy compilemessages

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import pytest
 from django.apps import apps
-from citydiplomacy.accounts.services import issue_api_token
 from rest_framework.test import APIClient
 from simple_history.models import HistoricalChanges
+
+from citydiplomacy.accounts.services import issue_api_token
 
 # Models that hold no registry data, or whose rows are themselves the audit record.
 NOT_REGISTRY_DATA = {

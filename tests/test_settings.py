@@ -4,7 +4,6 @@ import os
 import subprocess
 import sys
 
-
 PRODUCTION_ENV = {
     "DEBUG": "0",
     "SECRET_KEY": "x7#k2-production-like-secret-key-for-the-deploy-check-0123456789abcdef",
@@ -18,7 +17,7 @@ def run_cli(*args, env_overrides):
     env = {k: v for k, v in os.environ.items() if k not in dropped}
     env.update(env_overrides)
     return subprocess.run([sys.executable, "-m", "citydiplomacy.cli", *args], env=env,
-                          capture_output=True, text=True, timeout=120)
+                          capture_output=True, text=True, timeout=120, check=False)
 
 
 def test_check_deploy_with_production_settings_has_no_warnings():
@@ -39,7 +38,7 @@ def test_database_url_switches_to_postgresql():
             "print(settings.DATABASES['default']['ENGINE'])")
     env = dict(os.environ, DEBUG="1", DATABASE_URL="postgres://u:p@127.0.0.1:5432/x",
                DJANGO_SETTINGS_MODULE="citydiplomacy.settings")
-    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60)
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60, check=False)
     assert out.stdout.strip() == "django.db.backends.postgresql", out.stderr
 
 
@@ -52,7 +51,7 @@ def test_sqlite_file_database_uses_wal_and_busy_timeout(tmp_path):
     env = dict(os.environ, DEBUG="1", CITYDIPLOMACY_VAR_DIR=str(tmp_path),
                DJANGO_SETTINGS_MODULE="citydiplomacy.settings")
     env.pop("DATABASE_URL", None)
-    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60)
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60, check=False)
     journal, timeout_ms = out.stdout.split()
     assert journal.lower() == "wal", out.stderr
     assert int(timeout_ms) >= 5000

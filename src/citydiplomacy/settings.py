@@ -316,6 +316,8 @@ SPECTACULAR_SETTINGS = {
         "DocumentKindEnum": "citydiplomacy.agreements.models.Document.Kind",
         "AgreementEventKindEnum": "citydiplomacy.agreements.models.AgreementEvent.Kind",
         "CooperationAreaEnum": "citydiplomacy.agreements.models.CooperationArea",
+        "GovernmentKindEnum": "citydiplomacy.governments.models.GovernmentKind",
+        "DirectiveActionEnum": "citydiplomacy.agreements.directive_models.Directive.Action",
     },
 }
 

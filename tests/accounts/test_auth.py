@@ -11,6 +11,7 @@ from tests.conftest import PASSWORD
 def test_argon2_is_the_configured_hasher():
     # conftest swaps in a fast hasher for speed; the real settings list Argon2 first.
     from django.conf import global_settings  # noqa: F401
+
     import citydiplomacy.settings as project_settings
 
     assert project_settings.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")

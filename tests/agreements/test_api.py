@@ -5,12 +5,12 @@ from __future__ import annotations
 import io
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from citydiplomacy.agreements.models import Activity, Agreement, Document
 from citydiplomacy.agreements.services import import_relations
 from citydiplomacy.governments.models import LocalGovernment
-from django.conf import settings
 from tests.sample_files import MINIMAL_PDF, MINIMAL_PNG
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]

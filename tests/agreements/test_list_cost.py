@@ -11,7 +11,11 @@ from django.test.utils import CaptureQueriesContext
 from rest_framework import serializers
 
 from citydiplomacy.agreements import selectors
-from citydiplomacy.agreements.api import AgreementListSerializer, AgreementSerializer, PartnerSerializer
+from citydiplomacy.agreements.api import (
+    AgreementListSerializer,
+    AgreementSerializer,
+    PartnerSerializer,
+)
 from citydiplomacy.agreements.models import Agreement
 from citydiplomacy.agreements.services import create_agreement, import_relations
 from citydiplomacy.governments.models import LocalGovernment

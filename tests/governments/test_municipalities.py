@@ -7,7 +7,11 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from citydiplomacy.governments.models import GovernmentKind, LocalGovernment
-from citydiplomacy.governments.municipalities import MUNICIPALITIES_FILE, load_municipalities, read_rows
+from citydiplomacy.governments.municipalities import (
+    MUNICIPALITIES_FILE,
+    load_municipalities,
+    read_rows,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -3,7 +3,10 @@
 import pytest
 
 from citydiplomacy.places.countries import (
-    country_choices, country_code_from_text, country_name, region_name,
+    country_choices,
+    country_code_from_text,
+    country_name,
+    region_name,
 )
 
 

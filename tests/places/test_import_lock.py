@@ -49,7 +49,7 @@ def test_other_writes_wait_for_one_batch_at_most(tmp_path):
             writer.close()
             assert proc.poll() is None, "the import ended before the writes: not a test of waiting"
             time.sleep(1)
-        out, err = proc.communicate(timeout=300)
+        _out, err = proc.communicate(timeout=300)
     finally:
         if proc.poll() is None:
             proc.kill()

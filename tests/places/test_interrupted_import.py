@@ -126,7 +126,7 @@ def test_sigkill_midway_then_rerun_equals_uninterrupted(tmp_path, backend, reque
         if proc.poll() is None:
             proc.kill()
     assert proc.returncode == -signal.SIGKILL
-    govs, ties, batches, progress = _dump(killed)
+    govs, ties, _batches, progress = _dump(killed)
     [(rows_done, finished)] = progress
     assert not finished and rows_done == 1500 and ties  # three whole batches, no half one
     # nothing half-written: the database is exactly that of an import of the committed rows

@@ -63,8 +63,8 @@ def test_policy_check_flags_active_ties_and_appears_on_the_dashboard(users, part
 
 
 def test_impact_is_scoped_and_saves_nothing(users, partners, policy_tables, api_client_for):
-    from citydiplomacy.policy.models import CountryRelation
     from citydiplomacy.agreements.services import create_agreement
+    from citydiplomacy.policy.models import CountryRelation
     create_agreement(actor=users["officer"], partner=partners["berlin"], instrument="twinning",
                      title="Berlin twin")
     before = CountryRelation.objects.count()

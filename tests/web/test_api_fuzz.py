@@ -18,9 +18,10 @@ from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, given
 from hypothesis import settings as hypothesis_settings
-from citydiplomacy.accounts.services import issue_api_token
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import content_type_conformance, response_schema_conformance
+
+from citydiplomacy.accounts.services import issue_api_token
 
 MIN_REQUESTS = 300
 # Schema mismatches found by this pass in apps owned by others, while they are open (reported,

@@ -15,7 +15,13 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from citydiplomacy.accounts.models import Notification, NotificationChoice, NotificationKind, Role, User
+from citydiplomacy.accounts.models import (
+    Notification,
+    NotificationChoice,
+    NotificationKind,
+    Role,
+    User,
+)
 
 
 def _choices(users: list[User], kind: str) -> dict[int, NotificationChoice]:

@@ -2,7 +2,11 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from citydiplomacy.agreements.models import (
-    Activity, Agreement, AgreementEvent, Document, InternationalOrganisation,
+    Activity,
+    Agreement,
+    AgreementEvent,
+    Document,
+    InternationalOrganisation,
 )
 
 

@@ -28,7 +28,6 @@ from citydiplomacy.agreements import lifecycle, selectors, services
 from citydiplomacy.agreements.filters import RegistryFilter, order_rows
 from citydiplomacy.agreements.ical import calendar_ics
 from citydiplomacy.agreements.lifecycle import Instrument, State
-from citydiplomacy.agreements.rules import Flag
 from citydiplomacy.agreements.models import (
     Activity,
     Agreement,
@@ -40,6 +39,7 @@ from citydiplomacy.agreements.models import (
     InternationalOrganisation,
     Renewal,
 )
+from citydiplomacy.agreements.rules import Flag
 from citydiplomacy.governments.models import LocalGovernment
 from citydiplomacy.policy.selectors import policy_country
 from citydiplomacy.web.api_base import Conflict, PlannedRepresentationMixin

@@ -7,5 +7,7 @@ class AgreementsConfig(AppConfig):
     verbose_name = _("Agreements")
 
     def ready(self) -> None:
-        from citydiplomacy.agreements import dashboard  # noqa: F401  (registers dashboard sections)
-        from citydiplomacy.agreements import legal_profiles  # noqa: F401  (registers its system check)
+        from citydiplomacy.agreements import (
+            dashboard,  # noqa: F401  (registers dashboard sections)
+            legal_profiles,  # noqa: F401  (registers its system check)
+        )

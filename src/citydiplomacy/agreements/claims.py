@@ -58,9 +58,7 @@ def counterparts(organisation: LocalGovernment) -> list[LocalGovernment]:
         if fold(town.name) != name:
             continue
         distance = km_between(organisation, town)
-        if distance is not None and distance <= NEARBY_KM:
-            found.append(town)
-        elif distance is None and len(namesakes) == 1:
+        if distance is not None and distance <= NEARBY_KM or distance is None and len(namesakes) == 1:
             found.append(town)
     return found
 

@@ -21,7 +21,7 @@ class DirectiveInputSerializer(serializers.Serializer):
     country = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
     region = serializers.CharField(max_length=10, required=False, allow_blank=True, default="")
     issued_on = serializers.DateField()
-    action = serializers.ChoiceField(choices=Directive.Action.values)
+    action = serializers.ChoiceField(choices=Directive.Action.choices)
     reason = serializers.CharField(max_length=5000)
     source = serializers.CharField(max_length=500)
     deadline = serializers.DateField(required=False, allow_null=True, default=None)

@@ -26,7 +26,14 @@ from django.utils.translation import gettext_lazy
 
 from citydiplomacy.agreements import lifecycle
 from citydiplomacy.agreements.lifecycle import (
-    AUTHORITY_OR_DECIDE, DECIDE, EDIT, Facts, Instrument, State, Transition, Violation,
+    AUTHORITY_OR_DECIDE,
+    DECIDE,
+    EDIT,
+    Facts,
+    Instrument,
+    State,
+    Transition,
+    Violation,
 )
 
 S = State

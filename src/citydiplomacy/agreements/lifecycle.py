@@ -207,10 +207,10 @@ def law5393_rules(f: Facts) -> list[Violation]:
     if f.target == S.SIGNED and f.state == S.DRAFT and needs_council_decision(f.instrument):
         found.append(Violation("law5393.council_decision_required", str(_(
             "This instrument needs a council decision before it can be signed."))))
-    if f.target in (S.PERMISSION_REQUESTED, S.SIGNED) and f.state == S.COUNCIL_APPROVED:
-        if f.council_decision_final_on is None or f.council_decision_final_on > f.on:
-            found.append(Violation("law5393.council_decision_not_final", str(_(
-                "The council decision has not become final (record the date it became final)."))))
+    if f.target in (S.PERMISSION_REQUESTED, S.SIGNED) and f.state == S.COUNCIL_APPROVED and (
+            f.council_decision_final_on is None or f.council_decision_final_on > f.on):
+        found.append(Violation("law5393.council_decision_not_final", str(_(
+            "The council decision has not become final (record the date it became final)."))))
     if f.target == S.SIGNED and f.state == S.COUNCIL_APPROVED and permission:
         found.append(Violation("law5393.ministry_permission_required", str(_(
             "A tie with a foreign local government or an international organisation needs the "

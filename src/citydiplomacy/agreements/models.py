@@ -19,8 +19,19 @@ from simple_history.models import HistoricalRecords
 from citydiplomacy.agreements import lifecycle
 from citydiplomacy.agreements.lifecycle import Instrument, State
 
-__all__ = ["Instrument", "State", "CooperationArea", "InternationalOrganisation", "Agreement",
-           "AgreementEvent", "Document", "Contact", "Activity", "CalendarFeed", "ReportedTieDecision"]
+__all__ = [
+    "Activity",
+    "Agreement",
+    "AgreementEvent",
+    "CalendarFeed",
+    "Contact",
+    "CooperationArea",
+    "Document",
+    "Instrument",
+    "InternationalOrganisation",
+    "ReportedTieDecision",
+    "State",
+]
 
 
 class CooperationArea(models.TextChoices):
@@ -375,4 +386,4 @@ class ReportedTieDecision(models.Model):
                                                name="one_decision_per_reported_tie")]
 
 
-from citydiplomacy.agreements.directive_models import Directive, DirectiveTask  # noqa: E402,F401
+from citydiplomacy.agreements.directive_models import Directive, DirectiveTask  # noqa: F401

@@ -11,10 +11,9 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.urls import reverse
-from django.utils import timezone
 from django.conf import settings
-from django.utils import translation
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from citydiplomacy.accounts import notifications, permissions

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import viewsets
 from rest_framework.response import Response
 
@@ -16,7 +16,11 @@ class NetworkStatsViewSet(HeavyAPIMixin, viewsets.ViewSet):
     change. `updating` says that newer ties are being taken into account (the figures are
     those of `computed_at`); before the first computation the answer is 202 with no figures."""
 
-    @extend_schema(responses=OpenApiTypes.OBJECT)
+    @extend_schema(responses={
+        200: OpenApiTypes.OBJECT,
+        202: OpenApiResponse(OpenApiTypes.OBJECT, description="Not computed yet: `updating` is true and "
+                             "`computed_at` null; ask again in a moment."),
+    })
     def list(self, request):
         stored = network_summary()
         if not stored.ready:

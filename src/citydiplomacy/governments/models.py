@@ -16,7 +16,6 @@ from simple_history.models import HistoricalRecords
 
 from citydiplomacy.governments.naming import search_key
 
-
 # A Wikidata item id: Q and a number without leading zeros (Q406). The one rule for every input.
 WIKIDATA_ID_PATTERN = r"^Q[1-9][0-9]*$"
 

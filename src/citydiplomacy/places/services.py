@@ -189,8 +189,8 @@ def find_or_create_partner(name: str, country: str) -> LocalGovernment | None:
     existing = _existing_for(cand)
     if existing is not None:
         return existing
-    fields = dict(name=cand.name, country_code=country_code, latitude=cand.latitude,
-                  longitude=cand.longitude, raw_name=name, raw_country=country)
+    fields = {"name": cand.name, "country_code": country_code, "latitude": cand.latitude,
+              "longitude": cand.longitude, "raw_name": name, "raw_country": country}
     if cand.kind == "place":
         fields.update(kind=GovernmentKind.MUNICIPALITY, geonameid=cand.geonameid,
                       population=cand.population or None)

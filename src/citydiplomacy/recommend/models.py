@@ -5,8 +5,8 @@ settings.CITYDIPLOMACY_MODEL_DIR) and partner-seeking profiles that organisation
 from __future__ import annotations
 
 from django.db import models
-from simple_history.models import HistoricalRecords
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 class TrainedModel(models.Model):

@@ -16,6 +16,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 
+from django.db import models
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 from rest_framework.routers import DefaultRouter
@@ -190,3 +191,18 @@ def contract_hook(result, generator, request, public):
     _fix_schema(result.get("paths", {}))
     _add_links(result.get("paths", {}))
     return result
+
+
+class StrictCharField(serializers.CharField):
+    """Text where text is expected: a number or a boolean sent for a text field is a 400, not
+    silently turned into text (DRF's CharField converts them)."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool | int | float):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+# Model text columns become strict text fields in every ModelSerializer of the API.
+serializers.ModelSerializer.serializer_field_mapping[models.CharField] = StrictCharField
+serializers.ModelSerializer.serializer_field_mapping[models.TextField] = StrictCharField

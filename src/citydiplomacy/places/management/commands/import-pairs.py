@@ -1,4 +1,4 @@
-# ruff: noqa: N999  (the command names are hyphenated: citydiplomacy load-gazetteer)
+
 from django.core.management.base import BaseCommand, CommandError
 
 from citydiplomacy.places.services import ImportError_, import_pairs

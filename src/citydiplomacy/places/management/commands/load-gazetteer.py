@@ -1,4 +1,4 @@
-# ruff: noqa: N999  (the command names are hyphenated: citydiplomacy load-gazetteer)
+
 import time
 
 from django.core.management.base import BaseCommand

@@ -36,12 +36,12 @@ DEMO_STEPS: list[tuple[str, str]] = [
 ]
 
 DEMO_ORGANISATIONS = {
-    "ibb": dict(name="İstanbul Büyükşehir Belediyesi", official_name="İstanbul Büyükşehir Belediyesi",
-                kind=GovernmentKind.METROPOLITAN_MUNICIPALITY, country_code="TR", geonameid=745044,
-                wikidata_id="Q406", latitude=41.01384, longitude=28.94966),
-    "ankara": dict(name="Ankara Büyükşehir Belediyesi", official_name="Ankara Büyükşehir Belediyesi",
-                   kind=GovernmentKind.METROPOLITAN_MUNICIPALITY, country_code="TR", geonameid=323786,
-                   wikidata_id="Q3640", latitude=39.91987, longitude=32.85427),
+    "ibb": {"name": "İstanbul Büyükşehir Belediyesi", "official_name": "İstanbul Büyükşehir Belediyesi",
+            "kind": GovernmentKind.METROPOLITAN_MUNICIPALITY, "country_code": "TR", "geonameid": 745044,
+            "wikidata_id": "Q406", "latitude": 41.01384, "longitude": 28.94966},
+    "ankara": {"name": "Ankara Büyükşehir Belediyesi", "official_name": "Ankara Büyükşehir Belediyesi",
+               "kind": GovernmentKind.METROPOLITAN_MUNICIPALITY, "country_code": "TR", "geonameid": 323786,
+               "wikidata_id": "Q3640", "latitude": 39.91987, "longitude": 32.85427},
 }
 
 DEMO_USERS = [
