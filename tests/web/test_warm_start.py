@@ -30,6 +30,9 @@ def test_first_requests_after_warm_up_build_nothing(trained, client_for, monkeyp
     services.set_recommender(None)
     place_services.invalidate_resolver()
     proximity.clear_cache()
+    # warm_up hands its database connection back before the worker serves; inside this test's
+    # transaction that would close the test's own connection (PostgreSQL)
+    monkeypatch.setattr("citydiplomacy.web.ops.warm.close_old_connections", lambda: None)
     took = warm_up()
     assert set(took) == {"recommender", "proximity", "resolver", "maps", "pdf"}
 
