@@ -14,7 +14,7 @@ def main() -> int:
                      and not p.name.startswith("_"))
     for script in scripts:
         print(f"\n=== {script.name} ===", flush=True)
-        result = subprocess.run([sys.executable, str(script)])
+        result = subprocess.run([sys.executable, str(script)], check=False)
         if result.returncode != 0:
             print(f"{script.name} failed with exit code {result.returncode}")
             return result.returncode
