@@ -16,7 +16,7 @@ words the interface uses for its steps.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.conf import settings
 from django.core.checks import Error, register
@@ -27,7 +27,6 @@ from django.utils.translation import gettext_lazy
 from citydiplomacy.agreements import lifecycle
 from citydiplomacy.agreements.lifecycle import (
     AUTHORITY_OR_DECIDE,
-    DECIDE,
     EDIT,
     Facts,
     Instrument,
@@ -61,18 +60,19 @@ def _table(*rows: Transition) -> dict[tuple[str, str], Transition]:
     return {(t.source, t.target): t for t in rows}
 
 
+# Steps every profile shares with Turkey's table: suspension, resumption and expiry of a tie
+# in force; and the central permission steps that only Turkey's table has.
+_SHARED_IN_FORCE = [t for t in lifecycle.TRANSITIONS.values()
+                    if t.source in (S.ACTIVE, S.SUSPENDED) and t.target != S.TERMINATED]
+_CENTRAL = {S.PERMISSION_REQUESTED, S.PERMISSION_GRANTED, S.PERMISSION_DENIED}
+
 AU_FAS_TRANSITIONS = _table(
     Transition(S.DRAFT, S.PERMISSION_REQUESTED, EDIT),       # notified before negotiating or entering
     Transition(S.PERMISSION_REQUESTED, S.SIGNED, EDIT),      # entered into; no approval step
     Transition(S.SIGNED, S.ACTIVE, EDIT, reference_required=True),  # notified after entering
-    Transition(S.ACTIVE, S.SUSPENDED, DECIDE, reference_required=True, reason_required=True),
-    Transition(S.SUSPENDED, S.ACTIVE, DECIDE, reference_required=True),
-    Transition(S.ACTIVE, S.EXPIRED, EDIT),
-    Transition(S.SUSPENDED, S.EXPIRED, EDIT),
+    *_SHARED_IN_FORCE,
     # Ended by the council, or cancelled by the Minister.
-    Transition(S.SIGNED, S.TERMINATED, AUTHORITY_OR_DECIDE, reference_required=True, reason_required=True),
-    Transition(S.ACTIVE, S.TERMINATED, AUTHORITY_OR_DECIDE, reference_required=True, reason_required=True),
-    Transition(S.SUSPENDED, S.TERMINATED, AUTHORITY_OR_DECIDE, reference_required=True, reason_required=True),
+    *[replace(t, needs=AUTHORITY_OR_DECIDE) for t in lifecycle.TRANSITIONS.values() if t.target == S.TERMINATED],
 )
 
 
@@ -87,21 +87,9 @@ def au_fas_rules(f: Facts) -> list[Violation]:
     return found
 
 
-COUNCIL_ONLY_TRANSITIONS = _table(
-    Transition(S.DRAFT, S.IN_COMMITTEE, EDIT),
-    Transition(S.DRAFT, S.SIGNED, EDIT),  # letters of goodwill only
-    Transition(S.IN_COMMITTEE, S.COUNCIL_APPROVED, DECIDE, reference_required=True),
-    Transition(S.IN_COMMITTEE, S.COUNCIL_REJECTED, DECIDE, reference_required=True),
-    Transition(S.COUNCIL_APPROVED, S.SIGNED, EDIT),
-    Transition(S.SIGNED, S.ACTIVE, EDIT),
-    Transition(S.ACTIVE, S.SUSPENDED, DECIDE, reference_required=True, reason_required=True),
-    Transition(S.SUSPENDED, S.ACTIVE, DECIDE, reference_required=True),
-    Transition(S.ACTIVE, S.EXPIRED, EDIT),
-    Transition(S.SUSPENDED, S.EXPIRED, EDIT),
-    Transition(S.SIGNED, S.TERMINATED, DECIDE, reference_required=True, reason_required=True),
-    Transition(S.ACTIVE, S.TERMINATED, DECIDE, reference_required=True, reason_required=True),
-    Transition(S.SUSPENDED, S.TERMINATED, DECIDE, reference_required=True, reason_required=True),
-)
+# Turkey's table without its central permission steps.
+COUNCIL_ONLY_TRANSITIONS = _table(*[t for t in lifecycle.TRANSITIONS.values()
+                                    if not {t.source, t.target} & _CENTRAL])
 
 
 def council_only_rules(f: Facts) -> list[Violation]:

@@ -16,13 +16,13 @@ from __future__ import annotations
 import contextlib
 import gc
 import hashlib
-import os
 import pickle
-import tempfile
 from pathlib import Path
 
 from django.conf import settings
 from django.db.models import Count, Max, Sum
+
+from citydiplomacy.snapshots import save_pickle
 
 from . import gazetteer, normalize, resolver
 from .models import Country, Place, Region
@@ -71,22 +71,7 @@ def load(version: str) -> resolver.Resolver | None:
 
 
 def save(version: str, index: resolver.Resolver) -> Path:
-    path = path_for(version)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".resolver-", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            pickle.dump(index, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
-    for old in path.parent.glob(f"{PREFIX}*.pickle"):
-        if old != path:
-            with contextlib.suppress(FileNotFoundError):
-                old.unlink()
-    return path
+    return save_pickle(path_for(version), index, older=f"{PREFIX}*.pickle")
 
 
 def cached_resolver(choices: dict | None = None) -> resolver.Resolver:

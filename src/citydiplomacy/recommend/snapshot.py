@@ -15,14 +15,13 @@ the previous recommender, never waits for a new one.
 
 from __future__ import annotations
 
-import contextlib
-import os
 import pickle
-import tempfile
 from pathlib import Path
 
 from django.conf import settings
 from django_tasks import task
+
+from citydiplomacy.snapshots import save_pickle
 
 PREFIX = "recommender-"
 
@@ -55,22 +54,7 @@ def load(source: str, key: tuple):
 
 def save(source: str, key: tuple, recommender) -> Path:
     """Write the snapshot whole under its final name; remove the older ones of `source`."""
-    path = path_for(source, key)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".snapshot-", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            pickle.dump(recommender, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
-    for old in path.parent.glob(f"{PREFIX}{source}-*.pickle"):
-        if old != path:
-            with contextlib.suppress(FileNotFoundError):
-                old.unlink()
-    return path
+    return save_pickle(path_for(source, key), recommender, older=f"{PREFIX}{source}-*.pickle")
 
 
 @task()
