@@ -64,3 +64,14 @@ def create(api_client_for):
         return response.json()
 
     return do
+
+
+@pytest.fixture
+def run_worker(db):
+    """Run what the background queue holds, as `citydiplomacy worker --batch` does."""
+    def run() -> None:
+        from django.core.management import call_command
+
+        call_command("db_worker", batch=True, reload=False, startup_delay=False, verbosity=0)
+
+    return run

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.core.management import call_command
 
 from citydiplomacy.agreements.models import Agreement
 from citydiplomacy.governments.models import LocalGovernment
@@ -37,7 +38,15 @@ def test_directive_reaches_two_municipalities_and_compliance_follows(
     form.locator("input[name=source]").fill("https://www.hurriyetdailynews.com/istanbul-terminates-sister-city-protocol-with-rotterdam-after-erdogans-call-110846")
     form.locator("button[type=submit]").click()
     ministry.wait_for_load_state("networkidle")
-    assert "2 anlaşması etkileniyor" in ministry.locator("main").inner_text()
+    # the page answers at once; the tasks are created by the background worker, its progress shown
+    assert "arka planda oluşturuluyor" in ministry.locator("main").inner_text()
+    assert ministry.locator("[data-testid=directive-progress]").get_attribute("data-state") == "queued"
+    call_command("db_worker", batch=True, reload=False, startup_delay=False, verbosity=0)
+    ministry.reload()  # the page also refreshes itself while the tasks are being created
+    progress = ministry.locator("[data-testid=directive-progress]")
+    assert progress.get_attribute("data-state") == "done"
+    assert "2 belediyenin 2 anlaşması etkileniyor" in progress.inner_text()
+    ministry.screenshot(path=f"{screenshot_dir}/directive-progress-tr.png", full_page=True)
 
     ankara_officer = signed_in_page(browser, live_server.url, "ankara-officer")
     ankara_officer.click("[data-testid=directive-tasks-link]")

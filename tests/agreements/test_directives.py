@@ -35,11 +35,18 @@ def ties(istanbul, ankara, policy_tables):
             "istanbul_ended": _tie(istanbul, utrecht, state="terminated")}
 
 
-def test_a_directive_gives_each_affected_municipality_a_task(ties, api_client_for, users):
+def test_a_directive_gives_each_affected_municipality_a_task(ties, api_client_for, users, run_worker):
     response = api_client_for("authority").post("/api/directives/", NL_CALL, format="json")
     assert response.status_code == 201, response.json()
-    body = response.json()
-    assert body["country_code"] == "NL" and body["place"] and body["open"] == 2
+    queued = response.json()
+    assert queued["country_code"] == "NL" and queued["place"]
+    # the POST answers at once; the tasks are created by the background worker
+    assert queued["progress"] == {"state": "queued", "tasks_created": 0, "agreements_affected": None, "percent": 0}
+    assert not DirectiveTask.objects.exists() and not Notification.objects.exists()
+    run_worker()
+    body = api_client_for("authority").get(f"/api/directives/{queued['id']}/").json()
+    assert body["open"] == 2
+    assert body["progress"] == {"state": "done", "tasks_created": 2, "agreements_affected": 2, "percent": 100}
     assert sorted(a["agreement"] for a in body["agreements"]) == sorted(
         [ties["istanbul_rotterdam"].pk, ties["ankara_utrecht"].pk])
     for role in ("officer", "other_officer", "approver"):
@@ -47,8 +54,9 @@ def test_a_directive_gives_each_affected_municipality_a_task(ties, api_client_fo
     assert not Notification.objects.filter(user=users["viewer"]).exists()
 
 
-def test_a_council_decision_answers_the_task_and_compliance_shows_it(ties, api_client_for, step):
+def test_a_council_decision_answers_the_task_and_compliance_shows_it(ties, api_client_for, step, run_worker):
     directive_id = api_client_for("oversight").post("/api/directives/", NL_CALL, format="json").json()["id"]
+    run_worker()
     ended = step(ties["istanbul_rotterdam"].pk, "terminated", "2017-03-15", role="approver",
                  reference="Meclis 2017/412", reason="Hükümetin çağrısı üzerine")
     assert ended.status_code == 200, ended.json()
@@ -86,23 +94,27 @@ def test_bad_directives_are_refused_and_nothing_changes(ties, api_client_for, ch
     assert not Directive.objects.exists() and not DirectiveTask.objects.exists()
 
 
-def test_who_may_issue_and_read(ties, api_client_for, client_for):
+def test_who_may_issue_and_read(ties, api_client_for, client_for, run_worker):
     for role in ("officer", "approver", "admin", "viewer"):
         assert api_client_for(role).post("/api/directives/", NL_CALL, format="json").status_code == 403
         assert api_client_for(role).get("/api/directives/").status_code == 403
     assert not Directive.objects.exists()
     api_client_for("oversight").post("/api/directives/", NL_CALL, format="json")
+    run_worker()
     page = client_for("other_officer").get("/agreements/directives/tasks/")
     assert page.status_code == 200
     assert [t.agreement_id for t, _place in page.context["tasks"]] == [ties["ankara_utrecht"].pk]
 
 
-def test_northern_cyprus_is_not_cyprus(istanbul, policy_tables, api_client_for):
+def test_northern_cyprus_is_not_cyprus(istanbul, policy_tables, api_client_for, run_worker):
     girne = LocalGovernment.objects.create(name="Girne", country_code="XC", kind="municipality")
     limassol = LocalGovernment.objects.create(name="Limassol", country_code="CY", kind="municipality")
     _tie(istanbul, girne)
     cyprus = _tie(istanbul, limassol)
-    body = api_client_for("oversight").post("/api/directives/", {**NL_CALL, "country": "CY"}, format="json").json()
+    directive_id = api_client_for("oversight").post("/api/directives/", {**NL_CALL, "country": "CY"},
+                                                    format="json").json()["id"]
+    run_worker()
+    body = api_client_for("oversight").get(f"/api/directives/{directive_id}/").json()
     assert [a["agreement"] for a in body["agreements"]] == [cyprus.pk]
 
 

@@ -1,19 +1,21 @@
 """API of directives: GET /api/directives/ (oversight, the authority), POST /api/directives/
 (oversight: `country` or `region`, `issued_on`, `action`, `reason`, `source`, optional
-`deadline`), GET /api/directives/{id}/ with the affected agreements of every municipality and
-their answer."""
+`deadline`; answers 201 at once with the directive, whose tasks are then created in the
+background), GET /api/directives/{id}/ with the progress of that fan-out (`progress`: state,
+tasks created, agreements affected), the affected agreements of every municipality and their
+answer."""
 
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status, viewsets
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from citydiplomacy.accounts import permissions
-from citydiplomacy.agreements import directives
+from citydiplomacy.agreements import directive_fanout, directives
 from citydiplomacy.agreements.models import Directive
 
 
@@ -39,18 +41,30 @@ class DirectiveTaskSerializer(serializers.Serializer):
     council_reference = serializers.CharField()
 
 
+class ProgressSerializer(serializers.Serializer):
+    state = serializers.ChoiceField(choices=Directive.Fanout.choices)
+    tasks_created = serializers.IntegerField()
+    agreements_affected = serializers.IntegerField(allow_null=True)
+    percent = serializers.IntegerField()
+
+
 class DirectiveSerializer(serializers.ModelSerializer):
     place = serializers.SerializerMethodField()
+    progress = serializers.SerializerMethodField()
     answered = serializers.SerializerMethodField()
     open = serializers.SerializerMethodField()
 
     class Meta:
         model = Directive
         fields = ["id", "country_code", "region_code", "place", "issued_on", "action", "reason", "source",
-                  "deadline", "answered", "open"]
+                  "deadline", "answered", "open", "progress"]
 
     def get_place(self, obj) -> str:
         return directives.place_label(obj)
+
+    @extend_schema_field(ProgressSerializer)
+    def get_progress(self, obj) -> dict:
+        return ProgressSerializer(directive_fanout.progress(obj, directives.compliance(obj).total)).data
 
     def get_answered(self, obj) -> int:
         return directives.compliance(obj).counts.get("done", 0)

@@ -16,6 +16,14 @@ class Directive(models.Model):
         SUSPEND = "suspend", _("Suspend the ties")
         END = "end", _("End the ties")
 
+    class Fanout(models.TextChoices):
+        """Where the background task that gives the municipalities their tasks stands
+        (agreements.directive_fanout)."""
+
+        QUEUED = "queued", _("Waiting to start")
+        RUNNING = "running", _("Creating the tasks")
+        DONE = "done", _("Every task created")
+
     country_code = models.CharField(_("country"), max_length=2, blank=True)
     region_code = models.CharField(_("region (ISO 3166-2)"), max_length=10, blank=True)
     issued_on = models.DateField(_("issued on"))
@@ -26,6 +34,9 @@ class Directive(models.Model):
     issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
                                   related_name="+", verbose_name=_("issued by"))
     created_at = models.DateTimeField(auto_now_add=True)
+    fanout = models.CharField(_("task creation"), max_length=10, choices=Fanout.choices, default=Fanout.DONE)
+    agreements_affected = models.IntegerField(_("agreements affected"), null=True, blank=True)
+    fanout_finished_at = models.DateTimeField(_("tasks created at"), null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:

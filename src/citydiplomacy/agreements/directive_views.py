@@ -1,5 +1,6 @@
 """Web pages of directives: the national list with the issuing form (oversight), one
-directive's compliance across municipalities (oversight, the authority), and a municipality's
+directive's progress (its tasks being created in the background) and compliance across
+municipalities (oversight, the authority), and a municipality's
 own tasks with the review answer. Thin: rules and reads are agreements.directives."""
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from citydiplomacy.accounts import permissions
-from citydiplomacy.agreements import directives
+from citydiplomacy.agreements import directive_fanout, directives
 from citydiplomacy.agreements.models import Directive
 from citydiplomacy.places.countries import country_choices
 
@@ -61,8 +62,8 @@ def directive_list(request):
                 for field, errors in exc.message_dict.items():
                     form.add_error(field if field in form.fields else None, errors)
             else:
-                messages.success(request, _("Directive issued: %(n)s agreements of %(m)s municipalities affected.") % {
-                    "n": directive.tasks.count(), "m": directive.tasks.values("organisation").distinct().count()})
+                messages.success(request, _("Directive issued. The municipalities' tasks are being created "
+                                            "in the background; this page shows how far it is."))
                 return redirect("agreements:directive", pk=directive.pk)
         status = 400
     rows = [(d, directives.place_label(d), directives.compliance(d)) for d in directives.directives()]
@@ -75,9 +76,12 @@ def directive_list(request):
 def directive_detail(request, pk: int):
     _require_reader(request.user)
     directive = get_object_or_404(Directive, pk=pk)
+    compliance = directives.compliance(directive)
     return render(request, "agreements/directive_detail.html", {
-        "directive": directive, "place": directives.place_label(directive),
-        "compliance": directives.compliance(directive), "tasks": directives.tasks_of_directive(directive)})
+        "directive": directive, "place": directives.place_label(directive), "compliance": compliance,
+        "progress": directive_fanout.progress(directive, compliance.total),
+        "municipalities": directive.tasks.values("organisation").distinct().count(),
+        "tasks": directives.tasks_of_directive(directive)})
 
 
 @login_required

@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 
 from citydiplomacy.accounts import notifications, permissions
 from citydiplomacy.accounts.models import NotificationKind
+from citydiplomacy.agreements import directive_fanout
 from citydiplomacy.agreements.lifecycle import IN_FORCE, State
 from citydiplomacy.agreements.models import Agreement, Directive, DirectiveTask
 from citydiplomacy.places.countries import country_code_from_text, country_name, region_name
@@ -79,8 +80,8 @@ def affected_agreements(country_code: str, region_code: str) -> list[Agreement]:
 @transaction.atomic
 def issue_directive(*, actor, country: str = "", region: str = "", issued_on, action: str, reason: str,
                     source: str, deadline=None) -> Directive:
-    """Record the directive, give each affected agreement's municipality a task (a tie already
-    in the asked state counts as answered) and tell their staff."""
+    """Record the directive and queue its fan-out (agreements.directive_fanout: a task for each
+    affected agreement's municipality, its staff told), which runs in the background."""
     if actor is not None and not permissions.can_issue_directives(actor):
         raise PermissionDenied(_("Only national oversight and the permitting authority issue directives."))
     country_code, region_code = _clean_place(country, region)
@@ -98,25 +99,22 @@ def issue_directive(*, actor, country: str = "", region: str = "", issued_on, ac
         raise ValidationError({"deadline": _("The deadline cannot be before the directive is issued.")})
     directive = Directive.objects.create(
         country_code=country_code, region_code=region_code, issued_on=issued_on, action=action,
-        reason=reason.strip(), source=source.strip(), deadline=deadline, issued_by=actor)
-    done_already = {State.SUSPENDED} if action != Directive.Action.END else set()
-    tasks = [DirectiveTask(directive=directive, agreement=a, organisation_id=a.organisation_id,
-                           state=DirectiveTask.State.DONE if a.state in done_already else DirectiveTask.State.OPEN,
-                           answer=_("already suspended") if a.state in done_already else "")
-             for a in affected_agreements(country_code, region_code)]
-    DirectiveTask.objects.bulk_create(tasks, batch_size=2000)
-    _tell_municipalities(directive, {t.organisation_id for t in tasks if t.state == DirectiveTask.State.OPEN})
+        reason=reason.strip(), source=source.strip(), deadline=deadline, issued_by=actor,
+        fanout=Directive.Fanout.QUEUED)
+    directive_fanout.enqueue(directive)
     return directive
 
 
-def _tell_municipalities(directive: Directive, organisation_ids: set[int]) -> None:
+def tell_municipalities(directive: Directive, organisation_ids: set[int]) -> None:
+    """Tell the staff of these municipalities about the directive (once each, however often asked)."""
     with translation.override(settings.LANGUAGE_CODE):
         subject = _("Directive about %(place)s: %(action)s by %(deadline)s") % {
             "place": place_label(directive), "action": directive.get_action_display().lower(),
             "deadline": directive.deadline.strftime("%d.%m.%Y")}
         for organisation_id in sorted(organisation_ids):
             notifications.notify(notifications.organisation_staff(organisation_id), NotificationKind.DIRECTIVE,
-                                 subject=subject, body=directive.reason, link=reverse("agreements:directive-tasks"))
+                                 subject=subject, body=directive.reason, link=reverse("agreements:directive-tasks"),
+                                 key=f"directive:{directive.pk}")
 
 
 def after_step(agreement: Agreement, to: str, on: dt.date, reference: str) -> int:
