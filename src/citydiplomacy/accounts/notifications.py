@@ -32,26 +32,36 @@ def notify(users: Iterable[User], kind: str, *, subject: str, body: str = "", li
            key: str = "") -> int:
     """Tell each user (who wants this kind) in the app and by email; returns how many were told
     in the app. With a `key`, a user already told about it is not told again."""
-    users = [u for u in users if u.is_active]
-    if key:
-        told = set(Notification.objects.filter(key=key, user__in=users).values_list("user_id", flat=True))
-        users = [u for u in users if u.pk not in told]
-    if not users:
+    return notify_groups([users], kind, subject=subject, body=body, link=link, key=key)
+
+
+def notify_groups(groups: Iterable[Iterable[User]], kind: str, *, subject: str, body: str = "",
+                  link: str = "", key: str = "") -> int:
+    """`notify` for several groups at once (e.g. the staff of many organisations) in a few
+    queries; each group gets its own email, so no group sees another's addresses."""
+    groups = [[u for u in users if u.is_active] for users in groups]
+    everyone = [u for users in groups for u in users]
+    if key and everyone:
+        told = set(Notification.objects.filter(key=key, user__in=everyone).values_list("user_id", flat=True))
+        groups = [[u for u in users if u.pk not in told] for users in groups]
+        everyone = [u for users in groups for u in users]
+    if not everyone:
         return 0
     subject, body = str(subject), str(body)
-    choices = _choices(users, kind)
-    in_app = [u for u in users if choices.get(u.pk) is None or choices[u.pk].in_app]
+    choices = _choices(everyone, kind)
+    in_app = {u.pk for u in everyone if choices.get(u.pk) is None or choices[u.pk].in_app}
     # A keyed message is recorded for every recipient so that it is sent once; for those who
     # chose email only, the record is born read and never raises the unread count.
-    recorded = users if key else in_app
+    recorded = everyone if key else [u for u in everyone if u.pk in in_app]
     now = timezone.now()
     Notification.objects.bulk_create([
         Notification(user=u, kind=kind, subject=subject[:300], body=body, link=link, key=key,
-                     read_at=None if u in in_app else now) for u in recorded])
-    addresses = sorted({u.email for u in users if u.email and (choices.get(u.pk) is None or choices[u.pk].email)})
-    if addresses:
-        text = f"{body}\n\n{link}" if link else body
-        transaction.on_commit(lambda: send_mail(subject, text, None, addresses, fail_silently=True))
+                     read_at=None if u.pk in in_app else now) for u in recorded], batch_size=1000)
+    text = f"{body}\n\n{link}" if link else body
+    for users in groups:
+        addresses = sorted({u.email for u in users if u.email and (choices.get(u.pk) is None or choices[u.pk].email)})
+        if addresses:
+            transaction.on_commit(lambda to=addresses: send_mail(subject, text, None, to, fail_silently=True))
     return len(in_app)
 
 
@@ -59,6 +69,15 @@ def organisation_staff(organisation_id: int) -> QuerySet[User]:
     """Who acts for an organisation: its officers, approvers and admins."""
     return User.objects.filter(organisation_id=organisation_id, is_active=True,
                                role__in=[Role.OFFICER, Role.APPROVER, Role.ADMIN])
+
+
+def staff_of_organisations(organisation_ids: Iterable[int]) -> dict[int, list[User]]:
+    """`organisation_staff` of many organisations in one query, by organisation id."""
+    staff: dict[int, list[User]] = {}
+    for user in User.objects.filter(organisation_id__in=list(organisation_ids), is_active=True,
+                                    role__in=[Role.OFFICER, Role.APPROVER, Role.ADMIN]).order_by("pk"):
+        staff.setdefault(user.organisation_id, []).append(user)
+    return staff
 
 
 def authority_staff() -> QuerySet[User]:

@@ -111,10 +111,10 @@ def tell_municipalities(directive: Directive, organisation_ids: set[int]) -> Non
         subject = _("Directive about %(place)s: %(action)s by %(deadline)s") % {
             "place": place_label(directive), "action": directive.get_action_display().lower(),
             "deadline": directive.deadline.strftime("%d.%m.%Y")}
-        for organisation_id in sorted(organisation_ids):
-            notifications.notify(notifications.organisation_staff(organisation_id), NotificationKind.DIRECTIVE,
-                                 subject=subject, body=directive.reason, link=reverse("agreements:directive-tasks"),
-                                 key=f"directive:{directive.pk}")
+        staff = notifications.staff_of_organisations(organisation_ids)
+        notifications.notify_groups([staff[pk] for pk in sorted(staff)], NotificationKind.DIRECTIVE,
+                                    subject=subject, body=directive.reason,
+                                    link=reverse("agreements:directive-tasks"), key=f"directive:{directive.pk}")
 
 
 def after_step(agreement: Agreement, to: str, on: dt.date, reference: str) -> int:
