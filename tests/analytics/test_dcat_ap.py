@@ -45,3 +45,24 @@ def test_catalogue_urls_are_iris_and_dates_typed(client, ibb_relations):
     assert all(value.datatype == XSD.date for value in graph.objects(None, DCTERMS.modified))
     assert URIRef("http://www.iana.org/assignments/media-types/text/csv") in set(
         graph.objects(None, DCAT.mediaType))
+
+
+@pytest.mark.django_db
+def test_the_national_register_is_a_dataset_with_its_csv_and_geojson(client, ibb_relations):
+    from rdflib import URIRef
+    from rdflib.namespace import DCAT, DCTERMS, RDF
+
+    graph = _catalogue_graph(client)
+    register = URIRef("http://testserver/public/register/#register")
+    assert (None, DCAT.dataset, register) in graph and (register, RDF.type, DCAT.Dataset) in graph
+    assert (register, DCAT.landingPage, URIRef("http://testserver/public/register/")) in graph
+    downloads = {str(graph.value(d, DCAT.downloadURL)): str(graph.value(d, DCAT.mediaType))
+                 for d in graph.objects(register, DCAT.distribution)}
+    assert downloads == {
+        "http://testserver/public/register/ties.csv": "http://www.iana.org/assignments/media-types/text/csv",
+        "http://testserver/public/register/ties.geojson":
+            "http://www.iana.org/assignments/media-types/application/geo+json"}
+    for url, media in downloads.items():  # each distribution answers what it announces
+        response = client.get(url.removeprefix("http://testserver"))
+        assert response.status_code == 200 and response["Content-Type"].startswith(media.rsplit("/", 2)[-2] + "/")
+    assert graph.value(register, DCTERMS.modified) is not None

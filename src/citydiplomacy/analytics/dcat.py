@@ -1,7 +1,8 @@
 """The public open-data catalogue as DCAT-AP 3.0.1 JSON-LD (`/public/datasets.json`).
 
-One dataset per organisation that publishes active ties, with two distributions (CSV and
-GeoJSON). URLs, media types, formats and licences are IRIs (the `@context` coerces them), dates
+The national public register (`/public/register/`, every published tie of the installation)
+is one dataset with two distributions (its CSV and GeoJSON exports), and each organisation
+that publishes active ties is one more, with its own CSV and GeoJSON. URLs, media types, formats and licences are IRIs (the `@context` coerces them), dates
 are typed `xsd:date`, every distribution has an access URL, and the catalogue has a description
 and a publisher: the operator of this site, named by the OPEN_DATA_PUBLISHER setting (env CITYDIPLOMACY_OPEN_DATA_PUBLISHER) (else by
 the site's host). File types come from the EU Publications Office authority table, media types
@@ -66,20 +67,51 @@ def _dataset(base_url: str, org: dict) -> dict:
         "dct:modified": org.get("modified") or dt.date.today().isoformat(),
         "dcat:keyword": ["city diplomacy", "twinning", "sister cities", "kardeş şehir"],
         "dcat:landingPage": {"@id": landing, "@type": "foaf:Document"},
-        "dcat:distribution": [{
-            "@id": f"{landing}{name}",
-            "@type": "dcat:Distribution",
-            "dct:title": title,
-            "dcat:accessURL": landing,
-            "dcat:downloadURL": f"{landing}{name}",
-            "dcat:mediaType": {"@id": f"{MEDIA_TYPE}{media}", "@type": "dct:MediaType"},
-            "dct:format": {"@id": f"{FILE_TYPE}{file_type}", "@type": "dct:MediaTypeOrExtent"},
-            "dct:license": {"@id": LICENCE, "@type": "dct:LicenseDocument"},
-        } for name, media, file_type, title in DISTRIBUTIONS],
+        "dcat:distribution": [_distribution(landing, *row) for row in DISTRIBUTIONS],
     }
 
 
-def catalogue(base_url: str, organisations: list[dict]) -> dict:
+REGISTER_DISTRIBUTIONS = (
+    # path under /public/register/, IANA media type, EU file type, title
+    ("ties.csv", "text/csv", "CSV", "CSV"),
+    ("ties.geojson", "application/geo+json", "GEOJSON", "GeoJSON"),
+)
+
+
+def _distribution(landing: str, name: str, media: str, file_type: str, title: str) -> dict:
+    return {
+        "@id": f"{landing}{name}",
+        "@type": "dcat:Distribution",
+        "dct:title": title,
+        "dcat:accessURL": landing,
+        "dcat:downloadURL": f"{landing}{name}",
+        "dcat:mediaType": {"@id": f"{MEDIA_TYPE}{media}", "@type": "dct:MediaType"},
+        "dct:format": {"@id": f"{FILE_TYPE}{file_type}", "@type": "dct:MediaTypeOrExtent"},
+        "dct:license": {"@id": LICENCE, "@type": "dct:LicenseDocument"},
+    }
+
+
+def register_dataset(base_url: str, modified: dt.date | None = None) -> dict:
+    """The national public register as a dataset: its page and its CSV and GeoJSON exports."""
+    landing = f"{base_url}/public/register/"
+    return {
+        "@id": f"{landing}#register",
+        "@type": "dcat:Dataset",
+        "dct:identifier": "citydiplomacy-national-register",
+        "dct:title": _("National register of international ties"),
+        "dct:description": _("Every published tie (twinning, cooperation protocols, memoranda) of every "
+                             "municipality in this installation: signed, in force, suspended or ended, "
+                             "with the end date and reason of ended ties."),
+        "dct:publisher": _publisher(base_url),
+        "dct:license": {"@id": LICENCE, "@type": "dct:LicenseDocument"},
+        "dct:modified": (modified or dt.date.today()).isoformat(),
+        "dcat:keyword": ["city diplomacy", "twinning", "sister cities", "kardeş şehir", "national register"],
+        "dcat:landingPage": {"@id": landing, "@type": "foaf:Document"},
+        "dcat:distribution": [_distribution(landing, *row) for row in REGISTER_DISTRIBUTIONS],
+    }
+
+
+def catalogue(base_url: str, organisations: list[dict], register_modified: dt.date | None = None) -> dict:
     """The catalogue of every organisation's published ties (`organisations`: id, name)."""
     return {
         "@context": CONTEXT,
@@ -93,5 +125,6 @@ def catalogue(base_url: str, organisations: list[dict]) -> dict:
         "dct:publisher": _publisher(base_url),
         "dct:license": {"@id": LICENCE, "@type": "dct:LicenseDocument"},
         "foaf:homepage": {"@id": f"{base_url}/public/", "@type": "foaf:Document"},
-        "dcat:dataset": [_dataset(base_url, org) for org in organisations],
+        "dcat:dataset": [register_dataset(base_url, register_modified),
+                         *(_dataset(base_url, org) for org in organisations)],
     }

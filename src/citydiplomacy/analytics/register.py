@@ -29,6 +29,15 @@ def published_ties() -> QuerySet[Agreement]:
             .order_by(F("signed_on").desc(nulls_last=True), "id"))
 
 
+def last_change():
+    """The day the register last changed (a published tie's latest change), or None."""
+    from django.db.models import Max
+    from django.utils import timezone
+
+    latest = published_ties().order_by().aggregate(latest=Max("updated_at"))["latest"]
+    return timezone.localdate(latest) if latest else None
+
+
 def register_organisations() -> QuerySet[LocalGovernment]:
     """Organisations with at least one published tie (the register's organisation choices)."""
     ids = published_ties().order_by().values("organisation_id")

@@ -392,7 +392,9 @@ def public_csv(request, pk: int):
 
 def public_catalogue(request):
     base = request.build_absolute_uri("/").rstrip("/")
-    return JsonResponse(dcat.catalogue(base, selectors.public_organisations()),
+    from citydiplomacy.analytics.register import last_change
+
+    return JsonResponse(dcat.catalogue(base, selectors.public_organisations(), last_change()),
                         content_type="application/ld+json", json_dumps_params={"ensure_ascii": False})
 
 
