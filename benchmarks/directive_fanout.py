@@ -102,10 +102,9 @@ def main() -> int:
               f"{time.perf_counter() - started:.1f} s")
 
         from citydiplomacy.accounts.models import Notification
+        from citydiplomacy.agreements import directive_fanout
         from citydiplomacy.agreements.directives import issue_directive
         from citydiplomacy.agreements.models import Directive
-
-        from citydiplomacy.agreements import directive_fanout
 
         chunks: list[float] = []
         directive_fanout.AFTER_CHUNK_HOOKS.append(lambda _pk, _written: chunks.append(time.perf_counter()))

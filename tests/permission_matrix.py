@@ -213,7 +213,9 @@ def build_objects(istanbul, ankara, users) -> dict[str, Any]:
     reported_tie = ReportedTie.objects.create(low=istanbul, high=reported_partner, source="matrix.csv")
     requested = _requested_agreement(istanbul, partner)
     directive, directive_task = _directive(istanbul, agreement)
-    return {"directive": directive, "directive_task": directive_task,"istanbul": istanbul, "ankara": ankara, "users": users, "partner": partner,
+    kadikoy = LocalGovernment.objects.create(name="Kadıköy Belediyesi", kind="district_municipality",
+                                             country_code="TR", official_code="TR-34-D1421")
+    return {"kadikoy": kadikoy, "directive": directive, "directive_task": directive_task,"istanbul": istanbul, "ankara": ankara, "users": users, "partner": partner,
             "agreement": agreement, "unresolved": unresolved, "reported_tie": reported_tie,
             "requested": requested}
 
@@ -227,6 +229,24 @@ def _directive(istanbul, agreement):
     directive = Directive.objects.create(country_code="NL", issued_on=dt.date(2017, 3, 15), action="review",
                                          reason="matrix", source="matrix", deadline=dt.date(2017, 4, 15))
     return directive, DirectiveTask.objects.create(directive=directive, agreement=agreement, organisation=istanbul)
+
+
+_NATIONAL_ACTIVATION_WEB_GET = expect(403, anonymous=302, oversight=200, authority=403)
+_NATIONAL_ACTIVATION_API_GET = expect(403, anonymous=401, oversight=200, authority=403)
+
+
+def _set_password_of_new_admin(objects: dict) -> dict:
+    """A valid link of a new administrator (created inside the role's rolled-back savepoint)."""
+    from django.contrib.auth.tokens import default_token_generator
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    from citydiplomacy.accounts.models import User
+
+    new = User(username="kadikoy-admin", role="admin", organisation=objects["kadikoy"])
+    new.set_unusable_password()
+    new.save()
+    return {"uidb64": urlsafe_base64_encode(force_bytes(new.pk)), "token": default_token_generator.make_token(new)}
 
 
 _DIRECTIVE_POST = {"country": "NL", "issued_on": "2017-03-15", "action": "review", "reason": "matrix",
@@ -510,6 +530,22 @@ CASES += [
          kwargs=_PARTNER_CORRECTION),
     Case("governments:correction-reject", "POST", _WEB_STEWARD_OF_OWN_RECORD, api=False,
          kwargs=_OWN_RECORD_CORRECTION),
+    # activating a Turkish municipality as an organisation: national oversight only
+    Case("governments:municipality-activate", "GET", _NATIONAL_ACTIVATION_WEB_GET, api=False, query="q=Kadıköy"),
+    Case("governments:municipality-activate", "POST", _NATIONAL_ACTIVATION_WEB_GET, api=False,
+         data=lambda o: {"code": o["kadikoy"].official_code, "username": "kadikoy-admin"}),
+    Case("municipality-activation-list", "GET", _NATIONAL_ACTIVATION_API_GET, query="q=TR-34-D1421"),
+    Case("municipality-activation-list", "POST",
+         expect(403, anonymous=401, oversight=201, authority=403),
+         data=lambda o: {"code": o["kadikoy"].official_code, "username": "kadikoy-admin"}),
+    # the one-time set-password link of a new account: public; a valid link moves its token
+    # out of the address (302), a wrong one says so (200)
+    Case("accounts:set-password", "GET", PUBLIC, api=False,
+         kwargs=lambda o: {"uidb64": "MQ", "token": "wrong-token"}),
+    Case("accounts:set-password", "POST", PUBLIC, api=False,
+         kwargs=lambda o: {"uidb64": "MQ", "token": "wrong-token"},
+         data=lambda o: {"new_password1": "a-Long-pass-1234", "new_password2": "a-Long-pass-1234"}),
+    Case("accounts:set-password", "GET", expect(302), api=False, kwargs=_set_password_of_new_admin),
     # roles that may not write are refused before the body is read (F18)
     Case("activity-detail", "PATCH", expect(403, anonymous=401, other_officer=404, officer=400,
                                             admin=400, authority=403),

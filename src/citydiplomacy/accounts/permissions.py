@@ -34,6 +34,9 @@ Rules
   are public.
 - The central-government policy table (citydiplomacy.policy) is national: every signed-in
   user reads it; only the oversight role writes it (the one write oversight may make).
+- A municipality of the national registry becomes an organisation (governments.activation)
+  when the oversight role or a superuser activates it with its first administrator, who
+  then adds the organisation's other users.
 - Analytics (citydiplomacy.analytics): an agreement is public record once signed
   (signed, active, suspended, expired, terminated) and not archived; the transparency page
   and open data show only such records (the page lists the active ones), never notes or
@@ -222,6 +225,12 @@ def can_issue_directives(user: Any) -> bool:
 def can_read_directives(user: Any) -> bool:
     """The directives and their compliance across municipalities: oversight and the authority."""
     return is_oversight(user) or is_permitting_authority(user)
+
+
+def can_activate_municipalities(user: Any) -> bool:
+    """Activating a municipality of the national registry as an organisation (its first
+    administrator) is national work: the oversight role, and the site's superusers."""
+    return is_oversight(user) or (is_signed_in(user) and user.is_superuser)
 
 
 DECISION_DOCUMENT_KINDS = frozenset({"council_decision", "ministry_permission"})

@@ -21,6 +21,7 @@ the directive's page and GET /api/directives/{id}/ show it.
 from __future__ import annotations
 
 from dataclasses import dataclass
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -59,8 +60,10 @@ def progress(directive: Directive, tasks_created: int | None = None) -> Progress
     """How far the fan-out of this directive is (`tasks_created` if the caller counted them)."""
     if tasks_created is None:
         tasks_created = directive.tasks.count()
-    return Progress(directive.fanout, str(directive.get_fanout_display()), tasks_created,
-                    directive.agreements_affected)
+    affected = directive.agreements_affected
+    if affected is None and directive.fanout == Directive.Fanout.DONE:
+        affected = tasks_created  # a directive recorded before fan-outs were counted
+    return Progress(directive.fanout, str(directive.get_fanout_display()), tasks_created, affected)
 
 
 def _task_for(directive: Directive, agreement) -> DirectiveTask:

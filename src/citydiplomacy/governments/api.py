@@ -195,3 +195,6 @@ class IdentityCorrectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin
 def register(router) -> None:
     router.register("local-governments", LocalGovernmentViewSet, basename="local-government")
     router.register("identity-corrections", IdentityCorrectionViewSet, basename="identity-correction")
+    from citydiplomacy.governments import activation_api
+
+    activation_api.register(router)

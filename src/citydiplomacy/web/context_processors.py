@@ -19,6 +19,7 @@ def membership(request):
             "can_edit_registry": permissions.can_edit_registry(user),
             "can_review_registry_corrections": permissions.can_review_registry_corrections(user),
             "is_oversight": permissions.is_oversight(user),
+            "can_activate_municipalities": permissions.can_activate_municipalities(user),
             "reads_permission_requests": permissions.can_read_permission_requests(user),
             "unread_notifications": notifications.unread_count(user),
             "reads_directives": permissions.can_read_directives(user),
