@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django_tasks_db.models import DBTaskResult
 
 from citydiplomacy.accounts.models import Notification, NotificationKind
 from citydiplomacy.agreements.models import Agreement, Directive, DirectiveTask
@@ -92,6 +93,7 @@ def test_bad_directives_are_refused_and_nothing_changes(ties, api_client_for, ch
     response = api_client_for("oversight").post("/api/directives/", {**NL_CALL, **change}, format="json")
     assert response.status_code == 400, response.json()
     assert not Directive.objects.exists() and not DirectiveTask.objects.exists()
+    assert not DBTaskResult.objects.exists()  # no fan-out queued either
 
 
 def test_who_may_issue_and_read(ties, api_client_for, client_for, run_worker):

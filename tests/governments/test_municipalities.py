@@ -65,3 +65,23 @@ def test_a_file_with_duplicate_codes_is_refused_whole(tmp_path):
     message = " ".join(err.value.messages)
     assert rows[5][0] in message and str(len(rows)) in message
     assert LocalGovernment.objects.filter(country_code="TR").count() == 0
+
+
+def test_a_file_with_duplicate_codes_changes_nothing_already_loaded(tmp_path):
+    """Refused whole also over a loaded registry, and from the command: a new row and a
+    changed row of the bad file are not written either."""
+    from django.core.management import CommandError, call_command
+
+    load_municipalities()
+    before = sorted(LocalGovernment.objects.values_list("official_code", "name", "parent_id"))
+    with MUNICIPALITIES_FILE.open(encoding="utf-8") as fh:
+        rows = list(csv.reader(fh))
+    rows.append(["TR-34-D9999", "Yeni Belediye", "Yeni Belediye", "district_municipality", "TR-34", "TR-34",
+                 "", "41.0", "29.0", "approximate", "test"])
+    rows.append(rows[7])  # the same code twice
+    bad = tmp_path / "municipalities.csv"
+    with bad.open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh, lineterminator="\n").writerows(rows)
+    with pytest.raises(CommandError, match=rows[7][0]):
+        call_command("load-municipalities", "--file", str(bad))
+    assert sorted(LocalGovernment.objects.values_list("official_code", "name", "parent_id")) == before
