@@ -63,7 +63,7 @@ def test_a_decision_on_a_request_that_is_not_open(in_system, requested, step, cl
     assert Agreement.objects.get(pk=requested).permission_reference == "E-2"
 
 
-def test_a_decision_on_an_agreement_never_requested(in_system, policy_tables, partners, create, step):
+def test_a_decision_on_an_agreement_never_requested(in_system, policy_tables, partners, create, step):  # noqa: F811
     draft = create(partners["berlin"])["id"]
     before = stored()
     # the authority does not even see an agreement without a request (and learns nothing of it)
