@@ -67,8 +67,12 @@ def create(api_client_for):
 
 
 @pytest.fixture
-def run_worker(db):
-    """Run what the background queue holds, as `citydiplomacy worker --batch` does."""
+def run_worker(db, monkeypatch):
+    """Run what the background queue holds, as `citydiplomacy worker --batch` does. Inside a
+    test's transaction the worker must not close the connection (it does between tasks, which
+    on PostgreSQL would end the test's transaction)."""
+    monkeypatch.setattr("django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None)
+
     def run() -> None:
         from django.core.management import call_command
 
