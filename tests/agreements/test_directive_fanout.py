@@ -54,10 +54,13 @@ def test_the_page_shows_progress_until_every_task_is_created(istanbul, ankara, u
     body = issued.content.decode()
     assert 'data-testid="directive-progress" data-state="queued"' in body
     assert 'http-equiv="refresh"' in body and "arka planda" in body
+    listed = client.get("/agreements/directives/", HTTP_ACCEPT_LANGUAGE="tr").content.decode()
+    assert 'data-testid="fanout-state">Başlaması bekleniyor' in listed
     run_worker()
     page = client.get(issued.redirect_chain[-1][0], HTTP_ACCEPT_LANGUAGE="tr").content.decode()
     assert 'data-state="done"' in page and 'http-equiv="refresh"' not in page
     assert "2 belediyenin 3 anlaşması etkileniyor" in page
+    assert 'data-testid="fanout-state"' not in client.get("/agreements/directives/").content.decode()
 
 
 @pytest.mark.django_db
