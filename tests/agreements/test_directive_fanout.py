@@ -168,3 +168,26 @@ def test_killed_worker_mid_fanout_loses_nothing(tmp_path):
     subprocess.run([*cli, "worker", "--batch"], env=env, cwd=ROOT, check=True, capture_output=True, timeout=180)
     # the next worker took it up again and completed it: five tasks, one each, the officer told once
     assert python(CHECK).split() == ["done", "5", "5", "1", "SUCCESSFUL"]
+
+
+@pytest.mark.django_db
+def test_a_failed_fanout_is_queued_again_when_a_worker_starts(istanbul, ankara, users, policy_tables,
+                                                              api_client_for, run_worker, monkeypatch):
+    _nl_ties(istanbul, ankara, 3)
+    directive_id = api_client_for("oversight").post("/api/directives/", NL_CALL, format="json").json()["id"]
+
+    def broken(directive_id, written):
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(directive_fanout, "CHUNK", 1)
+    monkeypatch.setattr(directive_fanout, "AFTER_CHUNK_HOOKS", [broken])
+    run_worker()
+    assert DBTaskResult.objects.get().status == "FAILED"
+    assert Directive.objects.get(pk=directive_id).fanout == "running"
+    monkeypatch.setattr(directive_fanout, "AFTER_CHUNK_HOOKS", [])
+    assert directive_fanout.resume_unfinished() == 1
+    assert directive_fanout.resume_unfinished() == 0  # one run waiting is enough
+    run_worker()
+    assert Directive.objects.get(pk=directive_id).fanout == "done"
+    assert DirectiveTask.objects.filter(directive_id=directive_id).count() == 3
+    assert directive_fanout.resume_unfinished() == 0

@@ -12,7 +12,8 @@ The task is idempotent, so that a worker killed in the middle loses nothing and 
   skipped, never duplicated;
 - the municipalities are told with a notification key per directive, so a staff member is
   told once however many runs it takes;
-- the directive becomes DONE in the transaction that tells the last of them.
+- the directive becomes DONE in the transaction that tells the last of them;
+- a fan-out whose task failed is queued again when a worker starts (`resume_unfinished`).
 
 Progress (`progress`): the tasks created so far against the agreements affected, and the state;
 the directive's page and GET /api/directives/{id}/ show it.
@@ -115,3 +116,19 @@ def fan_out_directive(directive_id: int) -> dict:
 def enqueue(directive: Directive) -> None:
     """Queue the fan-out of a directive just recorded (inside the caller's transaction)."""
     fan_out_directive.enqueue(directive.pk)
+
+
+def resume_unfinished() -> int:
+    """Queue again the fan-out of every directive left unfinished with no run waiting or
+    running (its task failed, or its queue row was lost); the worker calls this when it
+    starts. Answers how many were queued."""
+    from django_tasks_db.models import DBTaskResult
+
+    queued = 0
+    for pk in Directive.objects.exclude(fanout=Directive.Fanout.DONE).values_list("pk", flat=True):
+        waiting = DBTaskResult.objects.filter(task_path=fan_out_directive.module_path, status__in=("READY", "RUNNING"),
+                                              args_kwargs={"args": [pk], "kwargs": {}}).exists()
+        if not waiting:
+            fan_out_directive.enqueue(pk)
+            queued += 1
+    return queued

@@ -27,7 +27,8 @@ from django.utils.module_loading import import_string
 LOST_AFTER = dt.timedelta(hours=1)
 # Called at start: each enqueues its task when its stored result is missing or out of date.
 STALE_CHECKS = ("citydiplomacy.analytics.tasks.refresh_if_stale",
-                "citydiplomacy.recommend.snapshot.refresh_if_stale")
+                "citydiplomacy.recommend.snapshot.refresh_if_stale",
+                "citydiplomacy.agreements.directive_fanout.resume_unfinished")
 
 
 def worker_id() -> str:
