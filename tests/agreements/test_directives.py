@@ -126,3 +126,19 @@ def test_web_issue_form_reports_errors_in_turkish(ties, client_for):
     assert response.status_code == 400
     assert "Bilinmeyen ülke" in response.content.decode()
     assert not Directive.objects.exists()
+
+
+def test_the_directive_page_lists_its_tasks_a_page_at_a_time(ties, api_client_for, client_for, run_worker,
+                                                              monkeypatch):
+    from citydiplomacy.agreements import directive_views
+
+    monkeypatch.setattr(directive_views, "TASKS_PER_PAGE", 1)
+    directive_id = api_client_for("oversight").post("/api/directives/", NL_CALL, format="json").json()["id"]
+    run_worker()
+    client = client_for("authority")
+    first = client.get(f"/agreements/directives/{directive_id}/")
+    second = client.get(f"/agreements/directives/{directive_id}/", {"page": 2})
+    assert first.status_code == second.status_code == 200
+    shown = [list(r.context["page"])[0].agreement_id for r in (first, second)]
+    assert sorted(shown) == sorted([ties["istanbul_rotterdam"].pk, ties["ankara_utrecht"].pk])
+    assert 'page=1"' in second.content.decode()  # a link back to the first page

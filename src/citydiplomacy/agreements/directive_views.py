@@ -9,6 +9,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -72,6 +73,9 @@ def directive_list(request):
         "country_names": [name for _code, name in country_choices()]}, status=status)
 
 
+TASKS_PER_PAGE = 50
+
+
 @login_required
 def directive_detail(request, pk: int):
     _require_reader(request.user)
@@ -81,7 +85,7 @@ def directive_detail(request, pk: int):
         "directive": directive, "place": directives.place_label(directive), "compliance": compliance,
         "progress": directive_fanout.progress(directive, compliance.total),
         "municipalities": directive.tasks.values("organisation").distinct().count(),
-        "tasks": directives.tasks_of_directive(directive)})
+        "page": Paginator(directives.tasks_of_directive(directive), TASKS_PER_PAGE).get_page(request.GET.get("page"))})
 
 
 @login_required

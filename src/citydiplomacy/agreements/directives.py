@@ -20,7 +20,7 @@ import pycountry
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -163,7 +163,7 @@ class Compliance:
 
 def compliance(directive: Directive, *, today: dt.date | None = None) -> Compliance:
     today = today or timezone.localdate()
-    counts = Counter(directive.tasks.values_list("state", flat=True))
+    counts = Counter(dict(directive.tasks.order_by().values_list("state").annotate(n=Count("id"))))
     overdue = directive.tasks.filter(state=DirectiveTask.State.OPEN).count() if directive.deadline < today else 0
     return Compliance(directive, counts, overdue)
 
