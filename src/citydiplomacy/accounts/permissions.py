@@ -13,7 +13,8 @@ Rules
   even their existence) unless published (non-draft) through the public selectors.
 - The shared world registry of local governments (partners) is readable by every
   signed-in user; officers and admins may create entries and correct their descriptive
-  fields (names, population, Wikidata id). An organisation's own record (a local government
+  fields (names, population, Wikidata id; also from a Wikidata export on the reconciliation
+  page, confirming uncertain matches). An organisation's own record (a local government
   with members) is edited only by that organisation's admin.
 - A record's identity (country, GeoNames id, kind, parent, region, coordinates: the facts the
   lifecycle and policy rules decide on) comes from the gazetteer or from a registry steward's
@@ -143,6 +144,13 @@ def can_steward_registry_record(user: Any, government: Any) -> bool:
         return True
     own = organisation_id_of(user)
     return own is not None and own == government.pk and user.role == Role.ADMIN
+
+
+def can_reconcile_wikidata(user: Any, organisation_id: int | None) -> bool:
+    """May the user attach Wikidata ids to the organisation's partners from a Wikidata Query
+    Service export, and confirm or reject the uncertain matches? Its officers and admins (each
+    partner must also be one they may edit: can_edit_registry_record)."""
+    return can_edit_organisation(user, organisation_id)
 
 
 def can_propose_registry_correction(user: Any, government: Any) -> bool:

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from citydiplomacy.analytics import register_views, views
+from citydiplomacy.analytics import register_views, views, wikidata_views
 
 app_name = "analytics"
 
@@ -23,6 +23,8 @@ urlpatterns = [
     path("analytics/export/quickstatements.txt", views.export_quickstatements, name="export-quickstatements"),
     path("analytics/export/<str:dataset>.<str:fmt>", views.export_table, name="export-table"),
     path("analytics/reconcile/", views.reconcile_page, name="reconcile"),
+    path("analytics/reconcile/wikidata-ids/", wikidata_views.import_ids, name="reconcile-import"),
+    path("analytics/reconcile/wikidata-matches/<int:pk>/", wikidata_views.decide_match, name="reconcile-decide"),
     path("public/", views.public_index, name="public"),
     path("public/register/", register_views.register_page, name="public-register"),
     path("public/register/ties.csv", register_views.register_csv, name="public-register-csv"),

@@ -22,6 +22,7 @@ from citydiplomacy.agreements.ical import calendar_ics
 from citydiplomacy.analytics import charts, dcat, exports, selectors, services, spreadsheets
 from citydiplomacy.analytics.geo import world_svg
 from citydiplomacy.analytics.models import Acknowledgement, Principle
+from citydiplomacy.analytics.wikidata_views import page_context
 from citydiplomacy.governments.models import LocalGovernment
 from citydiplomacy.web.throttling import heavy
 
@@ -341,9 +342,7 @@ def reconcile_page(request):
                 messages.error(request, exc.messages[0])
             else:
                 result = exports.reconcile(selectors.organisation_agreements(request.user, organisation), text)
-    lines, skipped = exports.quickstatements(selectors.organisation_agreements(request.user, organisation))
-    return render(request, "analytics/reconcile.html", {"organisation": organisation, "result": result,
-                                                        "qs_lines": len(lines), "qs_skipped": skipped})
+    return render(request, "analytics/reconcile.html", page_context(request, organisation, result=result))
 
 
 # --- public --------------------------------------------------------------------------------

@@ -157,3 +157,51 @@ class IdentityCorrection(models.Model):
 
     def __str__(self) -> str:
         return f"{self.government} ({self.get_state_display()})"
+
+
+class WikidataMatch(models.Model):
+    """A Wikidata item proposed for a partner by an uploaded Wikidata Query Service export
+    (analytics.wikidata_import): attached at once when sure (same GeoNames id; or same folded
+    name, same country and close), else waiting for a person's confirmation. Who proposed it and
+    who decided, and when, are kept, with the record's history."""
+
+    class State(models.TextChoices):
+        ATTACHED = "attached", _("Attached automatically")
+        PENDING = "pending", _("Waiting for confirmation")
+        CONFIRMED = "confirmed", _("Confirmed")
+        REJECTED = "rejected", _("Rejected")
+
+    class Method(models.TextChoices):
+        GEONAMES = "geonames", _("Same GeoNames id")
+        LABEL = "label", _("Name, country and distance")
+
+    organisation = models.ForeignKey(LocalGovernment, verbose_name=_("organisation"),
+                                     on_delete=models.CASCADE, related_name="+")
+    government = models.ForeignKey(LocalGovernment, verbose_name=_("local government"),
+                                   on_delete=models.CASCADE, related_name="wikidata_matches")
+    wikidata_id = models.CharField(_("Wikidata id"), max_length=20)  # WIKIDATA_ID_PATTERN
+    label = models.CharField(_("Wikidata label"), max_length=300, blank=True)
+    geonameid = models.IntegerField(_("GeoNames id"), null=True, blank=True)
+    distance_km = models.FloatField(_("distance (km)"), null=True, blank=True)
+    method = models.CharField(_("matched by"), max_length=10, choices=Method.choices)
+    doubts = models.JSONField(_("why it is uncertain"), default=list, blank=True)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, db_index=True)
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"),
+                                    on_delete=models.PROTECT, related_name="+")
+    proposed_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("decided by"),
+                                   null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("Wikidata match")
+        verbose_name_plural = _("Wikidata matches")
+        ordering = ["-proposed_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "government", "wikidata_id"],
+                                    name="unique_wikidata_match"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.government} = {self.wikidata_id} ({self.get_state_display()})"
