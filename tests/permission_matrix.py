@@ -220,6 +220,21 @@ def build_objects(istanbul, ankara, users) -> dict[str, Any]:
             "requested": requested}
 
 
+def _wdqs_export():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile("query.csv", b"item,geonames,itemLabel\nhttp://www.wikidata.org/entity/Q34370,2747891,Rotterdam\n")
+
+
+def _pending_wikidata_match(objects):
+    """Rotterdam = Q34370 waiting for İstanbul's confirmation (created inside each role's savepoint)."""
+    from citydiplomacy.governments.models import WikidataMatch
+
+    return WikidataMatch.objects.create(organisation=objects["istanbul"], government=objects["partner"],
+                                        wikidata_id="Q34370", method="label", state="pending",
+                                        proposed_by=objects["users"]["officer"])
+
+
 def _directive(istanbul, agreement):
     """A call to review ties with the Netherlands, with a task for İstanbul."""
     import datetime as dt
@@ -335,6 +350,12 @@ CASES += [
     Case("analytics:export-quickstatements", "GET", expect(302), api=False),
     Case("analytics:reconcile", "GET", WEB_READ_ALL, api=False),
     Case("analytics:reconcile", "POST", WEB_READ_ALL, api=False),
+    # attaching Wikidata ids: the organisation's officers and admins (the page answers with the result)
+    Case("analytics:reconcile-import", "POST", expect(403, anonymous=302, officer=200, other_officer=200, admin=200),
+         api=False, data=lambda o: {"wdqs": _wdqs_export()}),
+    Case("analytics:reconcile-decide", "POST",
+         expect(403, anonymous=302, other_officer=404, officer=302, admin=302), api=False,
+         kwargs=lambda o: {"pk": _pending_wikidata_match(o).pk}, data=lambda o: {"decision": "confirm"}),
     Case("analytics:public", "GET", PUBLIC, api=False),
     Case("analytics:public-catalogue", "GET", PUBLIC, api=False),
     Case("analytics:public-register", "GET", PUBLIC, api=False),

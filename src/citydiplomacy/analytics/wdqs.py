@@ -103,7 +103,9 @@ def _records(text: str) -> tuple[list[str], list[tuple[int, dict]]]:
         names = names or list(dict.fromkeys(k for r in data for k in r))
         return [str(n) for n in names], [(n, r) for n, r in enumerate(data, start=1)]
     first = stripped.splitlines()[0] if stripped else ""
-    reader = csv.reader(io.StringIO(text), dialect="excel-tab" if "\t" in first else "excel")
+    # WDQS TSV cells are RDF terms ("x"@en), not CSV-quoted: its quotes are left to _plain
+    reader = (csv.reader(io.StringIO(text), dialect="excel-tab", quoting=csv.QUOTE_NONE) if "\t" in first
+              else csv.reader(io.StringIO(text), dialect="excel"))
     try:
         table = [row for row in reader]
     except csv.Error as exc:
