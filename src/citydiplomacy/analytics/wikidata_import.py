@@ -58,7 +58,7 @@ class Proposal:
 
     @property
     def label(self) -> str:
-        return sorted(self.item.labels)[0] if self.item.labels else ""
+        return min(self.item.labels, default="")
 
 
 def _items(rows: list[ExportRow]) -> list[Item]:
