@@ -77,8 +77,12 @@ def test_sample_attaches_by_geonames_then_name_and_leaves_the_uncertain_to_a_per
     waiting = {m.government.name: m for m in result["waiting"]}
     assert set(waiting) == {"Beirut", "N'Djamena"}
     assert LocalGovernment.objects.get(name="Beirut").wikidata_id == ""  # not before a person says so
-    assert any("country" in d for d in waiting["Beirut"].doubts)
-    assert any("coordinates" in d for d in waiting["N'Djamena"].doubts)
+    assert waiting["Beirut"].doubts == ["no_country"] and waiting["N'Djamena"].doubts == ["no_coordinates"]
+    from django.utils import translation
+
+    for language, words in (("en", "the export gives no country"), ("tr", "dışa aktarım ülke vermiyor")):
+        with translation.override(language):  # the reader's language, not the uploader's
+            assert waiting["Beirut"].doubt_labels == [words]
     page = response.content.decode()
     assert 'data-qid="Q3820"' in page and 'data-qid="Q3659"' in page
     assert all(m.decided_by == users["officer"] for m in result["attached"])

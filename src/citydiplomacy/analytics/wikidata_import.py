@@ -54,7 +54,7 @@ class Proposal:
     partner: LocalGovernment
     method: str
     distance_km: float | None = None
-    doubts: list[str] = field(default_factory=list)
+    doubts: list[str] = field(default_factory=list)  # WikidataMatch.DOUBTS codes
 
     @property
     def label(self) -> str:
@@ -99,15 +99,15 @@ def _label_proposals(item: Item, partners_by_name: dict[str, list[LocalGovernmen
             continue
         doubts = []
         if not item.countries or not country:
-            doubts.append(_("the export gives no country"))
+            doubts.append("no_country")
         if km is None:
-            doubts.append(_("no coordinates to compare"))
+            doubts.append("no_coordinates")
         elif km > NEAR_KM:
-            doubts.append(_("%(km)s km apart") % {"km": round(km)})
+            doubts.append("far")
         proposals.append(Proposal(item, partner, WikidataMatch.Method.LABEL, km, doubts))
     if len(proposals) > 1:
         for proposal in proposals:
-            proposal.doubts.append(_("several partners have this name"))
+            proposal.doubts.append("namesakes")
     return proposals, why_not
 
 
@@ -195,7 +195,7 @@ def import_export(*, actor, organisation: LocalGovernment, data: bytes) -> dict:
             result["rejected_before"].append(match)
             continue
         match.label, match.geonameid = p.label[:300], min(p.item.geonameids, default=None)
-        match.distance_km, match.doubts, match.method = p.distance_km, [str(d) for d in p.doubts], p.method
+        match.distance_km, match.doubts, match.method = p.distance_km, list(p.doubts), p.method
         if sure:
             match.state, match.decided_by, match.decided_at = WikidataMatch.State.ATTACHED, actor, now
             _set_id(actor, p.partner, p.item.qid)

@@ -175,6 +175,10 @@ class WikidataMatch(models.Model):
         GEONAMES = "geonames", _("Same GeoNames id")
         LABEL = "label", _("Name, country and distance")
 
+    # why a match waits for a person (codes stored, words in the reader's language)
+    DOUBTS = {"no_country": _("the export gives no country"), "no_coordinates": _("no coordinates to compare"),
+              "far": _("%(km)s km apart"), "namesakes": _("several partners have this name")}
+
     organisation = models.ForeignKey(LocalGovernment, verbose_name=_("organisation"),
                                      on_delete=models.CASCADE, related_name="+")
     government = models.ForeignKey(LocalGovernment, verbose_name=_("local government"),
@@ -205,3 +209,9 @@ class WikidataMatch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.government} = {self.wikidata_id} ({self.get_state_display()})"
+
+    @property
+    def doubt_labels(self) -> list[str]:
+        km = round(self.distance_km) if self.distance_km is not None else "?"
+        return [str(self.DOUBTS[code]) % {"km": km} if code == "far" else str(self.DOUBTS.get(code, code))
+                for code in self.doubts]
