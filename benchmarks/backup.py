@@ -58,8 +58,8 @@ def tool_command(env, var_dir: Path, target: Path) -> list[str]:
         return [pg_dump_path(env), "--format=custom", "--no-owner", "--no-privileges",
                 f"--file={target}", f"--dbname={url}"]
     source = var_dir / "citydiplomacy.sqlite3"
-    return [sys.executable, "-c", f"import sqlite3; sqlite3.connect({str(source)!r}).backup("
-                                  f"sqlite3.connect({str(target)!r}))"]
+    code = f"import sqlite3; sqlite3.connect({str(source)!r}).backup(sqlite3.connect({str(target)!r}))"
+    return [sys.executable, "-c", code]
 
 
 def describe(env) -> str:

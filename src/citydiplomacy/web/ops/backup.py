@@ -35,9 +35,24 @@ from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from citydiplomacy.web.ops import backup_engines, backup_portable
 from citydiplomacy.web.ops.backup_secrets import SECRET_TABLES
 from citydiplomacy.web.ops.backup_tables import (  # noqa: F401 - the public names of backups
-    BackupError, TableSummary, applied_migrations, concrete_models, database_summary,
-    empty_tables, media_files, media_root, media_summary, non_empty_tables, reset_sequences,
-    restore_media, safe_media_name, sha256_file, sha256_member, table_summary, verify)
+    BackupError,
+    TableSummary,
+    applied_migrations,
+    concrete_models,
+    database_summary,
+    empty_tables,
+    media_files,
+    media_root,
+    media_summary,
+    non_empty_tables,
+    reset_sequences,
+    restore_media,
+    safe_media_name,
+    sha256_file,
+    sha256_member,
+    table_summary,
+    verify,
+)
 
 FORMAT = 2  # the engine's own dump
 FORMAT_PORTABLE = 1  # JSON per table (dumpdata format), between engines

@@ -25,8 +25,13 @@ from django.conf import settings
 from django.db import connections, transaction
 
 from citydiplomacy.web.ops.backup_secrets import SECRET_TABLES
-from citydiplomacy.web.ops.backup_tables import (BackupError, applied_migrations, concrete_models,
-                                                 row_counts, serialized_models)
+from citydiplomacy.web.ops.backup_tables import (
+    BackupError,
+    applied_migrations,
+    concrete_models,
+    row_counts,
+    serialized_models,
+)
 
 DUMP_MEMBER = {"sqlite": "data/database.sqlite3", "postgresql": "data/database.pgdump"}
 TOOL_TIMEOUT = 6 * 3600

@@ -19,8 +19,12 @@ from django.core import serializers
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connections
 
-from citydiplomacy.web.ops.backup_tables import (CHUNK, local_field_names, serialized_models,
-                                                 table_summary)
+from citydiplomacy.web.ops.backup_tables import (
+    CHUNK,
+    local_field_names,
+    serialized_models,
+    table_summary,
+)
 
 
 class ExactJSONEncoder(DjangoJSONEncoder):
