@@ -135,7 +135,9 @@ class Stack:
             stderr=subprocess.STDOUT)
         self.wait_healthy()
 
-    def wait_healthy(self, timeout=60):
+    def wait_healthy(self, timeout=300):
+        # each worker warms up (recommender, resolver, maps, WeasyPrint: web/ops/warm.py) before
+        # it answers; four at once on a loaded 2-core machine took more than a minute
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             with contextlib.suppress(OSError), \

@@ -385,6 +385,8 @@ CITYDIPLOMACY_DEMO_PASSWORD_ENV = "CITYDIPLOMACY_DEMO_PASSWORD"
 # users' writes wait for one batch at most; and the most rows one imported table may have.
 CITYDIPLOMACY_IMPORT_BATCH_ROWS = int(os.environ.get("CITYDIPLOMACY_IMPORT_BATCH_ROWS", "1000"))
 CITYDIPLOMACY_IMPORT_MAX_ROWS = int(os.environ.get("CITYDIPLOMACY_IMPORT_MAX_ROWS", "300000"))
+# `import-pairs` lowers its own CPU priority by this much (os.nice) so that web requests keep the cores.
+CITYDIPLOMACY_IMPORT_NICE = int(os.environ.get("CITYDIPLOMACY_IMPORT_NICE", "10"))
 
 # The publisher named in the open-data catalogue (DCAT-AP dct:publisher of /public/datasets.json):
 # whoever runs this site. Blank: "Operator of <host>".

@@ -110,10 +110,14 @@ class LocalGovernment(models.Model):
     def __str__(self) -> str:
         return f"{self.name} ({self.country_code})" if self.country_code else self.name
 
-    def save(self, *args, **kwargs):
+    def fill_search_text(self) -> None:
+        """Set the folded search text from the names (save() does it; bulk creators call it)."""
         self.search_text = " | ".join(
             search_key(n) for n in (self.name, self.official_name, self.raw_name) if n
         )
+
+    def save(self, *args, **kwargs):
+        self.fill_search_text()
         super().save(*args, **kwargs)
 
     @property

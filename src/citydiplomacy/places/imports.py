@@ -78,7 +78,11 @@ _KIND_BY_TYPE = {"county": GovernmentKind.COUNTY, "province": GovernmentKind.PRO
 
 
 class _Registry:
-    """Get-or-create local governments for resolutions, with in-memory caches."""
+    """Get-or-create local governments for resolutions, with in-memory caches.
+
+    ``prepare`` creates, in one INSERT per kind, every local government a batch's rows need
+    and that does not exist yet (one INSERT per row made the first batches of a large import
+    hold their transaction for seconds); ``for_resolution`` then only looks ids up."""
 
     def __init__(self, resolver: Resolver):
         self.resolver = resolver
@@ -95,45 +99,71 @@ class _Registry:
         }
         self.created = 0
 
-    def _create(self, **fields) -> int:
-        lg = LocalGovernment(**fields)
-        lg.save()
-        self.created += 1
-        return lg.id
-
-    def for_candidate(self, cand: Candidate, country_code: str, raw=("", "")) -> int:
+    def _candidate_key(self, cand: Candidate) -> tuple[dict, object]:
         if cand.kind == "place":
-            gid = int(cand.ref)
-            if gid not in self.by_geonameid:
-                self.by_geonameid[gid] = self._create(
-                    name=cand.name, kind=GovernmentKind.MUNICIPALITY, country_code=country_code,
-                    geonameid=gid, latitude=cand.latitude, longitude=cand.longitude,
-                    population=cand.population or None, raw_name=raw[0], raw_country=raw[1],
-                )
-            return self.by_geonameid[gid]
-        if cand.ref not in self.by_region:
-            region = self.resolver._region_by_code.get(cand.ref)
-            kind = _KIND_BY_TYPE.get((region.kind if region else "").lower(), GovernmentKind.REGION)
-            self.by_region[cand.ref] = self._create(
-                name=cand.name, kind=kind, country_code=country_code, region_code=cand.ref,
-                latitude=cand.latitude, longitude=cand.longitude, raw_name=raw[0], raw_country=raw[1],
-            )
-        return self.by_region[cand.ref]
+            return self.by_geonameid, int(cand.ref)
+        return self.by_region, cand.ref
 
-    def for_resolution(self, res: Resolution, name: str, country: str) -> tuple[int, bool]:
-        cc = res.country_code if len(res.country_code) == 2 else ""
-        if res.status == RESOLVED and res.best is not None:
-            return self.for_candidate(res.best, cc or res.best.country_code, (name, country)), False
-        key = (name, country)
-        if key not in self.by_raw:
+    def _new_for_candidate(self, cand: Candidate, country_code: str, raw=("", "")) -> LocalGovernment:
+        if cand.kind == "place":
+            return LocalGovernment(
+                name=cand.name, kind=GovernmentKind.MUNICIPALITY, country_code=country_code,
+                geonameid=int(cand.ref), latitude=cand.latitude, longitude=cand.longitude,
+                population=cand.population or None, raw_name=raw[0], raw_country=raw[1])
+        region = self.resolver._region_by_code.get(cand.ref)
+        kind = _KIND_BY_TYPE.get((region.kind if region else "").lower(), GovernmentKind.REGION)
+        return LocalGovernment(
+            name=cand.name, kind=kind, country_code=country_code, region_code=cand.ref,
+            latitude=cand.latitude, longitude=cand.longitude, raw_name=raw[0], raw_country=raw[1])
+
+    def _insert(self, pending: list[tuple[dict, object, LocalGovernment]]) -> None:
+        """Create the pending governments ((id table, key, unsaved row)); record their ids."""
+        rows = [row for _table, _key, row in pending]
+        for row in rows:
+            row.fill_search_text()
+        LocalGovernment.objects.bulk_create(rows, batch_size=500)
+        for table, key, row in pending:
+            table[key] = row.id
+        self.created += len(rows)
+
+    def prepare(self, needed: list[tuple[Resolution, str, str]]) -> None:
+        """Create the local governments that these (resolution, name, country) need."""
+        known: dict = {}
+        raw: dict = {}
+        for res, name, country in needed:
+            cc = res.country_code if len(res.country_code) == 2 else ""
+            if res.status == RESOLVED and res.best is not None:
+                table, key = self._candidate_key(res.best)
+                if key not in table and (id(table), key) not in known:
+                    known[(id(table), key)] = (table, key, self._new_for_candidate(
+                        res.best, cc or res.best.country_code, (name, country)))
+                continue
+            if (name, country) in self.by_raw or (name, country) in raw:
+                continue
+            if res.parent is not None:
+                table, key = self._candidate_key(res.parent)
+                if key not in table and (id(table), key) not in known:
+                    known[(id(table), key)] = (table, key, self._new_for_candidate(
+                        res.parent, cc or res.parent.country_code))
+            raw[(name, country)] = (res, cc)
+        self._insert(list(known.values()))
+        pending = []
+        for (name, country), (res, cc) in raw.items():
             parent_id = None
             if res.parent is not None:
-                parent_id = self.for_candidate(res.parent, cc or res.parent.country_code)
-            self.by_raw[key] = self._create(
+                table, key = self._candidate_key(res.parent)
+                parent_id = table[key]
+            pending.append((self.by_raw, (name, country), LocalGovernment(
                 name=name, kind=GovernmentKind.OTHER, country_code=cc, is_unresolved=True,
-                raw_name=name, raw_country=country, parent_id=parent_id,
-            )
-        return self.by_raw[key], True
+                raw_name=name, raw_country=country, parent_id=parent_id)))
+        self._insert(pending)
+
+    def for_resolution(self, res: Resolution, name: str, country: str) -> tuple[int, bool]:
+        """The id of the local government for this resolution (``prepare`` made it)."""
+        if res.status == RESOLVED and res.best is not None:
+            table, key = self._candidate_key(res.best)
+            return table[key], False
+        return self.by_raw[(name, country)], True
 
 
 def _file_sha256(path: Path) -> str:
@@ -193,6 +223,10 @@ def import_pairs(path, stdout=None, source: str | None = None, *,
     for first in range(start, len(rows), size):
         end = min(first + size, len(rows))
         with transaction.atomic():
+            registry.prepare([(cache[(row["city" + s], row["country" + s])],
+                               row["city" + s], row["country" + s])
+                              for row in rows[first:end] if not _row_problem(0, row)
+                              for s in ("1", "2")])
             new_ties = []
             for index in range(first, end):
                 number, row = index + 2, rows[index]

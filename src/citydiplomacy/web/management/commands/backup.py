@@ -1,4 +1,5 @@
-"""`citydiplomacy backup FILE`: the whole registry (every table + uploaded documents) in one zip."""
+"""`citydiplomacy backup FILE`: the whole registry (the engine's own dump + uploaded documents) in
+one zip; `--portable` writes JSON per table instead, for moving between SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
@@ -9,14 +10,17 @@ from citydiplomacy.web.ops.backup_secrets import SECRET_TABLES
 
 
 class Command(BaseCommand):
-    help = "Write every table and every uploaded document to one archive (zip) with a manifest."
+    help = ("Write the database (SQLite backup API or pg_dump; --portable: JSON per table) and "
+            "every uploaded document to one archive (zip) with a manifest.")
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="Archive to write (replaced atomically if it exists).")
         parser.add_argument("--database", default="default")
+        parser.add_argument("--portable", action="store_true",
+                            help="JSON per table (slow), to restore into another database engine.")
 
-    def handle(self, *args, file, database, **options):
-        manifest = backup(file, using=database)
+    def handle(self, *args, file, database, portable=False, **options):
+        manifest = backup(file, using=database, portable=portable)
         rows = sum(t["rows"] for t in manifest["tables"].values())
         self.stdout.write(self.style.SUCCESS(
             f"Backup written to {file}: {len(manifest['tables'])} tables, {rows} rows, "

@@ -10,7 +10,7 @@ from citydiplomacy.web.ops.backup_secrets import RESTORE_NOTE
 
 class Command(BaseCommand):
     help = ("Restore a backup made by `citydiplomacy backup` into a freshly migrated database; "
-            "row counts and checksums are verified table by table before the commit.")
+            "the archive's checksums are checked first and the row counts afterwards.")
 
     def add_arguments(self, parser):
         parser.add_argument("file")
@@ -28,5 +28,5 @@ class Command(BaseCommand):
         rows = sum(t["rows"] for t in manifest["tables"].values())
         self.stdout.write(self.style.SUCCESS(
             f"Restored {file}: {len(manifest['tables'])} tables, {rows} rows, "
-            f"{len(manifest['media'])} media files; counts and checksums verified."))
+            f"{len(manifest['media'])} media files; checksums verified, row counts match."))
         self.stdout.write(RESTORE_NOTE)
