@@ -92,15 +92,15 @@ class Server:
                 self.process.kill()
 
 
-def login(base: str, password: str) -> requests.Session:
+def login(base: str, password: str, user: str = USER) -> requests.Session:
     session = requests.Session()
     page = session.get(base + "/login/", timeout=30)
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
-    answer = session.post(base + "/login/", data={"username": USER, "password": password,
+    answer = session.post(base + "/login/", data={"username": user, "password": password,
                                                    "csrfmiddlewaretoken": token},
                           headers={"Referer": base + "/login/"}, timeout=30)
     if "sessionid" not in session.cookies:
-        raise SystemExit(f"could not log in as {USER} ({answer.status_code})")
+        raise SystemExit(f"could not log in as {user} ({answer.status_code})")
     return session
 
 
