@@ -158,11 +158,12 @@ def national_pages(officer, authority, anonymous, base: str) -> dict[str, tuple]
     authority's queue and directive view, and the public register as an anonymous visitor."""
     urls = {name: (officer, path) for name, path in coldstart.pages(officer, base).items()
             if name != "public register"}
-    directive = coldstart.first_id(authority, base + "/directives/", r'href="/directives/(\d+)/"')
+    directive = coldstart.first_id(authority, base + "/agreements/directives/",
+                                   r'href="/agreements/directives/(\d+)/"')
     urls.update({
-        "authority queue": (authority, "/permission-requests/"),
+        "authority queue": (authority, "/agreements/permission-requests/"),
         "authority queue API": (authority, "/api/permission-requests/"),
-        "directive view": (authority, f"/directives/{directive}/"),
+        "directive view": (authority, f"/agreements/directives/{directive}/"),
         "directive API": (authority, f"/api/directives/{directive}/"),
         "public register": (anonymous, "/public/register/"),
         "public register filtered": (anonymous, "/public/register/?country=DE&status=active"),
