@@ -86,3 +86,16 @@ def test_queue_reads_one_page_with_the_facts_of_its_requests(users, client_for, 
     second = api_client_for("authority").get("/api/permission-requests/?page=3").json()
     assert second["count"] == 120 and len(second["results"]) == 20
     assert len(second["results"][0]["other_ties_in_country"]) == 2
+
+
+def test_directive_view_and_api_show_one_page_of_many_tasks(users, client_for, api_client_for, policy_tables):
+    directive = Directive.objects.create(country_code="DE", issued_on=dt.date(2026, 11, 1), action="review",
+                                         reason="test", source="test", deadline=dt.date(2026, 12, 1))
+    grow(directive, 130)
+    page = client_for("authority").get(f"/agreements/directives/{directive.pk}/")
+    assert page.content.decode().count("<tr data-state=\"open\"") == 50
+    assert page.context["page"].paginator.count == 130 and "130" in page.content.decode()  # compliance counts all
+    body = api_client_for("authority").get(f"/api/directives/{directive.pk}/").json()
+    assert body["agreements_count"] == 130 and len(body["agreements"]) == 50 and body["open"] == 130
+    last = api_client_for("authority").get(f"/api/directives/{directive.pk}/?page=3").json()
+    assert len(last["agreements"]) == 30 and last["agreements_next"] is None
