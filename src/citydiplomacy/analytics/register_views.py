@@ -51,7 +51,8 @@ def register_csv(request):
     filterset, valid = _filtered(request)
     if not valid:
         return _invalid(filterset)
-    columns, rows = exports.agreement_rows(filterset.qs.iterator(chunk_size=2000), public=True)
+    columns, rows = exports.agreement_rows(register_cost.csv_rows(filterset.qs).iterator(chunk_size=2000),
+                                           public=True)
     response = HttpResponse(exports.to_csv(columns, rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="national-register.csv"'
     return response
