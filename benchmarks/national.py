@@ -87,7 +87,8 @@ def generate(scale: float) -> dict[str, int]:
             areas=rng.sample(areas, 2), state=final,
             signed_on=start + dt.timedelta(days=200) if in_force else None,
             effective_on=start + dt.timedelta(days=230) if in_force else None,
-            ended_on=start + dt.timedelta(days=3000) if final == S.TERMINATED else None))
+            ended_on=start + dt.timedelta(days=3000) if final == S.TERMINATED else None,
+            permission_requested_on=start + dt.timedelta(days=80) if final == S.PERMISSION_REQUESTED else None))
         steps.append((final, start))
     made = Agreement.objects.bulk_create(agreements, batch_size=2000)
     events = []
@@ -112,8 +113,36 @@ def generate(scale: float) -> dict[str, int]:
             Activity.objects.bulk_create(activities, batch_size=5000)
             activities = []
     Activity.objects.bulk_create(activities, batch_size=5000)
+    tasks = directive_with_tasks(rng)
     return {"organisations": len(turkish), "agreements": len(made), "events": len(events),
-            "activities": want["activities"]}
+            "activities": want["activities"], "open permission requests":
+            Agreement.objects.filter(state=S.PERMISSION_REQUESTED).count(), "directive tasks": tasks}
+
+
+def directive_with_tasks(rng: random.Random) -> int:
+    """A directive on the partner country with the most ties in force, one task per tie (a
+    third answered), as the directive service would have issued it."""
+    from django.db.models import Count
+
+    from citydiplomacy.agreements import lifecycle
+    from citydiplomacy.agreements.directive_models import Directive, DirectiveTask
+    from citydiplomacy.agreements.models import Agreement
+
+    in_force = Agreement.objects.filter(state__in=lifecycle.IN_FORCE, archived_at__isnull=True,
+                                        partner__isnull=False).exclude(partner__country_code="TR")
+    top = (in_force.values("partner__country_code").annotate(n=Count("id")).order_by("-n").first())
+    if not top:
+        return 0
+    directive = Directive.objects.create(
+        country_code=top["partner__country_code"], issued_on=dt.date(2026, 11, 1),
+        action=Directive.Action.REVIEW, reason="National benchmark directive",
+        source="National benchmark", deadline=dt.date(2026, 12, 1))
+    tasks = [DirectiveTask(directive=directive, agreement_id=pk, organisation_id=org,
+                           state=DirectiveTask.State.DONE if rng.random() < 0.33 else DirectiveTask.State.OPEN)
+             for pk, org in in_force.filter(partner__country_code=top["partner__country_code"])
+             .values_list("pk", "organisation_id")]
+    DirectiveTask.objects.bulk_create(tasks, batch_size=5000)
+    return len(tasks)
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -121,11 +150,41 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
+AUTHORITY = "ministry"
+THROTTLES_OFF = coldstart.THROTTLES_OFF
+view = coldstart.ok
+
+
+def national_pages(officer, authority, anonymous, base: str) -> dict[str, tuple]:
+    """Each page as (session, path): the officer's pages of coldstart.py, the permitting
+    authority's queue and directive view, and the public register as an anonymous visitor."""
+    urls = {name: (officer, path) for name, path in coldstart.pages(officer, base).items()
+            if name != "public register"}
+    directive = coldstart.first_id(authority, base + "/agreements/directives/",
+                                   r'href="/agreements/directives/(\d+)/"')
+    urls.update({
+        "authority queue": (authority, "/agreements/permission-requests/"),
+        "authority queue API": (authority, "/api/permission-requests/"),
+        "directive view": (authority, f"/agreements/directives/{directive}/"),
+        "directive API": (authority, f"/api/directives/{directive}/"),
+        "public register": (anonymous, "/public/register/"),
+        "public register filtered": (anonymous, "/public/register/?country=DE&status=active"),
+        "public register searched": (anonymous, "/public/register/?q=Berlin"),
+        "public register CSV (DE)": (anonymous, "/public/register/ties.csv?country=DE"),
+        "public page": (anonymous, "/public/"),
+    })
+    return urls
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=float, default=1.0, help="fraction of national size")
     parser.add_argument("--demo-from", type=Path, help="copy the demo SQLite registry of this var "
                         "folder instead of building one (SQLite only)")
+    parser.add_argument("--reuse", type=Path, help="measure again on the national registry a "
+                        "previous --keep run left in this var folder (and DATABASE_URL)")
+    parser.add_argument("--keep", action="store_true", help="keep the var folder (and database) "
+                        "for --reuse; the demo password is written to its demo-password file")
     parser.add_argument("--generate", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.generate:
@@ -134,49 +193,62 @@ def main(argv: list[str]) -> int:
         django.setup()
         print(generate(args.scale), flush=True)
         return 0
-    var_dir = Path(tempfile.mkdtemp(prefix="national-"))
-    password = os.environ.get("CITYDIPLOMACY_DEMO_PASSWORD") or secrets.token_urlsafe(12)
+    var_dir = args.reuse or Path(tempfile.mkdtemp(prefix="national-"))
+    saved = var_dir / "demo-password"
+    password = (saved.read_text().strip() if args.reuse and saved.exists() else
+                os.environ.get("CITYDIPLOMACY_DEMO_PASSWORD") or secrets.token_urlsafe(12))
     env = dict(os.environ, CITYDIPLOMACY_VAR_DIR=str(var_dir), CITYDIPLOMACY_DEMO_PASSWORD=password,
                DEBUG=os.environ.get("DEBUG", "1"), LOG_LEVEL="WARNING",
                DJANGO_SETTINGS_MODULE="citydiplomacy.settings",
-               PYTHONPATH=os.pathsep.join([str(ROOT / "src"), os.environ.get("PYTHONPATH", "")]))
+               PYTHONPATH=os.pathsep.join([str(ROOT / "src"), os.environ.get("PYTHONPATH", "")]),
+               **THROTTLES_OFF)
     engine = "PostgreSQL" if env.get("DATABASE_URL", "").startswith("postgres") else "SQLite"
     started = time.monotonic()
-    if engine == "PostgreSQL":
-        coldstart.cli(env, "flush", "--noinput")  # the benchmark's own database, emptied
-    if args.demo_from and engine == "SQLite":
-        shutil.copy2(args.demo_from / "citydiplomacy.sqlite3", var_dir / "citydiplomacy.sqlite3")
-        shutil.copytree(args.demo_from / "models", var_dir / "models", dirs_exist_ok=True)
-        coldstart.prepare(env, var_dir)
-    else:
-        coldstart.prepare(env, None)
     load_start = os.getloadavg()
-    t = time.monotonic()
-    out = subprocess.run([sys.executable, __file__, "--generate", "--scale", str(args.scale)],
-                         env=env, cwd=ROOT, check=True, capture_output=True, text=True, timeout=3600)
-    generated = time.monotonic() - t
-    t = time.monotonic()
-    coldstart.cli(env, "worker", "--batch")  # what the worker computes after an import
-    background = time.monotonic() - t
+    generated = background = 0.0
+    summary = f"registry of {var_dir} reused"
+    if not args.reuse:
+        if args.keep:
+            saved.write_text(password)
+        if engine == "PostgreSQL":
+            coldstart.cli(env, "flush", "--noinput")  # the benchmark's own database, emptied
+        if args.demo_from and engine == "SQLite":
+            shutil.copy2(args.demo_from / "citydiplomacy.sqlite3", var_dir / "citydiplomacy.sqlite3")
+            shutil.copytree(args.demo_from / "models", var_dir / "models", dirs_exist_ok=True)
+            coldstart.prepare(env, var_dir)
+        else:
+            coldstart.prepare(env, None)
+        t = time.monotonic()
+        out = subprocess.run([sys.executable, __file__, "--generate", "--scale", str(args.scale)],
+                             env=env, cwd=ROOT, check=True, capture_output=True, text=True, timeout=3600)
+        summary = out.stdout.strip()
+        generated = time.monotonic() - t
+        t = time.monotonic()
+        coldstart.cli(env, "worker", "--batch")  # what the worker computes after an import
+        background = time.monotonic() - t
+    else:
+        coldstart.cli(env, "migrate", "--noinput")
     server = coldstart.Server(env, coldstart.free_port(), 2, var_dir / "national-server.log")
     try:
         ready = server.wait_ready()
         load_before = os.getloadavg()
-        session = coldstart.login(server.url, password)
-        urls = coldstart.pages(session, server.url)
+        officer = coldstart.login(server.url, password)
+        authority = coldstart.login(server.url, password, AUTHORITY)
+        anonymous = coldstart.requests.Session()
+        urls = national_pages(officer, authority, anonymous, server.url)
         first = {}
-        for name, path in urls.items():
-            first[name] = coldstart.timed(session, server.url + path)[0]
+        for name, (session, path) in urls.items():
+            first[name] = view(session, server.url + path)
         warm = {name: [] for name in urls}
         for _ in range(VIEWS):
-            for name, path in urls.items():
-                warm[name].append(coldstart.timed(session, server.url + path)[0])
-        coldstart.write(session, server.url)
-        after = {name: coldstart.timed(session, server.url + path)[0] for name, path in urls.items()}
+            for name, (session, path) in urls.items():
+                warm[name].append(view(session, server.url + path))
+        coldstart.write(officer, server.url)
+        after = {name: view(session, server.url + path) for name, (session, path) in urls.items()}
         load_after = os.getloadavg()
     finally:
         server.stop()
-    print(f"\nnational benchmark on {engine}, scale {args.scale}: {out.stdout.strip()}")
+    print(f"\nnational benchmark on {engine}, scale {args.scale}: {summary}")
     print(f"generated in {generated:.0f} s; background results {background:.0f} s; server ready "
           f"{ready:.1f} s after start; whole run {time.monotonic() - started:.0f} s; "
           f"{os.cpu_count()} cores; load average {load_start[0]:.2f} at the start, "
@@ -191,6 +263,10 @@ def main(argv: list[str]) -> int:
             missed.append(name)
     print(f"\npages missing a target (first view < 1 s, warm p95 < {WARM_P95_MS} ms): "
           f"{', '.join(missed) or 'none'}")
+    if args.keep and not args.reuse:
+        print(f"kept: {var_dir} (again with --reuse {var_dir})")
+    elif not args.reuse and not args.keep:
+        shutil.rmtree(var_dir, ignore_errors=True)
     return 0
 
 

@@ -39,7 +39,8 @@ def test_request_reaches_the_authority_and_its_decision_reaches_the_municipality
     assert "Tie with Utrecht" in told.subject and told.link == f"/agreements/permission-requests/{requested}/"
     queue = api_client_for("authority").get("/api/permission-requests/")
     assert queue.status_code == 200
-    [entry] = queue.json()
+    assert queue.json()["count"] == 1
+    [entry] = queue.json()["results"]
     assert entry["agreement"] == requested and entry["partner_country"] == "NL"
     assert entry["council_decision_number"] == "2024/55" and entry["council_decision_final_on"] == "2024-02-08"
     assert entry["policy_status_on_request"] == "normal" and entry["age_days"] > 0
@@ -55,7 +56,7 @@ def test_request_reaches_the_authority_and_its_decision_reaches_the_municipality
     assert Notification.objects.filter(user=users["approver"], kind=NotificationKind.PERMISSION_DECIDED).exists()
     assert any("officer@ibb.example" in m.to for m in mail.outbox)
     assert any("ministry@example.gov" in m.to for m in mail.outbox)
-    assert api_client_for("authority").get("/api/permission-requests/").json() == []
+    assert api_client_for("authority").get("/api/permission-requests/").json()["results"] == []
 
 
 def test_when_the_authority_decides_in_the_system_an_approver_cannot_record_it(in_system, requested, step):

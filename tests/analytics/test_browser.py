@@ -73,7 +73,10 @@ def test_timeline_page(page, login, ibb_relations, screenshot_dir):
     page.screenshot(path=f"{screenshot_dir}/analytics-timeline.png", full_page=True)
 
 
-def test_proximity_profile_page(page, login, ibb_relations, screenshot_dir):
+def test_proximity_profile_page(page, login, ibb_relations, istanbul, screenshot_dir):
+    from citydiplomacy.analytics.proximity_results import refresh_proximity
+
+    refresh_proximity.call(istanbul.pk)  # what the worker runs
     login("ibb-viewer")
     page.goto(f"{page.base_url}/analytics/proximity/")
     assert page.locator("[data-testid=proximity-table] tbody tr").count() == 12

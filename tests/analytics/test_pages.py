@@ -128,7 +128,10 @@ def test_acknowledgement_recorded(client_for, rotterdam_tie):
     assert ack.status == "denied" and ack.stated_on == dt.date(2017, 3, 15)
 
 
-def test_proximity_profile_for_istanbul(client_for, ibb_relations):
+def test_proximity_profile_for_istanbul(client_for, ibb_relations, istanbul):
+    from citydiplomacy.analytics.proximity_results import refresh_proximity
+
+    refresh_proximity.call(istanbul.pk)  # what the worker runs
     response = client_for("viewer").get("/analytics/proximity/")
     assert response.status_code == 200
     profile = response.context["profile"]

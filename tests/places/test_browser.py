@@ -7,6 +7,7 @@ import pytest
 from citydiplomacy.governments.models import LocalGovernment
 from citydiplomacy.places import services
 from citydiplomacy.places.models import ReviewChoice
+from citydiplomacy.places.review_results import refresh_review_candidates
 
 pytestmark = pytest.mark.browser
 
@@ -19,6 +20,7 @@ def test_officer_resolves_ambiguous_name_on_review_screen(page, login, users, ga
                                   ["Albany", "United States", "Rotterdam", "Netherlands"]])
     services.import_pairs(path)
     ghost = LocalGovernment.objects.get(is_unresolved=True, raw_name="Albany")
+    refresh_review_candidates.call()  # what the worker runs after an import
 
     login("ibb-officer")
     page.goto(f"{page.base_url}/places/review/")

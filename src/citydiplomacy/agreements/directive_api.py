@@ -17,6 +17,7 @@ from rest_framework.response import Response
 from citydiplomacy.accounts import permissions
 from citydiplomacy.agreements import directive_fanout, directives
 from citydiplomacy.agreements.models import Directive
+from citydiplomacy.web.api_base import StandardPagination
 
 
 class DirectiveInputSerializer(serializers.Serializer):
@@ -74,10 +75,13 @@ class DirectiveSerializer(serializers.ModelSerializer):
 
 
 class DirectiveDetailSerializer(DirectiveSerializer):
-    agreements = DirectiveTaskSerializer(source="tasks_for_api", many=True)
+    agreements = DirectiveTaskSerializer(source="tasks_for_api", many=True,
+                                         help_text="One page of the affected agreements (`page`, `page_size`).")
+    agreements_count = serializers.IntegerField(help_text="All affected agreements.")
+    agreements_next = serializers.CharField(allow_null=True, help_text="The next page of agreements, if any.")
 
     class Meta(DirectiveSerializer.Meta):
-        fields = [*DirectiveSerializer.Meta.fields, "agreements"]
+        fields = [*DirectiveSerializer.Meta.fields, "agreements", "agreements_count", "agreements_next"]
 
 
 class DirectiveViewSet(viewsets.GenericViewSet):
@@ -116,6 +120,14 @@ class DirectiveViewSet(viewsets.GenericViewSet):
             raise serializers.ValidationError({"id": "Not a directive id."})
         return Response(self._detail(get_object_or_404(Directive, pk=int(pk))))
 
+    def paginate_tasks(self, directive):
+        pager = StandardPagination()
+        directive.tasks_for_api = pager.paginate_queryset(directives.tasks_of_directive(directive), self.request, self)
+        directive.agreements_count = pager.page.paginator.count
+        directive.agreements_next = pager.get_next_link()
+
     def _detail(self, directive):
-        directive.tasks_for_api = list(directives.tasks_of_directive(directive))
+        """The directive with one page of its affected agreements: a directive on a country
+        can touch thousands of ties (50 a page by default)."""
+        self.paginate_tasks(directive)
         return DirectiveDetailSerializer(directive).data

@@ -1,14 +1,12 @@
-"""API of the permitting authority's queue: GET /api/permission-requests/ lists every open
-permission request of every municipality with the facts to decide it. The decision is
+"""API of the permitting authority's queue: GET /api/permission-requests/ lists the open
+permission requests of every municipality with the facts to decide them, a page at a time. The decision is
 POST /api/agreements/{id}/transition/ with to = permission_granted | permission_denied,
 date and reference (agreements.api)."""
 
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.exceptions import PermissionDenied
-from rest_framework.response import Response
 
 from citydiplomacy.accounts import permissions
 from citydiplomacy.agreements import permission_requests
@@ -54,11 +52,15 @@ class PermissionRequestViewSet(viewsets.GenericViewSet):
 
     serializer_class = PermissionRequestSerializer
     filter_backends: list = []
-    pagination_class = None
 
-    @extend_schema(responses={200: PermissionRequestSerializer(many=True)})
+    def get_queryset(self):
+        return permission_requests.open_requests()
+
     def list(self, request):
+        """One page of the queue (`page`, `page_size`; 50 by default), oldest first."""
         if not permissions.can_read_permission_requests(request.user):
             raise PermissionDenied("The queue of permission requests is for the permitting authority "
                                    "and national oversight.")
-        return Response(PermissionRequestSerializer(permission_requests.queue(), many=True).data)
+        page = self.paginate_queryset(self.get_queryset())
+        return self.get_paginated_response(
+            PermissionRequestSerializer(permission_requests.queue(page), many=True).data)

@@ -12,6 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -20,6 +21,7 @@ from citydiplomacy.accounts import notifications, permissions
 from citydiplomacy.accounts.models import NotificationKind
 from citydiplomacy.agreements.lifecycle import IN_FORCE, State
 from citydiplomacy.agreements.models import Agreement, Document
+from citydiplomacy.places.countries import NORTHERN_CYPRUS_CODE
 from citydiplomacy.policy import selectors as policy
 
 OPEN = State.PERMISSION_REQUESTED
@@ -49,10 +51,30 @@ def open_requests():
             .order_by("permission_requested_on", "id"))
 
 
+PAGE_SIZE = 50
+
+
+def _other_ties_query(countries: dict[int, str], requests: list[Agreement]) -> Q:
+    """The municipalities' ties that can be in the requests' countries: one (organisation,
+    partner country) pair per request, so a page reads its own rows and not every tie of a
+    municipality. Northern Cyprus is decided per partner (national_country_code), so for XC
+    all of that municipality's ties are read and sorted out by policy_country_of."""
+    query = Q()
+    for a in requests:
+        code = countries[a.pk]
+        if code == NORTHERN_CYPRUS_CODE or not code:
+            query |= Q(organisation_id=a.organisation_id)
+        else:
+            query |= Q(organisation_id=a.organisation_id) & (
+                Q(partner__country_code__iexact=code) | Q(partner_organisation__country_code__iexact=code))
+    return query
+
+
 def queue(agreements=None, *, today: dt.date | None = None) -> list[RequestEntry]:
-    """The queue entries for these requests (default: every open one), with the facts: age,
-    the partner country's policy status on the request date and today, the municipality's
-    other ties in that country, and the documents. A fixed number of queries."""
+    """The queue entries for these requests (default: every open one; pages pass one page of
+    `open_requests()`), with the facts: age, the partner country's policy status on the
+    request date and today, the municipality's other ties in that country, and the
+    documents. A fixed number of queries, reading only the rows of these requests."""
     from citydiplomacy.agreements.services import policy_country_of
 
     today = today or timezone.localdate()
@@ -61,8 +83,7 @@ def queue(agreements=None, *, today: dt.date | None = None) -> list[RequestEntry
     countries = {a.pk: policy_country_of(a) for a in requests}
     others = defaultdict(list)
     if requests:
-        candidates = (Agreement.objects.filter(organisation_id__in={a.organisation_id for a in requests},
-                                               archived_at__isnull=True)
+        candidates = (Agreement.objects.filter(_other_ties_query(countries, requests), archived_at__isnull=True)
                       .exclude(state__in=[State.DRAFT])
                       .select_related("partner", "partner_organisation").order_by("signed_on", "id"))
         for tie in candidates:

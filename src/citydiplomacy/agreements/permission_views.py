@@ -8,6 +8,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -55,9 +56,11 @@ def _decorate(entries):
 @login_required
 def queue_page(request):
     _require_queue_reader(request.user)
-    entries = _decorate(permission_requests.queue())
+    page = Paginator(permission_requests.open_requests(), permission_requests.PAGE_SIZE).get_page(
+        request.GET.get("page"))
+    entries = _decorate(permission_requests.queue(page.object_list))
     return render(request, "agreements/permission_queue.html", {
-        "entries": entries, "can_decide": permissions.is_permitting_authority(request.user)
+        "entries": entries, "page": page, "can_decide": permissions.is_permitting_authority(request.user)
         and permissions.authority_decides_in_system()})
 
 

@@ -15,6 +15,7 @@ from citydiplomacy.accounts.permissions import PUBLIC_AGREEMENT_STATES
 from citydiplomacy.agreements.filters import CountryFilter, country_q, search_q
 from citydiplomacy.agreements.lifecycle import Instrument, State
 from citydiplomacy.analytics import register
+from citydiplomacy.analytics.register_cost import CachedSelect
 
 SORTS = {
     "-signed_on": ((F("signed_on").desc(nulls_last=True), "id"), _("Newest first")),
@@ -44,7 +45,7 @@ def _organisations(request):
 class PublicRegisterFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_search", max_length=200)
     organisation = django_filters.ModelChoiceFilter(
-        label=_("Municipality"), queryset=_organisations, empty_label=_("All municipalities"))
+        label=_("Municipality"), queryset=_organisations, widget=CachedSelect, empty_label=_("All municipalities"))
     province = django_filters.ChoiceFilter(
         label=_("Province"), choices=register.province_choices, empty_label=_("All provinces"),
         method="filter_province")
@@ -67,7 +68,10 @@ class PublicRegisterFilter(django_filters.FilterSet):
         form = RegisterForm
 
     def filter_search(self, queryset, name, value):
-        return queryset.filter(search_q(value)).distinct() if value.strip() else queryset
+        if not value.strip():
+            return queryset
+        # a subquery of ids instead of DISTINCT over every column of the joined rows
+        return queryset.filter(pk__in=queryset.model.objects.filter(search_q(value)).values("pk"))
 
     def filter_province(self, queryset, name, value):
         return queryset.filter(organisation__official_code__startswith=value)

@@ -109,6 +109,14 @@ def _share(matrix: np.ndarray, column: int) -> float:
 
 
 def proximity_profile(organisation, partners: list, *, source: str = "auto", seed: int = 7) -> Profile:
+    """The profile computed now (the page reads the one computed in the background:
+    analytics.proximity_results)."""
+    return profile_from(organisation, profile_numbers(organisation, partners, source=source, seed=seed))
+
+
+def profile_numbers(organisation, partners: list, *, source: str = "auto", seed: int = 7) -> dict:
+    """The profile's figures, without words (stored by the background task as they are and
+    labelled in the reader's language by `profile_from`)."""
     from citydiplomacy.recommend.features import INDEX
 
     engine, by_lg, by_gid, by_name = _engine(source)
@@ -116,8 +124,7 @@ def proximity_profile(organisation, partners: list, *, source: str = "auto", see
     home = _node(organisation, by_lg, by_gid, by_name)
     nodes = [n for n in (_node(p, by_lg, by_gid, by_name) for p in partners) if n is not None and n != home]
     if home is None or not nodes:
-        return Profile(organisation, len(partners), 0, [], [], None, None,
-                       [_("Not enough located partners to draw a profile.")])
+        return {"partners": len(partners), "placed": 0}
     ours = engine.for_pairs(np.full(len(nodes), home), np.array(nodes))
     # size-matched baseline: for each partner, draws from its population decile
     candidates = np.where(world.candidate & (world.population > 0))[0]
@@ -133,13 +140,11 @@ def proximity_profile(organisation, partners: list, *, source: str = "auto", see
         pool = candidates[decile == d]
         draws.extend(rng.choice(pool, size=BASELINE_DRAWS, replace=True))
     baseline = engine.for_pairs(np.full(len(draws), home), np.array(draws))
-    labels = kind_labels()
     rows = []
     for kind in KINDS:
         column = INDEX[kind]
         share, base = _share(ours, column), _share(baseline, column)
-        rows.append({"kind": kind, "label": labels[kind], "share": round(100 * share, 1),
-                     "baseline": round(100 * base, 1),
+        rows.append({"kind": kind, "share": round(100 * share, 1), "baseline": round(100 * base, 1),
                      "ratio": round(share / base, 1) if base > 0 else None})
     km = 10 ** ours[:, INDEX["log_distance"]] - 1
     base_km = 10 ** baseline[:, INDEX["log_distance"]] - 1
@@ -148,9 +153,21 @@ def proximity_profile(organisation, partners: list, *, source: str = "auto", see
         bins.append({"label": f"{low:,}–{high:,} km", "partners": int(np.sum((km >= low) & (km < high))),
                      "share": round(100 * float(np.mean((km >= low) & (km < high))), 1),
                      "baseline": round(100 * float(np.mean((base_km >= low) & (base_km < high))), 1)})
-    summary = _summary(organisation, rows, float(np.median(km)), float(np.median(base_km)), len(nodes))
-    return Profile(organisation, len(partners), len(nodes), rows, bins, round(float(np.median(km))),
-                   round(float(np.median(base_km))), summary)
+    return {"partners": len(partners), "placed": len(nodes), "rows": rows, "distance_bins": bins,
+            "median_km": float(np.median(km)), "baseline_median_km": float(np.median(base_km))}
+
+
+def profile_from(organisation, numbers: dict) -> Profile:
+    """The profile of `profile_numbers`, with its labels and summary in the active language."""
+    if not numbers.get("placed"):
+        return Profile(organisation, numbers.get("partners", 0), 0, [], [], None, None,
+                       [_("Not enough located partners to draw a profile.")])
+    labels = kind_labels()
+    rows = [{**row, "label": labels[row["kind"]]} for row in numbers["rows"]]
+    median_km, base_median = numbers["median_km"], numbers["baseline_median_km"]
+    summary = _summary(organisation, rows, median_km, base_median, numbers["placed"])
+    return Profile(organisation, numbers["partners"], numbers["placed"], rows, numbers["distance_bins"],
+                   round(median_km), round(base_median), summary)
 
 
 def _summary(organisation, rows, median_km, base_median, n) -> list[str]:

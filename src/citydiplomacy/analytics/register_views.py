@@ -8,7 +8,7 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from citydiplomacy.analytics import exports, register
+from citydiplomacy.analytics import exports, register, register_cost
 from citydiplomacy.analytics.filters import PublicRegisterFilter
 from citydiplomacy.places.countries import country_choices
 from citydiplomacy.web.throttling import heavy
@@ -29,7 +29,10 @@ def _query_without_page(request) -> str:
 def register_page(request):
     filterset, valid = _filtered(request)
     ties = filterset.qs if valid else register.published_ties().none()
-    page = Paginator(ties, register.PAGE_SIZE).get_page(request.GET.get("page"))
+    paginator = Paginator(ties, register.PAGE_SIZE)
+    if valid:  # counted without the joins of the rows shown (analytics.register_cost)
+        paginator.count = register_cost.count_of(PublicRegisterFilter, request.GET or None, request)
+    page = paginator.get_page(request.GET.get("page"))
     return render(request, "analytics/public_register.html", {
         "filterset": filterset, "form": filterset.form, "valid": valid, "page": page,
         "rows": register.register_rows(page.object_list), "query": _query_without_page(request),
@@ -48,7 +51,8 @@ def register_csv(request):
     filterset, valid = _filtered(request)
     if not valid:
         return _invalid(filterset)
-    columns, rows = exports.agreement_rows(filterset.qs.iterator(chunk_size=2000), public=True)
+    columns, rows = exports.agreement_rows(register_cost.csv_rows(filterset.qs).iterator(chunk_size=2000),
+                                           public=True)
     response = HttpResponse(exports.to_csv(columns, rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="national-register.csv"'
     return response

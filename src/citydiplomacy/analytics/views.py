@@ -130,20 +130,21 @@ def timelines_page(request):
 # --- proximity and comparison --------------------------------------------------------------
 @login_required
 def proximity_page(request):
-    from citydiplomacy.analytics.proximity import proximity_profile
+    from citydiplomacy.analytics.proximity import profile_from
+    from citydiplomacy.analytics.proximity_results import stored_profile
 
     organisation = selectors.organisation_for(request.user, request.GET.get("organisation"))
-    partners = [a.partner for a in selectors.organisation_agreements(request.user, organisation)
-                if a.partner_id and a.state in permissions.PUBLIC_AGREEMENT_STATES]
-    profile = proximity_profile(organisation, partners)
+    stored = stored_profile(organisation.pk)  # computed in the background, never here
+    profile = profile_from(organisation, stored.value) if stored.ready else None
+    rows = profile.rows if profile else []
     chart = charts.horizontal_bars(
-        [(f"{r['label']}", r["share"]) for r in profile.rows], title=_("Share of partners"),
+        [(f"{r['label']}", r["share"]) for r in rows], title=_("Share of partners"),
         unit="%", max_value=100)
     baseline_chart = charts.horizontal_bars(
-        [(f"{r['label']}", r["baseline"]) for r in profile.rows], title=_("Baseline share"),
+        [(f"{r['label']}", r["baseline"]) for r in rows], title=_("Baseline share"),
         unit="%", max_value=100)
     return render(request, "analytics/proximity.html", {
-        "profile": profile, "organisation": organisation, "chart": chart,
+        "profile": profile, "stored": stored, "organisation": organisation, "chart": chart,
         "baseline_chart": baseline_chart, "organisations": _org_choices(request.user)})
 
 

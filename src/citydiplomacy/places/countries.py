@@ -205,7 +205,13 @@ def names_northern_cyprus(text: str | None) -> bool:
     key = fold(text or "")
     if not key:
         return False
-    return any(fold(alias) in key for alias in (*_XC_ALIASES, *_XC_NAMES.values()))
+    return any(alias in key for alias in _folded_xc_aliases())
+
+
+@lru_cache(maxsize=1)
+def _folded_xc_aliases() -> tuple[str, ...]:
+    """The aliases folded once (a constant of the data files; exports call this per row)."""
+    return tuple(fold(alias) for alias in (*_XC_ALIASES, *_XC_NAMES.values()))
 
 
 def national_country_code(code: str | None, *, geonameid: int | None = None,

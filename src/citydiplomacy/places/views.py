@@ -37,17 +37,17 @@ def review_list(request):
 
 @login_required
 def review_detail(request, pk: int):
+    from .review_results import candidates_of, stored_candidates
+
     government = get_object_or_404(LocalGovernment, pk=pk)
-    resolution = services.get_web_resolver().resolve(
-        government.raw_name or government.name, government.raw_country)
-    candidates = list(resolution.alternatives)
-    if resolution.best is not None:
-        candidates.insert(0, resolution.best)
-    rows = [{"c": c, "point": _map_point(c.latitude, c.longitude)} for c in candidates]
+    stored = stored_candidates(government)  # resolved in the background, never here
+    resolution = stored.value or {}
+    rows = [{"c": c, "point": _map_point(c.latitude, c.longitude)} for c in candidates_of(resolution)]
+    country = resolution.get("country_code", "")
     return render(request, "places/review_detail.html", {
-        "government": government, "resolution": resolution, "candidates": rows,
+        "government": government, "resolution": resolution, "candidates": rows, "stored": stored,
         "can_review": permissions.can_edit_registry(request.user),
-        "country_hint": resolution.country_code if len(resolution.country_code) == 2 else "",
+        "country_hint": country if len(country) == 2 else "",
     })
 
 
