@@ -35,6 +35,7 @@ from citydiplomacy.analytics.network import GraphInput
 from citydiplomacy.chunks import filter_in
 from citydiplomacy.governments.models import GovernmentKind, LocalGovernment
 from citydiplomacy.governments.selectors import REGISTRY_VERSION_COLUMNS, registry_version
+from citydiplomacy.places.countries import country_name
 from citydiplomacy.places.distance import great_circle_km
 from citydiplomacy.web.ops import stored_results
 from citydiplomacy.web.ops.change_keys import latest
@@ -453,6 +454,7 @@ def map_table(data: dict, as_of: dt.date) -> list[dict]:
         state = state_at([(dt.date.fromisoformat(d), s) for d, s in tie["timeline"]], as_of)
         if state:
             rows.append({**tie, "state_as_of": state, "state_label": data["states"].get(state, state),
+                         "country_label": country_name(tie["country"]),
                          "health_url": health_url(tie["id"])})
     return rows
 
