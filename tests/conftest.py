@@ -192,7 +192,6 @@ def fresh_cache():
     from citydiplomacy.web.ops import stored_results
 
     cache.clear()
-    analytics_selectors._MAP_MEMO.clear()  # per-process map rows: ids repeat after a rollback
     stored_results.forget()  # per-process copies of stored results (the entries roll back)
     network_inputs.forget()
     yield

@@ -34,11 +34,10 @@ from citydiplomacy.analytics.geo import coordinates
 from citydiplomacy.analytics.network import GraphInput
 from citydiplomacy.chunks import filter_in
 from citydiplomacy.governments.models import GovernmentKind, LocalGovernment
-from citydiplomacy.governments.selectors import REGISTRY_VERSION_COLUMNS, registry_version
+from citydiplomacy.governments.selectors import registry_version
 from citydiplomacy.places.countries import country_name
 from citydiplomacy.places.distance import great_circle_km
 from citydiplomacy.web.ops import stored_results
-from citydiplomacy.web.ops.change_keys import latest
 from citydiplomacy.web.ops.stored_results import Stored
 
 ENDED = frozenset({State.EXPIRED, State.TERMINATED})
@@ -302,79 +301,13 @@ def map_data(agreements: list[Agreement], organisation: LocalGovernment, *, publ
     return map_document(organisation, map_rows(agreements, public=public))
 
 
-def map_fingerprint(organisation: LocalGovernment) -> tuple:
-    """A cheap key of everything `map_data` reads: (organisation, what the rows share, what
-    each row reads). Every save of an agreement leaves a history record and every step an
-    (append-only) event; partners are in the registry of local governments
-    (`registry_version`) or international organisations (history records). The key changes
-    with any organisation's change, which is cheaper to read (primary-key index lookups) than
-    the organisation's own records."""
-    from citydiplomacy.agreements.models import InternationalOrganisation
-
-    *registry, last_history, last_event, last_io = latest(
-        *REGISTRY_VERSION_COLUMNS, (Agreement.history.model, "history_id"), (AgreementEvent, "id"),
-        (InternationalOrganisation.history.model, "history_id"))  # one query, registry_version's too
-    return (organisation.pk, (tuple(registry), last_io, today()), (last_history, last_event))
-
-
-class _HeldMap(NamedTuple):
-    key: tuple
-    rows: dict[int, tuple[int, dict, bool]]  # agreement id -> its map row
-    data: dict
-    script: str
-
-
-# (organisation id, language) -> the map as last built; per process
-_MAP_MEMO: dict[tuple, _HeldMap] = {}
-
-
-def _changed_since(organisation: LocalGovernment, marks: tuple) -> set[int]:
-    """Ids of the organisation's agreements saved or stepped after `marks` (the maximum
-    history id and event id the held rows were built from)."""
-    last_history, last_event = marks
-    history = Agreement.history.model.objects.filter(organisation_id=organisation.pk)
-    events = AgreementEvent.objects.filter(agreement__organisation_id=organisation.pk)
-    if last_history is not None:
-        history = history.filter(history_id__gt=last_history)
-    if last_event is not None:
-        events = events.filter(id__gt=last_event)
-    return set(history.values_list("id", flat=True)) | set(events.values_list("agreement_id", flat=True))
-
-
-def _only_grew(before: tuple, now: tuple) -> bool:
-    """Ids only grow, unless the database was replaced (a restore): then rebuild everything."""
-    return all(b is None or (n is not None and n >= b) for b, n in zip(before, now))
-
-
 def organisation_map(user, organisation: LocalGovernment) -> tuple[dict, str]:
     """`map_data` of an organisation's ties and the same as a <script type="application/json">
-    element, held per process and language under `map_fingerprint` (the map is the registry's
-    most read page; building it took ~55 ms for 300 ties). When only agreements changed (the
-    registry of partners, the day and the language did not), only the rows of the agreements
-    saved or stepped since are read again: under write load (officers recording letters) the
-    whole map was rebuilt for nearly every view. Any reader of the organisation sees the same
-    map (`organisation_for` checked the right to read it). Callers must not change the dict."""
+    element (`organisation_for` checked the right to read the organisation)."""
     from django.utils.html import json_script
-    from django.utils.translation import get_language
 
-    slot = (organisation.pk, get_language())
-    key = map_fingerprint(organisation)
-    held = _MAP_MEMO.get(slot)
-    if held is not None and held.key == key:
-        return held.data, held.script
-    if held is not None and held.key[:2] == key[:2] and _only_grew(held.key[2], key[2]):
-        order = list(agreement_selectors.agreements_for(user).filter(organisation=organisation)
-                     .values_list("id", flat=True))
-        stale = _changed_since(organisation, held.key[2]) | (set(order) - held.rows.keys())
-        fresh = {row[0]: row for row in map_rows(map_agreements(user, organisation, only=stale))} \
-            if stale else {}
-        rows = {pk: fresh.get(pk) or held.rows[pk] for pk in order if pk in fresh or pk in held.rows}
-    else:
-        rows = {row[0]: row for row in map_rows(map_agreements(user, organisation))}
-    data = map_document(organisation, list(rows.values()))
-    script = json_script(data, "map-data")
-    _MAP_MEMO[slot] = _HeldMap(key, rows, data, script)
-    return data, script
+    data = map_data(map_agreements(user, organisation), organisation)
+    return data, json_script(data, "map-data")
 
 
 def organisation_agreements(user, organisation: LocalGovernment) -> list[Agreement]:
@@ -428,14 +361,11 @@ MAP_COLUMNS = [*_AGREEMENT_COLUMNS, *(f"partner__{f}" for f in _PARTNER_COLUMNS)
                "partner_organisation__country_code"]
 
 
-def map_agreements(user, organisation: LocalGovernment, *, only: set[int] | None = None) -> list[_MapAgreement]:
+def map_agreements(user, organisation: LocalGovernment) -> list[_MapAgreement]:
     """`organisation_agreements` for `map_data`: only the columns the map reads, as light rows
-    in the same order (events are read by `map_data` itself, light too); `only` limits them
-    to these ids."""
+    in the same order (events are read by `map_data` itself, light too)."""
     rows = []
     queryset = agreement_selectors.agreements_for(user).filter(organisation=organisation)
-    if only is not None:
-        queryset = queryset.filter(pk__in=only)
     for values in queryset.values_list(*MAP_COLUMNS):
         split = len(_AGREEMENT_COLUMNS), len(_AGREEMENT_COLUMNS) + len(_PARTNER_COLUMNS)
         head, partner, org = values[:split[0]], values[split[0]:split[1]], values[split[1]:]
