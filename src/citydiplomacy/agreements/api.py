@@ -42,7 +42,7 @@ from citydiplomacy.agreements.models import (
 from citydiplomacy.agreements.rules import Flag
 from citydiplomacy.governments.models import LocalGovernment
 from citydiplomacy.policy.selectors import policy_country
-from citydiplomacy.web.api_base import Conflict, PlannedRepresentationMixin
+from citydiplomacy.web.api_base import Conflict
 from citydiplomacy.web.api_contract import (
     bool_param,
     int_param,
@@ -85,7 +85,7 @@ def parse_country_param(request, name: str) -> str | None:
 
 
 # --- serializers -----------------------------------------------------------------------------
-class PartnerSerializer(PlannedRepresentationMixin, serializers.ModelSerializer):
+class PartnerSerializer(serializers.ModelSerializer):
     country_code = serializers.SerializerMethodField()
 
     class Meta:
@@ -119,7 +119,7 @@ class ContactSerializer(serializers.ModelSerializer):
         fields = ["side", "name", "position", "email", "phone"]
 
 
-class AgreementSerializer(PlannedRepresentationMixin, serializers.ModelSerializer):
+class AgreementSerializer(serializers.ModelSerializer):
     """An agreement as read; `status` and `flags` are as of the requested date (or today)."""
 
     status = serializers.SerializerMethodField()
@@ -247,7 +247,7 @@ class TransitionSerializer(serializers.Serializer):
     version = serializers.IntegerField(required=False, allow_null=True)
 
 
-class EventSerializer(PlannedRepresentationMixin, serializers.ModelSerializer):
+class EventSerializer(serializers.ModelSerializer):
     actor = serializers.SerializerMethodField()
 
     class Meta:
