@@ -11,7 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from citydiplomacy.agreements.models import Activity, Agreement, AgreementEvent
-from citydiplomacy.analytics import network_inputs, selectors
+from citydiplomacy.analytics import network_inputs
 from citydiplomacy.governments.models import LocalGovernment
 from citydiplomacy.web.ops import stored_results
 
