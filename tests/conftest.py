@@ -188,7 +188,6 @@ def fresh_cache():
     from django.core.cache import cache
 
     from citydiplomacy.analytics import network_inputs
-    from citydiplomacy.analytics import selectors as analytics_selectors
     from citydiplomacy.web.ops import stored_results
 
     cache.clear()
