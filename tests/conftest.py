@@ -187,11 +187,9 @@ def fresh_cache():
     """Throttle counters (the token endpoint allows 20/min) live in the cache: start each test clean."""
     from django.core.cache import cache
 
-    from citydiplomacy.analytics import network_inputs
     from citydiplomacy.web.ops import stored_results
 
     cache.clear()
     stored_results.forget()  # per-process copies of stored results (the entries roll back)
-    network_inputs.forget()
     yield
     cache.clear()
