@@ -187,9 +187,6 @@ def fresh_cache():
     """Throttle counters (the token endpoint allows 20/min) live in the cache: start each test clean."""
     from django.core.cache import cache
 
-    from citydiplomacy.web.ops import stored_results
-
     cache.clear()
-    stored_results.forget()  # per-process copies of stored results (the entries roll back)
     yield
     cache.clear()

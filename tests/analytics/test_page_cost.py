@@ -13,7 +13,6 @@ from django.test.utils import CaptureQueriesContext
 
 from citydiplomacy.agreements.models import Activity, Agreement, AgreementEvent
 from citydiplomacy.governments.models import LocalGovernment
-from citydiplomacy.web.ops import stored_results
 
 pytestmark = pytest.mark.django_db
 
@@ -45,7 +44,6 @@ def grow(organisation, factor: int) -> None:
 
 def counts(client) -> dict[str, int]:
     cache.clear()  # the network fingerprint is computed once in each count, as after a change
-    stored_results.forget()
     answer = {}
     for url in PAGES:
         with CaptureQueriesContext(connection) as ctx:

@@ -22,7 +22,7 @@ import datetime as dt
 
 import django_filters
 from django import forms
-from django.db.models import Case, CharField, F, IntegerField, Q, TextField, Value, When
+from django.db.models import Case, F, IntegerField, Q, TextField, Value, When
 from django.db.models.functions import Cast, Coalesce, Lower, NullIf, Upper
 from django.utils.translation import gettext_lazy as _
 
@@ -162,17 +162,6 @@ class RegistryFilter(django_filters.FilterSet):
         return (self.form.cleaned_data.get("sort") if self.is_bound and self.is_valid() else "") or "partner"
 
 
-def partner_country_code():
-    """The partner's country as national policy sees it (the rule of `country_q`), as a
-    database expression: the partner organisation's seat, XC for Northern Cyprus, else the
-    partner's own code (upper case; "" when unknown)."""
-    return Case(
-        When(partner_organisation__isnull=False, then=Upper(Coalesce("partner_organisation__country_code", Value("")))),
-        When(partner__isnull=True, then=Value("")),
-        When(_northern_cyprus_text(), then=Value(NORTHERN_CYPRUS_CODE)),
-        default=Upper(Coalesce("partner__country_code", Value(""))), output_field=CharField())
-
-
 def _partner_key():
     """The partner's name folded for sorting: the registry's stored search key of the name
     (governments.naming.search_key, first of `search_text`), else the name in lower case."""
@@ -181,12 +170,23 @@ def _partner_key():
 
 
 def _country_rank(queryset):
-    """Rank of each partner country by its name in the active language (rows without a country
-    last), over the countries present in `queryset`."""
-    codes = {code for code in queryset.order_by().values_list("_country", flat=True).distinct() if code}
-    ranked = sorted(codes, key=lambda code: fold(country_name(code)))
-    return Case(*[When(_country=code, then=Value(rank)) for rank, code in enumerate(ranked)],
-                default=Value(len(ranked)), output_field=IntegerField())
+    """Rank of each agreement's partner country (the rule of `country_q`: a partner
+    organisation's seat; XC for Northern Cyprus, never CY) by the country's name in the active
+    language; rows without a country last. Ranks only the countries present in `queryset`."""
+    found = queryset.order_by().values_list("partner_organisation__country_code", "partner__country_code")
+    codes = {(seat or code or "").upper() for seat, code in found.distinct()} - {""}
+    ranked = sorted(codes | {NORTHERN_CYPRUS_CODE}, key=lambda code: fold(country_name(code)))
+    last = Value(len(ranked))
+
+    def rank_of(field: str):
+        return Case(*[When(**{field: code}, then=Value(rank)) for rank, code in enumerate(ranked)],
+                    default=last, output_field=IntegerField())
+
+    return Case(
+        When(partner_organisation__isnull=False, then=rank_of("_seat_code")),
+        When(partner__isnull=True, then=last),
+        When(_northern_cyprus_text(), then=Value(ranked.index(NORTHERN_CYPRUS_CODE))),
+        default=rank_of("_partner_code"), output_field=IntegerField())
 
 
 def order_registry(queryset, sort: str):
@@ -204,7 +204,8 @@ def order_registry(queryset, sort: str):
             default=Value(len(STATE_ORDER)), output_field=IntegerField()))
         keys = ["_state_rank"]
     elif sort == "country":
-        queryset = queryset.annotate(_country=partner_country_code())
+        queryset = queryset.annotate(_seat_code=Upper("partner_organisation__country_code"),
+                                     _partner_code=Upper("partner__country_code"))
         queryset = queryset.annotate(_country_rank=_country_rank(queryset))
         keys = ["_country_rank"]
     else:
