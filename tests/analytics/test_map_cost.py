@@ -13,12 +13,6 @@ from citydiplomacy.analytics import selectors
 pytestmark = pytest.mark.django_db
 
 
-def test_map_data_from_light_agreements_equals_full(ibb_relations, users, istanbul):
-    viewer = users["viewer"]
-    assert selectors.map_data(selectors.map_agreements(viewer, istanbul), istanbul) == \
-        selectors.map_data(selectors.organisation_agreements(viewer, istanbul), istanbul)
-
-
 def test_map_page_queries_do_not_grow(ibb_relations, users, istanbul, client_for):
     """The map reads no more often when the registry grows."""
     client = client_for("viewer")

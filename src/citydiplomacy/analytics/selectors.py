@@ -315,64 +315,20 @@ def organisation_agreements(user, organisation: LocalGovernment) -> list[Agreeme
                 .prefetch_related("events"))
 
 
-_PARTNER_COLUMNS = ("id", "name", "official_name", "raw_name", "country_code", "latitude", "longitude",
-                    "geonameid")
-
-
-class _MapPartner(NamedTuple):
-    """What the map reads of a partner local government (`geo.coordinates` takes it)."""
-
-    pk: int
-    name: str
-    official_name: str
-    raw_name: str
-    country_code: str
-    latitude: float | None
-    longitude: float | None
-    geonameid: int | None
-
-
-class _MapOrganisation(NamedTuple):
-    pk: int
-    name: str
-    country_code: str
-
-
-class _MapAgreement(NamedTuple):
-    """What `map_data` and `timeline` read of an agreement, read with values_list (building
-    ~600 model instances was half of the map's cost)."""
-
-    pk: int
-    organisation_id: int
-    instrument: str
-    state: str
-    signed_on: dt.date | None
-    is_imported: bool
-    partner_id: int | None
-    partner: _MapPartner | None
-    partner_organisation: _MapOrganisation | None
-
-    partner_name = Agreement.partner_name  # the model's rule, read off these attributes
-
-
-_AGREEMENT_COLUMNS = ("id", "organisation_id", "instrument", "state", "signed_on", "is_imported")
-MAP_COLUMNS = [*_AGREEMENT_COLUMNS, *(f"partner__{f}" for f in _PARTNER_COLUMNS),
+# what the map reads of an agreement and its partner (`geo.coordinates`, `timeline`)
+MAP_COLUMNS = ("id", "organisation_id", "instrument", "state", "signed_on", "is_imported",
+               *(f"partner__{f}" for f in ("id", "name", "official_name", "raw_name", "country_code",
+                                           "latitude", "longitude", "geonameid")),
                "partner_organisation__id", "partner_organisation__name",
-               "partner_organisation__country_code"]
+               "partner_organisation__country_code")
 
 
-def map_agreements(user, organisation: LocalGovernment) -> list[_MapAgreement]:
-    """`organisation_agreements` for `map_data`: only the columns the map reads, as light rows
-    in the same order (events are read by `map_data` itself, light too)."""
-    rows = []
-    queryset = agreement_selectors.agreements_for(user).filter(organisation=organisation)
-    for values in queryset.values_list(*MAP_COLUMNS):
-        split = len(_AGREEMENT_COLUMNS), len(_AGREEMENT_COLUMNS) + len(_PARTNER_COLUMNS)
-        head, partner, org = values[:split[0]], values[split[0]:split[1]], values[split[1]:]
-        rows.append(_MapAgreement(*head, partner_id=partner[0],
-                                  partner=_MapPartner(*partner) if partner[0] is not None else None,
-                                  partner_organisation=_MapOrganisation(*org) if org[0] is not None else None))
-    return rows
+def map_agreements(user, organisation: LocalGovernment) -> list[Agreement]:
+    """`organisation_agreements` for `map_data`: only the columns the map reads (events are
+    read by `map_data` itself)."""
+    return list(agreement_selectors.agreements_for(user).filter(organisation=organisation)
+                .select_related(None).select_related("partner", "partner_organisation")
+                .only(*MAP_COLUMNS))
 
 
 def map_table(data: dict, as_of: dt.date) -> list[dict]:
