@@ -22,8 +22,9 @@ import datetime as dt
 
 import django_filters
 from django import forms
+from django.db import connection
 from django.db.models import Case, F, IntegerField, Q, TextField, Value, When
-from django.db.models.functions import Cast, Coalesce, Lower, NullIf, Upper
+from django.db.models.functions import Cast, Coalesce, Collate, Lower, NullIf, Upper
 from django.utils.translation import gettext_lazy as _
 
 from citydiplomacy.agreements.lifecycle import Instrument, State
@@ -164,9 +165,11 @@ class RegistryFilter(django_filters.FilterSet):
 
 def _partner_key():
     """The partner's name folded for sorting: the registry's stored search key of the name
-    (governments.naming.search_key, first of `search_text`), else the name in lower case."""
-    return Coalesce(NullIf("partner__search_text", Value("")), Lower("partner__name"),
-                    Lower("partner_organisation__name"), Value(""), output_field=TextField())
+    (governments.naming.search_key, first of `search_text`), else the name in lower case;
+    compared byte by byte on PostgreSQL too (its locale collation skips spaces and punctuation)."""
+    key = Coalesce(NullIf("partner__search_text", Value("")), Lower("partner__name"),
+                   Lower("partner_organisation__name"), Value(""), output_field=TextField())
+    return Collate(key, "C") if connection.vendor == "postgresql" else key
 
 
 def _country_rank(queryset):
@@ -191,7 +194,7 @@ def _country_rank(queryset):
 
 def order_registry(queryset, sort: str):
     """The registry in the chosen order, sorted by the database; rows without a date or a
-    country come last whatever the direction, ties broken by partner name and id."""
+    country come last whatever the direction, ties broken by partner name, then as before."""
     sort = sort if sort in SORT_CHOICES else "partner"
     queryset = queryset.annotate(_partner_key=_partner_key())
     if sort == "signed_on":
@@ -210,7 +213,8 @@ def order_registry(queryset, sort: str):
         keys = ["_country_rank"]
     else:
         keys = []
-    return queryset.order_by(*keys, "_partner_key", "id")
+    # ties keep the registry's own order (agreements_for: organisation, newest signed, id)
+    return queryset.order_by(*keys, "_partner_key", *queryset.query.order_by, "id")
 
 
 def order_by_state(rows):
