@@ -187,13 +187,6 @@ def fresh_cache():
     """Throttle counters (the token endpoint allows 20/min) live in the cache: start each test clean."""
     from django.core.cache import cache
 
-    from citydiplomacy.analytics import network_inputs
-    from citydiplomacy.analytics import selectors as analytics_selectors
-    from citydiplomacy.web.ops import stored_results
-
     cache.clear()
-    analytics_selectors._MAP_MEMO.clear()  # per-process map rows: ids repeat after a rollback
-    stored_results.forget()  # per-process copies of stored results (the entries roll back)
-    network_inputs.forget()
     yield
     cache.clear()

@@ -118,3 +118,37 @@ def test_api_list_uses_the_same_filters(ibb_relations, api_client_for):
     ordered = api.get("/api/agreements/?sort=-signed_on&page_size=100").json()["results"]
     dates = [a["signed_on"] for a in ordered if a["signed_on"]]
     assert dates == sorted(dates, reverse=True)
+
+
+def test_every_sort_is_done_by_the_database_in_the_documented_order(ibb_relations, users, client_for):
+    """The list sorts in the database (agreements.filters.order_registry); each order is the
+    rule it names: partner name folded, signing date (undated last either way), state in the
+    lifecycle's order, partner country by its Turkish name as national policy sees it (the
+    north of Cyprus as XC, a membership by its organisation's seat, no country last)."""
+    from citydiplomacy.agreements.filters import STATE_ORDER
+
+    girne = LocalGovernment.objects.create(name="Girne", country_code="CY", raw_country="Northern Cyprus")
+    create_agreement(actor=users["officer"], instrument="letter_of_goodwill", partner=girne, title="Girne")
+    seat = InternationalOrganisation.objects.create(name="Union of Towns", country_code="BE")
+    create_agreement(actor=users["officer"], instrument="membership", partner_organisation=seat,
+                     title="Union")
+    client = client_for("viewer")
+
+    def rows(sort):
+        response = client.get(f"/agreements/?sort={sort}", HTTP_ACCEPT_LANGUAGE="tr")
+        return [row for page in range(1, response.context["page"].paginator.num_pages + 1)
+                for row in client.get(f"/agreements/?sort={sort}&page={page}",
+                                      HTTP_ACCEPT_LANGUAGE="tr").context["rows"]]
+
+    names = [fold(r.agreement.partner_name) for r in rows("partner")]
+    assert names == sorted(names)
+    dated = [r.agreement.signed_on for r in rows("-signed_on")]
+    known = [d for d in dated if d]
+    assert known == sorted(known, reverse=True) and dated[:len(known)] == known
+    assert [r.agreement.signed_on for r in rows("signed_on") if r.agreement.signed_on] == sorted(known)
+    states = [STATE_ORDER[r.state] for r in rows("status")]
+    assert states == sorted(states)
+    countries = [policy_country_of(r.agreement) for r in rows("country")]
+    assert "XC" in countries and "BE" in countries
+    named = [fold(country_name(code, "tr")) for code in countries if code]
+    assert named == sorted(named) and countries[:len(named)] == [c for c in countries if c]

@@ -57,7 +57,6 @@ def test_results_after_the_task_then_previous_ones_with_a_note(client_for, ibb_r
 
     client = client_for("viewer")
     refresh_network_results.call()  # what the worker runs
-    stored_results.forget()
     page = client.get("/analytics/network/")
     assert page.context["stored"].updating is False
     nodes = page.context["stats"]["nodes"]
@@ -112,10 +111,8 @@ def test_steps_that_do_not_change_ties_in_force_ask_for_nothing(ibb_relations, u
 
 def test_a_stored_result_is_replaced_whole(db):
     stored_results.write("demo-kind", "inputs-1", {"a": 1, "b": [1, 2]})
-    stored_results.forget()
     assert stored_results.read("demo-kind", "inputs-1").value == {"a": 1, "b": [1, 2]}
     old = stored_results.read("demo-kind", "inputs-2")
     assert old.updating and old.value == {"a": 1, "b": [1, 2]}
     stored_results.write("demo-kind", "inputs-2", {"a": 2})
-    stored_results.forget()
     assert stored_results.read("demo-kind", "inputs-2").value == {"a": 2}

@@ -176,7 +176,6 @@ def test_network_stats_command_json(tmp_path, settings):
     # the command stored its result; a second run answers from it (same fingerprint)
     from citydiplomacy.web.ops import stored_results
 
-    stored_results.forget()
     computed_at = stored_results.held("network")["computed_at"]
     text = io.StringIO()
     call_command("network-stats", stdout=text)

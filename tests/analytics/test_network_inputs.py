@@ -1,5 +1,5 @@
-"""The network fingerprint is held per process under a cheap change key: computed again only
-after a change to its inputs (analytics/network_inputs.py)."""
+"""The network fingerprint is kept in Django's cache under a cheap change key: computed again
+only after a change to its inputs (analytics/network_inputs.py)."""
 
 from __future__ import annotations
 

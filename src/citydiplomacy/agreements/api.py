@@ -25,7 +25,7 @@ from rest_framework.response import Response
 from citydiplomacy.accounts import permissions
 from citydiplomacy.accounts.api_permissions import OrganisationWritePermission, RegistryPermission
 from citydiplomacy.agreements import lifecycle, selectors, services
-from citydiplomacy.agreements.filters import RegistryFilter, order_rows
+from citydiplomacy.agreements.filters import RegistryFilter, order_by_state, order_registry
 from citydiplomacy.agreements.ical import calendar_ics
 from citydiplomacy.agreements.lifecycle import Instrument, State
 from citydiplomacy.agreements.models import (
@@ -42,7 +42,7 @@ from citydiplomacy.agreements.models import (
 from citydiplomacy.agreements.rules import Flag
 from citydiplomacy.governments.models import LocalGovernment
 from citydiplomacy.policy.selectors import policy_country
-from citydiplomacy.web.api_base import Conflict, PlannedRepresentationMixin
+from citydiplomacy.web.api_base import Conflict
 from citydiplomacy.web.api_contract import (
     bool_param,
     int_param,
@@ -85,7 +85,7 @@ def parse_country_param(request, name: str) -> str | None:
 
 
 # --- serializers -----------------------------------------------------------------------------
-class PartnerSerializer(PlannedRepresentationMixin, serializers.ModelSerializer):
+class PartnerSerializer(serializers.ModelSerializer):
     country_code = serializers.SerializerMethodField()
 
     class Meta:
@@ -119,7 +119,7 @@ class ContactSerializer(serializers.ModelSerializer):
         fields = ["side", "name", "position", "email", "phone"]
 
 
-class AgreementSerializer(PlannedRepresentationMixin, serializers.ModelSerializer):
+class AgreementSerializer(serializers.ModelSerializer):
     """An agreement as read; `status` and `flags` are as of the requested date (or today)."""
 
     status = serializers.SerializerMethodField()
@@ -247,7 +247,7 @@ class TransitionSerializer(serializers.Serializer):
     version = serializers.IntegerField(required=False, allow_null=True)
 
 
-class EventSerializer(PlannedRepresentationMixin, serializers.ModelSerializer):
+class EventSerializer(serializers.ModelSerializer):
     actor = serializers.SerializerMethodField()
 
     class Meta:
@@ -350,13 +350,14 @@ class AgreementViewSet(DomainErrorsMixin, mixins.ListModelMixin, mixins.Retrieve
             .only(*LIST_COLUMNS))
         if not filterset.is_valid():
             raise serializers.ValidationError(filterset.errors)
+        sort = params.get("sort") and filterset.chosen_sort  # else the registry's own order
         rows = selectors.agreement_rows(
             request.user, status=status_param, as_of=as_of, flag=flag,
             lazy=True,  # flags are computed for the page only
-            queryset=filterset.qs,
+            queryset=order_registry(filterset.qs, sort) if sort else filterset.qs,
         )
-        if params.get("sort"):
-            rows = order_rows(list(rows), filterset.chosen_sort)
+        if as_of and sort == "status":
+            rows = order_by_state(rows)
         page = self.paginate_queryset(rows)
         context = {"rows": {row.agreement.pk: row for row in page}}
         return self.get_paginated_response(

@@ -9,8 +9,8 @@
 - `country` (API alias `partner_country`): the partner's country as a code or a name in
   either language; unknown text is a validation error, never silently ignored;
 - `instrument`, `status`, `area`, `year` (signing year), `organisation` (for oversight, who
-  reads every organisation), `as_of` and `sort` (read by the caller: a past state and the
-  order are derived in Python, see `order_rows`).
+  reads every organisation), `as_of` and `sort` (read by the caller; `order_registry` sorts
+  in the database).
 
 With `as_of`, `status` is the state on that date, which the selectors derive from the event
 log; the filter then leaves `status` to them (`status_applies_in_database`).
@@ -22,13 +22,13 @@ import datetime as dt
 
 import django_filters
 from django import forms
-from django.db.models import Q, TextField
-from django.db.models.functions import Cast
+from django.db import connection
+from django.db.models import Case, F, IntegerField, Q, TextField, Value, When
+from django.db.models.functions import Cast, Coalesce, Collate, Lower, NullIf, Upper
 from django.utils.translation import gettext_lazy as _
 
 from citydiplomacy.agreements.lifecycle import Instrument, State
 from citydiplomacy.agreements.models import AgreementEvent, CooperationArea
-from citydiplomacy.agreements.services import policy_country_of
 from citydiplomacy.governments.naming import search_key
 from citydiplomacy.governments.selectors import organisations
 from citydiplomacy.places.countries import (
@@ -42,6 +42,7 @@ from citydiplomacy.places.normalize import fold
 
 SORTS = [("partner", _("Partner")), ("-signed_on", _("Newest first")), ("signed_on", _("Oldest first")),
          ("status", _("Status")), ("country", _("Country"))]
+SORT_CHOICES = {value for value, _label in SORTS}
 STATE_ORDER = {state: i for i, state in enumerate(State.values)}
 
 
@@ -68,13 +69,19 @@ class YearFilter(django_filters.Filter):
     field_class = forms.IntegerField
 
 
+def _northern_cyprus_text() -> Q:
+    """Partners placed in Northern Cyprus by GeoNames id or by their country text."""
+    query = Q(partner__geonameid__in=sorted(northern_cyprus_geonameids()))
+    for word in northern_cyprus_texts():
+        query |= Q(partner__raw_country__icontains=word)
+    return query
+
+
 def country_q(code: str) -> Q:
     """Agreements whose partner counts as being in this country for national policy (the rule
     of `places.countries.country_of`: Northern Cyprus is never CY)."""
     code = code.upper()
-    northern_cyprus_text = Q(partner__geonameid__in=sorted(northern_cyprus_geonameids()))
-    for word in northern_cyprus_texts():
-        northern_cyprus_text |= Q(partner__raw_country__icontains=word)
+    northern_cyprus_text = _northern_cyprus_text()
     by_organisation = Q(partner_organisation__isnull=False, partner_organisation__country_code__iexact=code)
     if code == NORTHERN_CYPRUS_CODE:
         by_partner = Q(partner__country_code__iexact=code) | northern_cyprus_text
@@ -156,22 +163,61 @@ class RegistryFilter(django_filters.FilterSet):
         return (self.form.cleaned_data.get("sort") if self.is_bound and self.is_valid() else "") or "partner"
 
 
-def _country_key(agreement) -> tuple:
-    code = policy_country_of(agreement)
-    return (not code, fold(country_name(code)) if code else "")
+def _partner_key():
+    """The partner's name folded for sorting: the registry's stored search key of the name
+    (governments.naming.search_key, first of `search_text`), else the name in lower case;
+    compared byte by byte on PostgreSQL too (its locale collation skips spaces and punctuation)."""
+    key = Coalesce(NullIf("partner__search_text", Value("")), Lower("partner__name"),
+                   Lower("partner_organisation__name"), Value(""), output_field=TextField())
+    return Collate(key, "C") if connection.vendor == "postgresql" else key
 
 
-SORT_KEYS = {
-    "partner": lambda a, state: fold(a.partner_name),
-    "signed_on": lambda a, state: (a.signed_on is None, a.signed_on or dt.date.min),
-    "-signed_on": lambda a, state: (a.signed_on is None, -(a.signed_on or dt.date.min).toordinal()),
-    "status": lambda a, state: (STATE_ORDER.get(state, len(STATE_ORDER)), fold(a.partner_name)),
-    "country": lambda a, state: (*_country_key(a), fold(a.partner_name)),
-}
+def _country_rank(queryset):
+    """Rank of each agreement's partner country (the rule of `country_q`: a partner
+    organisation's seat; XC for Northern Cyprus, never CY) by the country's name in the active
+    language; rows without a country last. Ranks only the countries present in `queryset`."""
+    found = queryset.order_by().values_list("partner_organisation__country_code", "partner__country_code")
+    codes = {(seat or code or "").upper() for seat, code in found.distinct()} - {""}
+    ranked = sorted(codes | {NORTHERN_CYPRUS_CODE}, key=lambda code: fold(country_name(code)))
+    last = Value(len(ranked))
+
+    def rank_of(field: str):
+        return Case(*[When(**{field: code}, then=Value(rank)) for rank, code in enumerate(ranked)],
+                    default=last, output_field=IntegerField())
+
+    return Case(
+        When(partner_organisation__isnull=False, then=rank_of("_seat_code")),
+        When(partner__isnull=True, then=last),
+        When(_northern_cyprus_text(), then=Value(ranked.index(NORTHERN_CYPRUS_CODE))),
+        default=rank_of("_partner_code"), output_field=IntegerField())
 
 
-def order_rows(rows, sort: str):
-    """Rows (registry rows or sketches: `.agreement` and `.state`) in the chosen order; rows
-    without a date or a country come last whatever the direction."""
-    key = SORT_KEYS.get(sort or "partner", SORT_KEYS["partner"])
-    return sorted(rows, key=lambda row: key(row.agreement, row.state))
+def order_registry(queryset, sort: str):
+    """The registry in the chosen order, sorted by the database; rows without a date or a
+    country come last whatever the direction, ties broken by partner name, then as before."""
+    sort = sort if sort in SORT_CHOICES else "partner"
+    queryset = queryset.annotate(_partner_key=_partner_key())
+    if sort == "signed_on":
+        keys = [F("signed_on").asc(nulls_last=True)]
+    elif sort == "-signed_on":
+        keys = [F("signed_on").desc(nulls_last=True)]
+    elif sort == "status":
+        queryset = queryset.annotate(_state_rank=Case(
+            *[When(state=state, then=Value(rank)) for state, rank in STATE_ORDER.items()],
+            default=Value(len(STATE_ORDER)), output_field=IntegerField()))
+        keys = ["_state_rank"]
+    elif sort == "country":
+        queryset = queryset.annotate(_seat_code=Upper("partner_organisation__country_code"),
+                                     _partner_code=Upper("partner__country_code"))
+        queryset = queryset.annotate(_country_rank=_country_rank(queryset))
+        keys = ["_country_rank"]
+    else:
+        keys = []
+    # ties keep the registry's own order (agreements_for: organisation, newest signed, id)
+    return queryset.order_by(*keys, "_partner_key", *queryset.query.order_by, "id")
+
+
+def order_by_state(rows):
+    """Rows already in partner order, re-sorted by their (derived) state: the status order of
+    a registry as of a past date, whose states the database does not hold."""
+    return sorted(rows, key=lambda row: STATE_ORDER.get(row.state, len(STATE_ORDER)))

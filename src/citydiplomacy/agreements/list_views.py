@@ -1,6 +1,6 @@
 """The registry list page: the shared filters (agreements.filters.RegistryFilter), the as-of
-view, sorting, pagination and the CSV download of the filtered list. Thin: the selectors
-compute state and flags (for one page only when the state is today's)."""
+view, sorting (in the database), pagination and the CSV download of the filtered list. Thin:
+the selectors compute state and flags (for one page only when the state is today's)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from citydiplomacy.accounts import permissions
 from citydiplomacy.agreements import lifecycle, selectors, services
-from citydiplomacy.agreements.filters import RegistryFilter, order_rows
+from citydiplomacy.agreements.filters import RegistryFilter, order_by_state, order_registry
 from citydiplomacy.agreements.views import FLAG_LABELS
 from citydiplomacy.places.countries import country_choices
 from citydiplomacy.web.exports import csv_bytes
@@ -41,22 +41,20 @@ def agreement_list(request):
     # what a dashboard card counts: ?flag=needs_review|dormant|… and ?stage=in_progress
     flag = request.GET.get("flag") if request.GET.get("flag") in FLAG_LABELS else None
     stage = STAGES.get(request.GET.get("stage", ""))
-    queryset = filterset.qs.filter(state__in=stage[0]) if valid and stage else None
     if not valid:
         rows = []  # the form shows what to correct; nothing is silently left out or ignored
         page = Paginator(rows, ROWS_PER_PAGE).get_page(1)
-    elif as_of or wants_csv or flag:
+    else:
+        queryset = order_registry(filterset.qs.filter(state__in=stage[0]) if stage else filterset.qs, sort)
         status = filterset.form.cleaned_data.get("status") if filterset.is_bound else None
-        rows = order_rows(selectors.agreement_rows(request.user, as_of=as_of, status=status or None,
-                                                   flag=flag, queryset=filterset.qs if queryset is None else queryset), sort)
+        # Today's rows are computed for the page shown only; a past date's or a flag's need all.
+        rows = selectors.agreement_rows(request.user, as_of=as_of, status=status or None, flag=flag,
+                                        queryset=queryset, lazy=not wants_csv)
+        if as_of and sort == "status":
+            rows = order_by_state(rows)
         if wants_csv:
             return _csv_response(rows)
         page = Paginator(rows, ROWS_PER_PAGE).get_page(request.GET.get("page"))
-    else:
-        # Sort light sketches of the filtered registry; state and flags for one page only.
-        sketches = selectors.registry_sketches(request.user, queryset=filterset.qs if queryset is None else queryset)
-        page = Paginator(order_rows(sketches, sort), ROWS_PER_PAGE).get_page(request.GET.get("page"))
-        page.object_list = selectors.rows_for(page.object_list)
     return render(request, "agreements/list.html", {
         "filterset": filterset, "form": filterset.form, "valid": valid,
         "country_names": [name for code, name in country_choices()],

@@ -169,6 +169,12 @@ class AgreementRow:
         """The state's name in the active language ("" for an unknown state)."""
         return str(State(self.state).label) if self.state in State.values else ""
 
+    @property
+    def country_label(self) -> str:
+        """The partner's country as national policy sees it (XC for the north of Cyprus, the
+        seat of a partner organisation), named in the active language; "" when unknown."""
+        return country_name(policy_country_of(self.agreement))
+
 
 def _last_held_activity(agreement_ids, day: dt.date) -> dict[int, dt.date]:
     rows = (Activity.objects.filter(agreement_id__in=agreement_ids, archived_at__isnull=True,
@@ -302,65 +308,13 @@ def row_of(agreement: Agreement, *, as_of: dt.date | None = None) -> AgreementRo
     return rows[0] if rows else None
 
 
-@dataclass
-class RegistrySketch:
-    """What filtering, sorting and paginating the registry list needs of one agreement, read
-    with one light query (no model instances): `agreement` carries `partner_name`,
-    `signed_on`, `areas` and the partner fields `policy_country_of` reads. `rows_for` turns a
-    page of sketches into full rows (state and flags)."""
-
-    pk: int
-    state: str
-    agreement: SimpleNamespace
-
-
-def registry_sketches(user, *, partner_country: str | None = None, status: str | None = None,
-                      instrument: str | None = None,
-                      queryset: QuerySet[Agreement] | None = None) -> list[RegistrySketch]:
-    """The registry now, as `agreement_rows(user, …)` would list it (same filters, same
-    order), but only the fields needed to filter and sort it; `queryset` (already scoped to
-    the user, e.g. by agreements.filters.RegistryFilter) replaces the user's whole registry."""
-    if queryset is None:
-        queryset = agreements_for(user)
-    if instrument:
-        queryset = queryset.filter(instrument=instrument)
-    if status:
-        queryset = queryset.filter(state=status)
-    sketches = []
-    for (pk, state, signed_on, areas, partner_id, partner_name, country_code, raw_country,
-         organisation_id, organisation_name, organisation_country, geonameid) in queryset.values_list(
-            "pk", "state", "signed_on", "areas", "partner_id", "partner__name",
-            "partner__country_code", "partner__raw_country", "partner_organisation_id",
-            "partner_organisation__name", "partner_organisation__country_code", "partner__geonameid"):
-        partner = SimpleNamespace(name=partner_name, country_code=country_code,
-                                  raw_country=raw_country, geonameid=geonameid) if partner_id else None
-        other = SimpleNamespace(name=organisation_name, country_code=organisation_country) \
-            if organisation_id else None
-        sketches.append(RegistrySketch(pk, state, SimpleNamespace(
-            pk=pk, signed_on=signed_on, areas=areas, partner_id=partner_id, partner=partner,
-            partner_organisation_id=organisation_id, partner_organisation=other,
-            partner_name=str(partner_name if partner_id else other.name if other else ""))))
-    if partner_country:
-        code = partner_country.strip().upper()
-        sketches = [s for s in sketches if policy_country_of(s.agreement) == code]
-    return sketches
-
-
-# What the registry list shows of a row and `flags_for` reads (fewer columns to read and parse)
+# What the dashboard's alerts show of a row and `flags_for` reads
 ROW_COLUMNS = ("id", "organisation_id", "instrument", "state", "is_imported", "signed_on",
                "signed_on_precision", "effective_on", "ended_on", "archived_at", "partner_id",
                "partner_organisation_id", "organisation__name", "partner__name",
                "partner__country_code", "partner__raw_country", "partner__geonameid",
                "partner__region_code", "partner_organisation__name",
                "partner_organisation__country_code")
-
-
-def rows_for(sketches) -> list[AgreementRow]:
-    """Full registry rows (state and flags now) for these sketches, in their order."""
-    pks = [sketch.pk for sketch in sketches]
-    found = Agreement.objects.select_related("organisation", "partner", "partner_organisation").only(
-        *ROW_COLUMNS).in_bulk(pks)
-    return _rows([found[pk] for pk in pks if pk in found], as_of=None)
 
 
 def dormant_agreements(user, *, on: dt.date | None = None) -> list[AgreementRow]:

@@ -34,10 +34,10 @@ from citydiplomacy.analytics.geo import coordinates
 from citydiplomacy.analytics.network import GraphInput
 from citydiplomacy.chunks import filter_in
 from citydiplomacy.governments.models import GovernmentKind, LocalGovernment
-from citydiplomacy.governments.selectors import REGISTRY_VERSION_COLUMNS, registry_version
+from citydiplomacy.governments.selectors import registry_version
+from citydiplomacy.places.countries import country_name
 from citydiplomacy.places.distance import great_circle_km
 from citydiplomacy.web.ops import stored_results
-from citydiplomacy.web.ops.change_keys import latest
 from citydiplomacy.web.ops.stored_results import Stored
 
 ENDED = frozenset({State.EXPIRED, State.TERMINATED})
@@ -301,79 +301,13 @@ def map_data(agreements: list[Agreement], organisation: LocalGovernment, *, publ
     return map_document(organisation, map_rows(agreements, public=public))
 
 
-def map_fingerprint(organisation: LocalGovernment) -> tuple:
-    """A cheap key of everything `map_data` reads: (organisation, what the rows share, what
-    each row reads). Every save of an agreement leaves a history record and every step an
-    (append-only) event; partners are in the registry of local governments
-    (`registry_version`) or international organisations (history records). The key changes
-    with any organisation's change, which is cheaper to read (primary-key index lookups) than
-    the organisation's own records."""
-    from citydiplomacy.agreements.models import InternationalOrganisation
-
-    *registry, last_history, last_event, last_io = latest(
-        *REGISTRY_VERSION_COLUMNS, (Agreement.history.model, "history_id"), (AgreementEvent, "id"),
-        (InternationalOrganisation.history.model, "history_id"))  # one query, registry_version's too
-    return (organisation.pk, (tuple(registry), last_io, today()), (last_history, last_event))
-
-
-class _HeldMap(NamedTuple):
-    key: tuple
-    rows: dict[int, tuple[int, dict, bool]]  # agreement id -> its map row
-    data: dict
-    script: str
-
-
-# (organisation id, language) -> the map as last built; per process
-_MAP_MEMO: dict[tuple, _HeldMap] = {}
-
-
-def _changed_since(organisation: LocalGovernment, marks: tuple) -> set[int]:
-    """Ids of the organisation's agreements saved or stepped after `marks` (the maximum
-    history id and event id the held rows were built from)."""
-    last_history, last_event = marks
-    history = Agreement.history.model.objects.filter(organisation_id=organisation.pk)
-    events = AgreementEvent.objects.filter(agreement__organisation_id=organisation.pk)
-    if last_history is not None:
-        history = history.filter(history_id__gt=last_history)
-    if last_event is not None:
-        events = events.filter(id__gt=last_event)
-    return set(history.values_list("id", flat=True)) | set(events.values_list("agreement_id", flat=True))
-
-
-def _only_grew(before: tuple, now: tuple) -> bool:
-    """Ids only grow, unless the database was replaced (a restore): then rebuild everything."""
-    return all(b is None or (n is not None and n >= b) for b, n in zip(before, now))
-
-
 def organisation_map(user, organisation: LocalGovernment) -> tuple[dict, str]:
     """`map_data` of an organisation's ties and the same as a <script type="application/json">
-    element, held per process and language under `map_fingerprint` (the map is the registry's
-    most read page; building it took ~55 ms for 300 ties). When only agreements changed (the
-    registry of partners, the day and the language did not), only the rows of the agreements
-    saved or stepped since are read again: under write load (officers recording letters) the
-    whole map was rebuilt for nearly every view. Any reader of the organisation sees the same
-    map (`organisation_for` checked the right to read it). Callers must not change the dict."""
+    element (`organisation_for` checked the right to read the organisation)."""
     from django.utils.html import json_script
-    from django.utils.translation import get_language
 
-    slot = (organisation.pk, get_language())
-    key = map_fingerprint(organisation)
-    held = _MAP_MEMO.get(slot)
-    if held is not None and held.key == key:
-        return held.data, held.script
-    if held is not None and held.key[:2] == key[:2] and _only_grew(held.key[2], key[2]):
-        order = list(agreement_selectors.agreements_for(user).filter(organisation=organisation)
-                     .values_list("id", flat=True))
-        stale = _changed_since(organisation, held.key[2]) | (set(order) - held.rows.keys())
-        fresh = {row[0]: row for row in map_rows(map_agreements(user, organisation, only=stale))} \
-            if stale else {}
-        rows = {pk: fresh.get(pk) or held.rows[pk] for pk in order if pk in fresh or pk in held.rows}
-    else:
-        rows = {row[0]: row for row in map_rows(map_agreements(user, organisation))}
-    data = map_document(organisation, list(rows.values()))
-    script = json_script(data, "map-data")
-    _MAP_MEMO[slot] = _HeldMap(key, rows, data, script)
-    return data, script
+    data = map_data(map_agreements(user, organisation), organisation)
+    return data, json_script(data, "map-data")
 
 
 def organisation_agreements(user, organisation: LocalGovernment) -> list[Agreement]:
@@ -381,67 +315,20 @@ def organisation_agreements(user, organisation: LocalGovernment) -> list[Agreeme
                 .prefetch_related("events"))
 
 
-_PARTNER_COLUMNS = ("id", "name", "official_name", "raw_name", "country_code", "latitude", "longitude",
-                    "geonameid")
-
-
-class _MapPartner(NamedTuple):
-    """What the map reads of a partner local government (`geo.coordinates` takes it)."""
-
-    pk: int
-    name: str
-    official_name: str
-    raw_name: str
-    country_code: str
-    latitude: float | None
-    longitude: float | None
-    geonameid: int | None
-
-
-class _MapOrganisation(NamedTuple):
-    pk: int
-    name: str
-    country_code: str
-
-
-class _MapAgreement(NamedTuple):
-    """What `map_data` and `timeline` read of an agreement, read with values_list (building
-    ~600 model instances was half of the map's cost)."""
-
-    pk: int
-    organisation_id: int
-    instrument: str
-    state: str
-    signed_on: dt.date | None
-    is_imported: bool
-    partner_id: int | None
-    partner: _MapPartner | None
-    partner_organisation: _MapOrganisation | None
-
-    partner_name = Agreement.partner_name  # the model's rule, read off these attributes
-
-
-_AGREEMENT_COLUMNS = ("id", "organisation_id", "instrument", "state", "signed_on", "is_imported")
-MAP_COLUMNS = [*_AGREEMENT_COLUMNS, *(f"partner__{f}" for f in _PARTNER_COLUMNS),
+# what the map reads of an agreement and its partner (`geo.coordinates`, `timeline`)
+MAP_COLUMNS = ("id", "organisation_id", "instrument", "state", "signed_on", "is_imported",
+               *(f"partner__{f}" for f in ("id", "name", "official_name", "raw_name", "country_code",
+                                           "latitude", "longitude", "geonameid")),
                "partner_organisation__id", "partner_organisation__name",
-               "partner_organisation__country_code"]
+               "partner_organisation__country_code")
 
 
-def map_agreements(user, organisation: LocalGovernment, *, only: set[int] | None = None) -> list[_MapAgreement]:
-    """`organisation_agreements` for `map_data`: only the columns the map reads, as light rows
-    in the same order (events are read by `map_data` itself, light too); `only` limits them
-    to these ids."""
-    rows = []
-    queryset = agreement_selectors.agreements_for(user).filter(organisation=organisation)
-    if only is not None:
-        queryset = queryset.filter(pk__in=only)
-    for values in queryset.values_list(*MAP_COLUMNS):
-        split = len(_AGREEMENT_COLUMNS), len(_AGREEMENT_COLUMNS) + len(_PARTNER_COLUMNS)
-        head, partner, org = values[:split[0]], values[split[0]:split[1]], values[split[1]:]
-        rows.append(_MapAgreement(*head, partner_id=partner[0],
-                                  partner=_MapPartner(*partner) if partner[0] is not None else None,
-                                  partner_organisation=_MapOrganisation(*org) if org[0] is not None else None))
-    return rows
+def map_agreements(user, organisation: LocalGovernment) -> list[Agreement]:
+    """`organisation_agreements` for `map_data`: only the columns the map reads (events are
+    read by `map_data` itself)."""
+    return list(agreement_selectors.agreements_for(user).filter(organisation=organisation)
+                .select_related(None).select_related("partner", "partner_organisation")
+                .only(*MAP_COLUMNS))
 
 
 def map_table(data: dict, as_of: dt.date) -> list[dict]:
@@ -453,6 +340,7 @@ def map_table(data: dict, as_of: dt.date) -> list[dict]:
         state = state_at([(dt.date.fromisoformat(d), s) for d, s in tie["timeline"]], as_of)
         if state:
             rows.append({**tie, "state_as_of": state, "state_label": data["states"].get(state, state),
+                         "country_label": country_name(tie["country"]),
                          "health_url": health_url(tie["id"])})
     return rows
 

@@ -8,16 +8,13 @@ so services never need to know about HTTP.
 
 from __future__ import annotations
 
-from django.core.exceptions import ObjectDoesNotExist
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError
 from django.http import Http404
 from django.utils.translation import gettext as _
-from rest_framework import exceptions, serializers, status
-from rest_framework.fields import SkipField
+from rest_framework import exceptions, status
 from rest_framework.pagination import PageNumberPagination
-from rest_framework.relations import PKOnlyObject
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
@@ -50,55 +47,6 @@ class StandardPagination(PageNumberPagination):
             elif parameter["name"] == self.page_query_param:
                 parameter["schema"].update(minimum=1, maximum=MAX_DATABASE_INT)
         return parameters
-
-
-class PlannedRepresentationMixin:
-    """For serializers that turn many records into JSON per request (registry rows, the
-    records every write answers with): DRF builds a serializer's fields by introspecting the
-    model for every serializer instance; here the readable fields are built once per class (a
-    prototype) and each object is turned into primitives by walking that list, exactly as
-    `Serializer.to_representation` does. Method fields run on the serializer itself, so they
-    see its context; other fields (and nested serializers) must not need the request or the
-    context (no hyperlinks, no file URLs). The schema and input validation are unchanged."""
-
-    _plans: dict = {}
-
-    @classmethod
-    def _representation_plan(cls) -> list:
-        plan = PlannedRepresentationMixin._plans.get(cls)
-        if plan is None:
-            prototype = cls(context={})
-            meta = getattr(cls, "Meta", None)
-            model = getattr(meta, "model", None)
-            # model columns and forward relations: read with getattr, never callables
-            direct = {f.name for f in model._meta.get_fields() if f.concrete} if model else set()
-            plan = []
-            for field in prototype._readable_fields:
-                if isinstance(field, serializers.SerializerMethodField):
-                    plan.append((field.field_name, None, field.method_name, None))
-                    continue
-                attr = field.source_attrs[0] if len(field.source_attrs) == 1 else None
-                if isinstance(field, (serializers.RelatedField, serializers.ManyRelatedField)):
-                    attr = None  # DRF reads only the key (PKOnlyObject), keep its way
-                plan.append((field.field_name, field, None, attr if attr in direct else None))
-            PlannedRepresentationMixin._plans[cls] = plan
-        return plan
-
-    def to_representation(self, instance):
-        ret = {}
-        for name, field, method, attr in self._representation_plan():
-            if method is not None:
-                ret[name] = getattr(self, method)(instance)
-                continue
-            try:
-                attribute = getattr(instance, attr) if attr is not None else field.get_attribute(instance)
-            except SkipField:
-                continue
-            except ObjectDoesNotExist:
-                attribute = None
-            check_for_none = attribute.pk if isinstance(attribute, PKOnlyObject) else attribute
-            ret[name] = None if check_for_none is None else field.to_representation(attribute)
-        return ret
 
 
 class Conflict(exceptions.APIException):

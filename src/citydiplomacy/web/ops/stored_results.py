@@ -13,15 +13,11 @@ Reading: `read(kind, inputs, task)` answers a `Stored`: the value held (or None)
 and `updating` when the held value was computed from other inputs than today's (or there is
 none). Then the task is enqueued unless one for the same kind is already waiting or running
 (`request_refresh`). A page shows what there is with a "being updated" note and never waits.
-
-The last value read is also held per process (`_HELD`) under its inputs key: a page whose
-inputs did not change does not fetch and unpickle the entry again.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import threading
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,9 +27,6 @@ from django.utils import timezone
 
 RESULTS_CACHE = "results"
 FOREVER = None  # stored results do not expire; a newer one replaces them
-
-_HELD: dict[str, tuple[str, Any, dt.datetime]] = {}
-_lock = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -67,37 +60,20 @@ def write(kind: str, inputs: str, value: Any) -> dt.datetime:
     entry in one write)."""
     now = timezone.now()
     _cache().set(_key(kind), {"inputs": inputs, "computed_at": now, "value": value}, FOREVER)
-    with _lock:
-        _HELD[kind] = (inputs, value, now)
     return now
 
 
 def read(kind: str, inputs: str, task=None, *args) -> Stored:
     """The result of `kind` for `inputs`; if it is absent or older, what is held (if anything)
     with `updating=True`, and the refresh `task` (called with `args`) is enqueued."""
-    with _lock:
-        memo = _HELD.get(kind)
-    if memo is not None and memo[0] == inputs:
-        return Stored(memo[1], memo[2], False)
     entry = held(kind)
     if entry is not None and entry.get("inputs") == inputs:
-        with _lock:
-            _HELD[kind] = (inputs, entry["value"], entry["computed_at"])
         return Stored(entry["value"], entry["computed_at"], False)
     if task is not None:
         request_refresh(task, *args)
     if entry is None:
         return Stored(None, None, True)
     return Stored(entry["value"], entry["computed_at"], True)
-
-
-def forget(kind: str | None = None) -> None:
-    """Drop the per-process copies (tests; a restore)."""
-    with _lock:
-        if kind is None:
-            _HELD.clear()
-        else:
-            _HELD.pop(kind, None)
 
 
 # --- tasks ---------------------------------------------------------------------------------
