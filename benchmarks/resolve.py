@@ -16,10 +16,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT))  # tests.places.sample: the scoring harness of the hand-checked sample
+
+from tests.places.sample import score_sample
 
 from citydiplomacy.places.gazetteer import gazetteer_from_packages
 from citydiplomacy.places.resolver import RESOLVED, build_resolver
-from citydiplomacy.places.sample import score_sample
 
 PAIRS_FILE = ROOT / "data" / "twincities" / "twin_cities_raw.csv"
 SAMPLE_FILE = ROOT / "tests" / "places" / "resolver_sample.csv"

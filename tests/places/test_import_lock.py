@@ -17,9 +17,9 @@ from tests.places.test_interrupted_import import CLI, SLOW_CLI, WORLD, _env, _pr
 BATCH_SECONDS_MAX = 12.0
 
 
-def test_other_writes_wait_for_one_batch_at_most(tmp_path):
+def test_other_writes_wait_for_one_batch_at_most(tmp_path, prepared_sqlite):
     var_dir = tmp_path / "var"
-    _prepare(var_dir, "sqlite")
+    _prepare(var_dir, "sqlite", template=prepared_sqlite)
     source = tmp_path / "pairs.csv"
     source.write_text("".join(WORLD.read_text(encoding="utf-8").splitlines(True)[:2500]),
                       encoding="utf-8")

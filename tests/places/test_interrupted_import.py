@@ -6,6 +6,7 @@ SQLite files of its own and, when POSTGRES_URL is set, on PostgreSQL databases o
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -43,17 +44,28 @@ def _drop_databases(*var_dirs: Path) -> None:
                 con.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def _prepare(var_dir: Path, backend: str) -> None:
+def _prepare(var_dir: Path, backend: str, template: Path | None = None) -> None:
+    """A migrated database with a small gazetteer for `var_dir`: built by the real CLI, or
+    copied from `template` (a var dir prepared so before: the SQLite file, or on PostgreSQL a
+    CREATE DATABASE ... TEMPLATE of its database) to pay for the build once."""
     var_dir.mkdir()
     if backend == "postgres":  # a fresh database per side on the CI server
         import psycopg
 
         base = os.environ["POSTGRES_URL"]
         name = f"cd_kill_{var_dir.name}_{os.getpid()}"
+        copy = ""
+        if template is not None:
+            copy = f' TEMPLATE "{(template / "DATABASE_URL").read_text().rsplit("/", 1)[1]}"'
         with psycopg.connect(base, autocommit=True) as con:
             con.execute(f'DROP DATABASE IF EXISTS "{name}"')
-            con.execute(f'CREATE DATABASE "{name}"')
+            con.execute(f'CREATE DATABASE "{name}"{copy}')
         (var_dir / "DATABASE_URL").write_text(base.rsplit("/", 1)[0] + "/" + name)
+    elif template is not None:
+        for path in template.glob("citydiplomacy.sqlite3*"):  # with a -wal file if one was left
+            shutil.copyfile(path, var_dir / path.name)
+    if template is not None:
+        return
     for args in (["migrate", "-v0"],
                  ["load-gazetteer", "--no-progress", "--countries", "NL,TR,DE,FR,IT,AL,GB",
                   "--min-population", "20000"]):
@@ -106,8 +118,14 @@ def test_sigkill_midway_then_rerun_equals_uninterrupted(tmp_path, backend, reque
     clean, killed, prefix = tmp_path / "clean", tmp_path / "killed", tmp_path / "prefix"
     if backend == "postgres":
         request.addfinalizer(lambda: _drop_databases(clean, killed, prefix))
+    if backend == "sqlite":
+        template = request.getfixturevalue("prepared_sqlite")
+    else:
+        _prepare(clean, backend)
+        template = clean
     for var_dir in (clean, killed, prefix):
-        _prepare(var_dir, backend)
+        if var_dir != template:
+            _prepare(var_dir, backend, template)
     subprocess.run(CLI + ["import-pairs", str(source)], env=_env(clean), check=True,
                    capture_output=True, timeout=300)
 

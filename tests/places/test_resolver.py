@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from citydiplomacy.places.sample import score_sample
+from tests.places.sample import score_sample
 
 SAMPLE = Path(__file__).with_name("resolver_sample.csv")
 

