@@ -22,7 +22,7 @@ from .gazetteer import (
     Gazetteer,
     PlaceRecord,
     RegionRecord,
-    is_geonames_unit,
+    is_gazetteer_unit,
     load_country_aliases,
     load_region_aliases,
 )
@@ -149,7 +149,7 @@ class Resolver:
             # units and "G" units are weak keys: used when no place has the name.
             folded = [fold(n) for n in (r.name, *r.alternate_names)]
             keys = {folded[0]} | {f for f in folded[1:] if (r.code, f) in strong_aliases}
-            if is_geonames_unit(r.code):
+            if is_gazetteer_unit(r.code):
                 keys = set()
             for gid in r.namesakes:
                 self._namesake_of[gid].add(r.code)
