@@ -92,7 +92,15 @@ def germany(root: Path, by_iso: dict[str, dict[str, str]]) -> list[tuple]:
             continue  # towns: GeoNames cities500 has them as places
         name = r["name"].split(",")[0].strip()
         alts = [r["name"]] if r["name"] != name else []
-        if r["type"] in ("Landkreis", "Kreis") and not name.lower().endswith("kreis"):
+        if "(" in name:  # "Rotenburg (Wümme)"
+            alts.append(name.split("(")[0].strip())
+        for word in ("Regionalverband ", "Region ", "Städteregion "):
+            if name.startswith(word):  # "Regionalverband Saarbrücken"
+                alts.append(name[len(word):])
+        if name.endswith("kreis") and " " not in name and "-" not in name:
+            alts.append(name[: -len("kreis")])  # "Vogelsbergkreis": "Vogelsberg"
+        if r["type"] in ("Landkreis", "Kreis") and not name.lower().endswith("kreis") \
+                and not name.startswith(("Region ", "Städteregion ")):
             alts += [f"Landkreis {name}", f"Kreis {name}"]
         iso = DE_ISO[r["AGS"][:2]]
         lat, lng = _pin(by_iso.get(iso))

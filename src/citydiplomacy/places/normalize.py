@@ -150,6 +150,11 @@ class ParsedName:
 
 
 def _strip_affixes(key: str) -> tuple[str, str | None]:
+    from .admin_words import UNIT_OR_TOWN, strip_admin_word
+
+    found = strip_admin_word(key)  # data/places/admin_words.csv first
+    if found:
+        return found[0], "unit" if found[1] == UNIT_OR_TOWN else "region"
     for prefix in _PREFIXES:
         if key.startswith(prefix) and len(key) > len(prefix) + 2:
             hint = "city" if prefix.strip() in ("city of", "town of") else "region"
@@ -213,6 +218,8 @@ def parse_name(raw: str) -> ParsedName:
     stripped, h2 = _strip_affixes(full)
     if stripped != full:
         add(stripped, h2 or hint)
+        if h2 == "unit":  # "Comune di X" with no unit X known: the town X, when unambiguous
+            add(stripped, "strict")
     # "Ebensee am Traunsee", "Affoltern im Emmental": the town without its locator
     m = re.match(r"^(.+?) (am|an der|im|in der|bei|sur|sul|upon|on) .+$", full)
     if m and len(m.group(1)) >= 3:
