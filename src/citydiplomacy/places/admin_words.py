@@ -6,9 +6,12 @@ where they stand (prefix or suffix) and what the name then means:
 
 - ``unit``: the unit only. "Tartu Parish" is never the city of Tartu; when no unit of that
   name is known the name stays unresolved (towns are offered as suggestions only).
-- ``unit_or_town``: the unit when the gazetteer has it, otherwise the town of that name,
-  but only when that town is unambiguous (the resolver's "strict" lookup), because these
-  units are the town's own local government ("Comune di Lucca", "Botkyrka kommun").
+- ``unit_or_town``: these units are the town's own local government ("Comune di Lucca",
+  "Botkyrka kommun"), so the name means the town of that name when that town is
+  unambiguous (the resolver's "strict" lookup), otherwise the municipal unit of that name
+  ("Botkyrka kommun": no town Botkyrka, the GeoNames unit). The town is tried first because
+  a unit of the bare name can be a bigger one: "Lucca" is also the province IT-LU, which
+  "Comune di Lucca" is not. An ambiguous town stays ambiguous.
 
 ``normalize.parse_name`` asks ``strip_admin_word`` before its built-in affixes; the resolver
 reads the hints it returns ("region" for a unit, "unit" for unit-or-town).

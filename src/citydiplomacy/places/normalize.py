@@ -217,9 +217,9 @@ def parse_name(raw: str) -> ParsedName:
     add(full, hint)
     stripped, h2 = _strip_affixes(full)
     if stripped != full:
-        add(stripped, h2 or hint)
-        if h2 == "unit":  # "Comune di X" with no unit X known: the town X, when unambiguous
+        if h2 == "unit":  # "Comune di X": the town X when unambiguous, else the unit X
             add(stripped, "strict")
+        add(stripped, h2 or hint)
     # "Ebensee am Traunsee", "Affoltern im Emmental": the town without its locator
     m = re.match(r"^(.+?) (am|an der|im|in der|bei|sur|sul|upon|on) .+$", full)
     if m and len(m.group(1)) >= 3:

@@ -87,13 +87,14 @@ def registry_regions(existing: list[RegionRecord],
     """Registry units as regions, except those whose name is already the name of a region
     of the same country (one unit, one answer: "Halton" is the ISO unit GB-HAL)."""
     taken: set[tuple[str, str]] = set()
-    wanted = {row["country_code"] for row in load_registry_units()}
+    rows = load_registry_units(REGISTRY_UNITS)  # the module attribute: tests point it elsewhere
+    wanted = {row["country_code"] for row in rows}
     for r in existing:
         if r.country_code in wanted:
             for name in (r.name, *r.alternate_names):
                 taken.update((r.country_code, k) for k in admin_keys(name))
     out = []
-    for row in load_registry_units():
+    for row in rows:
         cc = row["country_code"]
         if countries is not None and cc not in countries:
             continue
