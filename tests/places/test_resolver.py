@@ -76,9 +76,11 @@ def test_northern_cyprus_is_kept_distinct(full_resolver):
 
 
 def test_administrative_units_never_become_towns(full_resolver):
-    res = full_resolver.resolve("Starnberg (district)", "Germany")
+    res = full_resolver.resolve("Grybów (rural gmina)", "Poland")  # no gmina in the gazetteer
     assert res.status == "unresolved" and res.best is None
-    assert [c.name for c in res.alternatives] == ["Starnberg"]  # offered, not chosen
+    assert [c.name for c in res.alternatives] == ["Grybów"]  # offered, not chosen
+    res = full_resolver.resolve("Starnberg (district)", "Germany")  # the Kreis (Destatis)
+    assert (res.status, res.best.kind, res.code) == ("resolved", "region", "K09188")
 
 
 def test_district_not_in_gazetteer_keeps_its_parent(full_resolver):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import gettext
 import gzip
+import io
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -28,6 +29,14 @@ GEONAMES_REGION_PREFIX = "G"
 def is_geonames_unit(code: str) -> bool:
     """True for the region code of a GeoNames unit ("G2747091"; not GB-CMD, GR-A, ...)."""
     return code[:1] == GEONAMES_REGION_PREFIX and code[1:].isdigit()
+
+
+def is_gazetteer_unit(code: str) -> bool:
+    """A unit known only by weak keys: a GeoNames "G" unit or an official-registry unit
+    (places.registries: "F28404", "K09162", ...), never an ISO 3166-2 region."""
+    from .registries import is_registry_unit
+
+    return is_geonames_unit(code) or is_registry_unit(code)
 
 # Territory flag carried by country text; Northern Cyprus is stored under the pseudo code XC
 # (places.countries.NORTHERN_CYPRUS_CODE, the one home of country identity).
@@ -138,10 +147,15 @@ ADMIN1_BY_ISO = {
 @lru_cache(maxsize=2)
 def load_geonames_admin(path: Path = GEONAMES_ADMIN) -> tuple[dict[str, str], ...]:
     """The vendored GeoNames units (read once per process; treat the rows as read-only)."""
+    from .registries import VendoredFileError, verified_bytes
+
     if not path.exists():
         return ()
-    with gzip.open(path, "rt", encoding="utf-8", newline="") as fh:
-        return tuple(csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))
+    try:
+        text = gzip.decompress(verified_bytes(path)).decode("utf-8")
+    except (OSError, EOFError, UnicodeDecodeError) as exc:
+        raise VendoredFileError(f"{path.name} is corrupted or truncated ({exc})") from exc
+    return tuple(csv.DictReader(io.StringIO(text), delimiter="\t", quoting=csv.QUOTE_NONE))
 
 
 def regions_from_packages(places: list[PlaceRecord] | None = None,
@@ -204,7 +218,9 @@ def regions_from_packages(places: list[PlaceRecord] | None = None,
     if unit_countries is not None:
         admin = tuple(row for row in admin if row["country_code"] in unit_countries)
     out += _geonames_units(admin, iso_codes, out)
-    return out
+    from .registries import registry_regions
+
+    return out + registry_regions(out, unit_countries)
 
 
 def _geonames_units(admin: tuple[dict[str, str], ...], iso_codes: set[str],

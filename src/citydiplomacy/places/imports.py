@@ -74,7 +74,11 @@ class ImportSummary:
         return out
 
 
-_KIND_BY_TYPE = {"county": GovernmentKind.COUNTY, "province": GovernmentKind.PROVINCE}
+_KIND_BY_TYPE = {"county": GovernmentKind.COUNTY, "province": GovernmentKind.PROVINCE,
+                 # official registry units (places.registries): towns and German Kreise
+                 "commune (insee cog)": GovernmentKind.MUNICIPALITY,
+                 "település": GovernmentKind.MUNICIPALITY,
+                 "landkreis": GovernmentKind.COUNTY, "kreis": GovernmentKind.COUNTY}
 
 
 class _Registry:

@@ -150,6 +150,11 @@ class ParsedName:
 
 
 def _strip_affixes(key: str) -> tuple[str, str | None]:
+    from .admin_words import UNIT_OR_TOWN, strip_admin_word
+
+    found = strip_admin_word(key)  # data/places/admin_words.csv first
+    if found:
+        return found[0], "unit" if found[1] == UNIT_OR_TOWN else "region"
     for prefix in _PREFIXES:
         if key.startswith(prefix) and len(key) > len(prefix) + 2:
             hint = "city" if prefix.strip() in ("city of", "town of") else "region"
@@ -212,6 +217,8 @@ def parse_name(raw: str) -> ParsedName:
     add(full, hint)
     stripped, h2 = _strip_affixes(full)
     if stripped != full:
+        if h2 == "unit":  # "Comune di X": the town X when unambiguous, else the unit X
+            add(stripped, "strict")
         add(stripped, h2 or hint)
     # "Ebensee am Traunsee", "Affoltern im Emmental": the town without its locator
     m = re.match(r"^(.+?) (am|an der|im|in der|bei|sur|sul|upon|on) .+$", full)

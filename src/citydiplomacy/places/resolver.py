@@ -22,7 +22,7 @@ from .gazetteer import (
     Gazetteer,
     PlaceRecord,
     RegionRecord,
-    is_geonames_unit,
+    is_gazetteer_unit,
     load_country_aliases,
     load_region_aliases,
 )
@@ -149,7 +149,7 @@ class Resolver:
             # units and "G" units are weak keys: used when no place has the name.
             folded = [fold(n) for n in (r.name, *r.alternate_names)]
             keys = {folded[0]} | {f for f in folded[1:] if (r.code, f) in strong_aliases}
-            if is_geonames_unit(r.code):
+            if is_gazetteer_unit(r.code):
                 keys = set()
             for gid in r.namesakes:
                 self._namesake_of[gid].add(r.code)
@@ -315,7 +315,7 @@ class Resolver:
             regions = [r for r in regions if r.admin1_code == context] or regions
         if parent is not None and len(regions) > 1:  # "Gangseo (Seoul)", not Gangseo of Busan
             regions = [r for r in regions if r.admin1_code == parent.admin1_code] or regions
-        if hint == "region":
+        if hint in ("region", "unit"):  # "unit": admin_words.py (unit or town)
             if len(regions) == 1:
                 return Resolution(RESOLVED, regions[0], confidence, self._rank(places)[:5], how=how + "+region")
             if regions:
@@ -410,7 +410,7 @@ class Resolver:
             places, regions = self._lookup(ccs, key)
             if hint == "strict":  # a town shortened by us is never a region
                 regions = []
-            if regions and not places and hint != "region" and not any(
+            if regions and not places and hint not in ("region", "unit") and not any(
                     r.primary or (not says_city
                                   and (self._region_pos[r.ref], key) in self._named_region_keys)
                     for r in regions):

@@ -24,12 +24,14 @@ from django.db.models import Count, Max, Sum
 
 from citydiplomacy.snapshots import save_pickle
 
-from . import gazetteer, normalize, resolver
+from . import admin_words, gazetteer, normalize, registries, resolver
 from .models import Country, Place, Region
 
 PREFIX = "resolver-"
 CODE_FILES = (Path(resolver.__file__), Path(normalize.__file__), Path(gazetteer.__file__),
-              gazetteer.COUNTRY_ALIASES, gazetteer.REGION_ALIASES)
+              gazetteer.COUNTRY_ALIASES, gazetteer.REGION_ALIASES, Path(registries.__file__),
+              registries.REGISTRY_UNITS, registries.CHECKSUMS, Path(admin_words.__file__),
+              admin_words.ADMIN_WORDS)
 
 
 def cache_dir() -> Path:

@@ -1,7 +1,7 @@
 
 import time
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from citydiplomacy.places.services import load_gazetteer
 
@@ -25,8 +25,13 @@ class Command(BaseCommand):
             places = [p for p in places_from_packages()
                       if (not wanted or p.country_code in wanted)
                       and p.population >= options["min_population"]]
-        counts = load_gazetteer(stdout=self.stdout, progress=not options["no_progress"],
-                                places=places)
+        from citydiplomacy.places.registries import VendoredFileError
+
+        try:
+            counts = load_gazetteer(stdout=self.stdout, progress=not options["no_progress"],
+                                    places=places)
+        except VendoredFileError as exc:  # checked before anything is deleted or written
+            raise CommandError(str(exc)) from exc
         self.stdout.write(
             f"{counts['countries']} countries, {counts['regions']} regions, "
             f"{counts['places']} places loaded in {time.perf_counter() - start:.1f} s"

