@@ -1,11 +1,18 @@
+# ruff: noqa  (one-off experiment script, kept for the figures in docs/BENCHMARKS.md)
 """Ranking speed on the raw packages world (every name of the file, unresolved kept)."""
-import os, statistics, sys, time
+import os
+import statistics
+import sys
+import time
+
 import numpy as np
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "citydiplomacy.settings")
 import django; django.setup()
 from citydiplomacy.recommend.engine import Recommender
 from citydiplomacy.recommend.learn import LinearModel
 from citydiplomacy.recommend.world import world_from_packages
+
 w = world_from_packages()
 rec = Recommender(w, LinearModel.load(sys.argv[1]))
 rng = np.random.default_rng(0)

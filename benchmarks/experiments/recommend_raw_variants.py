@@ -1,11 +1,17 @@
+# ruff: noqa  (one-off experiment script, kept for the figures in docs/BENCHMARKS.md)
 """Paired variants on the raw split of one seed: same split, same queries, X computed once."""
-import sys, time, os
+import os
+import sys
+import time
+
 import numpy as np
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "citydiplomacy.settings")
 import django; django.setup()
-from citydiplomacy.recommend import learn, features
+from citydiplomacy.recommend import features, learn
+from citydiplomacy.recommend.evaluate import _queries, _rank_stats, holdout_split, mode_edges
 from citydiplomacy.recommend.world import world_from_packages
-from citydiplomacy.recommend.evaluate import mode_edges, holdout_split, _queries, _rank_stats
+
 seed = int(sys.argv[1]); nq = int(sys.argv[2]); variants = sys.argv[3:]
 w = world_from_packages()
 eng0 = features.FeatureEngine(w)
