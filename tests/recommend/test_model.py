@@ -96,7 +96,7 @@ def test_evaluate_reports_every_method():
     result = evaluate(FeatureEngine(world), holdout=0.1, seed=1, cold_cities=10)
     assert set(result["link_prediction"]) == {"model", "random", "distance",
                                               "preferential_attachment", "common_neighbours",
-                                              "adamic_adar"}
+                                              "adamic_adar", "resource_allocation"}
     for metrics in result["link_prediction"].values():
         assert 0 <= metrics["hits@10"] <= 1 and 0 <= metrics["auc"] <= 1
     assert result["cold_start_queries"] > 0
@@ -127,15 +127,16 @@ def test_reasons_are_plain_language(tiny_world):
     rec = Recommender(tiny_world, model, engine=engine)
     x = engine.for_home(IDX["Istanbul"])[IDX["Rotterdam"]]
     h, r = IDX["Istanbul"], IDX["Rotterdam"]
-    assert rec.reason_text("common_partners", h, r, x) == "1 of your partners is already its partner"
-    assert rec.reason_text("ottoman_history", h, IDX["Sarajevo"], x) == "shares Turkish-Ottoman history"
+    assert rec.reason_text("common_partners", h, r, x) == "twinned with Berlin, your partner"
+    assert rec.reason_text("ottoman_history", h, IDX["Sarajevo"], x) == (
+        "shares Turkish-Ottoman history (source: en.wikipedia.org/wiki/Bosnia_Eyalet)")
     assert rec.reason_text("log_distance", h, IDX["Sarajevo"], x) == "920 km away"
     assert len(NAMES) == len(model.tables)
     from django.utils import translation
 
     with translation.override("tr"):
-        assert rec.reason_text("ottoman_history", h, IDX["Sarajevo"], x) == (
-            "Türk-Osmanlı tarihini paylaşıyor")
+        assert rec.reason_text("ottoman_history", h, IDX["Sarajevo"], x).startswith(
+            "Türk-Osmanlı tarihini paylaşıyor (kaynak: en.wikipedia.org/")
 
 
 def test_spatial_network_reasons_name_the_town():
@@ -152,8 +153,9 @@ def test_spatial_network_reasons_name_the_town():
     # Q lies 22 km from H's partner P; M twins with N, 33 km from H
     assert rec.reason_text("near_your_partners", 0, 3, x[3]) == "near your partner P (22 km)"
     assert rec.reason_text("twins_with_your_neighbours", 0, 4, x[4]) == (
-        "already twinned with N, 33 km from you")
-    assert rec.reason_text("regional_ties", 0, 5, x[5]) == "towns near it twin with towns near you"
+        "N, 33 km from you, is already its sister city")
+    # R lies 39 km from M, which twins with H's neighbour N
+    assert rec.reason_text("regional_ties", 0, 5, x[5]) == "M, near it, is twinned with N, near you"
     from django.utils import translation
 
     with translation.override("tr"):

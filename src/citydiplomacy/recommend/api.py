@@ -21,6 +21,7 @@ from citydiplomacy.web.throttling import HeavyAPIMixin
 from . import selectors, services
 from .learn import EMPHASIS
 from .models import PartnerProfile
+from .world import MISSING_FACTS
 
 
 class PartnerProfileSerializer(serializers.ModelSerializer):
@@ -51,6 +52,12 @@ class RecommendationSerializer(serializers.Serializer):
 class RecommendationListSerializer(serializers.Serializer):
     organisation = serializers.IntegerField()
     trained = serializers.BooleanField()
+    missing_features = serializers.ListField(
+        child=serializers.ChoiceField(choices=MISSING_FACTS),
+        help_text="Features of your organisation the ranking could not use (e.g. `position` for "
+                  "a name the gazetteer does not place: network-only features).")
+    note = serializers.CharField(allow_blank=True, help_text="The missing features in words, in "
+                                 "the language of the request; empty when none is missing.")
     results = RecommendationSerializer(many=True)
     excluded = RecommendationSerializer(many=True, help_text="Blocked by the national policy; "
                                         "the first reason says why.")
@@ -91,10 +98,11 @@ class RecommendationViewSet(HeavyAPIMixin, viewsets.ViewSet):
             organisation, top=top, emphasis=parse_choice_param(request, "emphasis", list(EMPHASIS)),
             country=(q.get("country") or "").upper(), region=q.get("region") or "", as_of=as_of)
         if ranking is None:
-            return Response({"organisation": organisation.pk, "trained": False, "results": [],
-                             "excluded": []})
+            return Response({"organisation": organisation.pk, "trained": False,
+                             "missing_features": [], "note": "", "results": [], "excluded": []})
         return Response({
             "organisation": organisation.pk, "trained": True,
+            "missing_features": ranking.missing, "note": ranking.note,
             "results": [s.as_dict() for s in ranking.suggestions],
             "excluded": [s.as_dict() for s in ranking.excluded],
         })

@@ -4,7 +4,10 @@ NumPy: the policy status (by country, and by region where the policy table has r
 region) and the list of existing partners come in as arguments (services.py feeds them from
 the database); what a status means is `policy.rules`. A candidate under a blocking status is
 excluded with the reason; one under a status that needs clearance is offered flagged, the
-clearance named in its first reason — never silently.
+clearance named in its first reason — never silently. Any node of the network may be the
+home, placed or not: a home without a position, country, population or region is ranked on
+the features it has, and the ranking says which were missing (`missing`, `note`). The wording
+of reasons and notes is reasons.py.
 """
 
 from __future__ import annotations
@@ -13,12 +16,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from . import reasons as wording
 from .facts import CountryFacts, load_facts
-from .features import CANDIDATE_ONLY, INDEX, NAMES, FeatureEngine, haversine_km
+from .features import CANDIDATE_ONLY, INDEX, NAMES, FeatureEngine
 from .learn import LinearModel
+from .reasons import REASONS_PER_ROW
 from .world import World
-
-REASONS_PER_ROW = 3
 
 
 @dataclass
@@ -51,10 +54,8 @@ class Ranking:
     home: int
     suggestions: list[Suggestion] = field(default_factory=list)
     excluded: list[Suggestion] = field(default_factory=list)  # policy-blocked, with reasons
-
-
-def _fmt_int(n: float) -> str:
-    return f"{round(n):,}"
+    missing: list[str] = field(default_factory=list)  # World.missing_facts codes of the home
+    note: str = ""  # which features were missing, in the user's language ("" when none)
 
 
 class Recommender:
@@ -145,7 +146,8 @@ class Recommender:
                 status[inside], region[inside] = region_status_, region_code
             blocked = np.fromiter((blocks(s) for s in status), dtype=bool, count=len(cand)) & ok
             ok &= ~blocked
-        ranking = Ranking(home=home)
+        ranking = Ranking(home=home, missing=w.missing_facts(home),
+                          note=wording.missing_note(w, home))
         for target, mask, limit in ((ranking.suggestions, ok, top), (ranking.excluded, blocked, top)):
             idx = np.flatnonzero(mask)
             if not len(idx):
@@ -186,138 +188,7 @@ class Recommender:
 
     def reasons(self, home: int, node: int, x: np.ndarray, contrib: np.ndarray,
                 limit: int = REASONS_PER_ROW) -> tuple[list[str], list[str]]:
-        order = np.argsort(-contrib)
-        texts, codes, seen = [], [], set()
-        for k in order:
-            if contrib[k] <= 0.05 or len(texts) >= limit:
-                break
-            name = NAMES[k]
-            family = _REASON_FAMILY.get(name, name)
-            if family in seen or not _present(name, x[k]):
-                continue
-            text = self.reason_text(name, home, node, x)
-            if text:
-                seen.add(family)
-                texts.append(text)
-                codes.append(name)
-        if not texts:  # always say where it is
-            texts.append(self.reason_text("log_distance", home, node, x))
-            codes.append("log_distance")
-        return texts, codes
+        return wording.explain(self, home, node, x, contrib, limit)
 
     def reason_text(self, name: str, home: int, node: int, x: np.ndarray) -> str:
-        from django.utils.translation import gettext as _
-        from django.utils.translation import ngettext
-
-        w, f = self.world, self.facts
-        code = str(w.country[node])
-        home_code = str(w.country[home])
-        from citydiplomacy.places.countries import country_name
-
-        country = country_name(code) or f.names.get(code, code)
-        g = self.engine.graph
-        if name == "log_distance":
-            km = float(haversine_km(w.lat[home], w.lng[home], w.lat[node], w.lng[node]))
-            if np.isnan(km):
-                return ""
-            return _("%(km)s km away") % {"km": _fmt_int(round(km, -1) if km > 100 else km)}
-        if name == "same_country":
-            return _("in the same country")
-        if name == "neighbour_country":
-            return _("in a neighbouring country (%(country)s)") % {"country": country}
-        if name in ("same_continent", "same_subregion"):
-            region = f.subregion.get(code, "")
-            return _("in the same part of the world (%(region)s)") % {"region": region or code}
-        if name == "same_region":
-            return _("in the same region")
-        if name == "shared_language":
-            return _("shares the main language")
-        if name == "shared_language_family":
-            family = f.family_of(code)
-            return _("speaks a language of the same family (%(family)s)") % {"family": family}
-        if name == "shared_religion":
-            return _("shares the majority religion")
-        if name == "shared_oic":
-            return _("both countries belong to the Organisation of Islamic Cooperation "
-                     "(members or observers)")
-        if name == "shared_ots":
-            return _("both belong to the Organization of Turkic States (members or observers)")
-        if name == "turkic_region":
-            return _("a Turkic-speaking region")
-        if name == "ottoman_history":
-            return _("shares Turkish-Ottoman history")
-        if name == "shared_history":
-            return _("shares a common history (%(groups)s)") % {"groups": ", ".join(
-                sorted(f.history.get(code, set()) & f.history.get(home_code, set()))) or "—"}
-        if name == "log_population":
-            return _("a city of %(n)s inhabitants") % {"n": _fmt_int(w.population[node])}
-        if name == "size_ratio":
-            return _("of a similar size")
-        if name == "capital":
-            return _("a capital city")
-        if name == "primate_city":
-            return _("the largest city of %(country)s") % {"country": country}
-        if name == "log_ties":
-            n = int(g.degree[node])
-            return ngettext("experienced: %(n)d international tie",
-                            "experienced: %(n)d international ties", n) % {"n": n}
-        if name == "hdi":
-            value = f.hdi.get(code)
-            return _("high human development (HDI %(hdi).3f)") % {"hdi": value} if value else ""
-        if name == "common_partners":
-            n = round(np.expm1(x[INDEX["common_partners"]]))
-            return ngettext("%(n)d of your partners is already its partner",
-                            "%(n)d of your partners are already its partners", n) % {"n": n}
-        if name in ("near_your_partners", "twins_with_your_neighbours"):
-            # the closest pair behind the feature: one of your partners near the candidate, or
-            # one of the candidate's partners near you
-            base, others = (node, g.neighbours(home)) if name == "near_your_partners" else (
-                home, g.neighbours(node))
-            others = others[~np.isnan(w.lat[others])] if len(others) else others
-            if not len(others) or np.isnan(w.lat[base]):
-                return ""
-            km = haversine_km(w.lat[base], w.lng[base], w.lat[others], w.lng[others])
-            j = int(np.argmin(km))
-            args = {"name": str(w.name[others[j]]), "km": _fmt_int(km[j])}
-            if name == "near_your_partners":
-                return _("near your partner %(name)s (%(km)s km)") % args
-            return _("already twinned with %(name)s, %(km)s km from you") % args
-        if name == "regional_ties":
-            return _("towns near it twin with towns near you")
-        if name in ("adamic_adar", "resource_allocation"):
-            return _("shares partners with you that have few other ties")
-        if name in ("paths3", "katz3", "resource_allocation3", "resource_allocation4",
-                    "resource_allocation5"):
-            return _("linked to you through partners of partners")
-        if name == "country_pair_prior":
-            n = int(g.country_ties[self.engine.facts.country[home], self.engine.facts.country[node]])
-            return ngettext("cities of your two countries often twin (%(n)d tie)",
-                            "cities of your two countries often twin (%(n)d ties)", n) % {"n": n}
-        if name == "partners_in_country":
-            n = round(np.expm1(x[INDEX["partners_in_country"]]))
-            return ngettext("you already have %(n)d partner in %(country)s",
-                            "you already have %(n)d partners in %(country)s", n) % {
-                "n": n, "country": country}
-        return ""
-
-
-_ALWAYS = {"log_distance", "log_population", "log_ties", "hdi"}
-
-
-def _present(name: str, value: float) -> bool:
-    """A reason is only given for a property the pair has (an absent shared language can
-    lift a score relative to the average, but is no reason to show)."""
-    if name in _ALWAYS:
-        return True
-    if name == "size_ratio":
-        return value < 0.5  # within about a factor of three
-    return value > 0
-
-
-_REASON_FAMILY = {
-    "same_continent": "where", "same_subregion": "where",
-    "adamic_adar": "shared", "resource_allocation": "shared",
-    "paths3": "paths", "katz3": "paths", "resource_allocation3": "paths",
-    "resource_allocation4": "paths", "resource_allocation5": "paths",
-    "log_population": "size", "size_ratio": "size",
-}
+        return wording.reason_text(self, name, home, node, x)

@@ -4,7 +4,18 @@
 Each hidden tie gives a query in each direction whose target is a candidate; the target is
 ranked among every candidate of the source city except the source and its known (training)
 partners. Ties in scores count half (AUC) and give the expected rank (MRR, Hits@k).
-Baselines: random, distance-only, preferential attachment, common neighbours, Adamic–Adar.
+Baselines: random, distance-only, preferential attachment, common neighbours, Adamic–Adar,
+resource allocation.
+
+Two modes (``MODES``):
+
+* ``resolved`` — the ties whose two ends the resolver placed (the network as it was evaluated
+  before issue 18);
+* ``raw`` — every tie of the imported file as written: names the resolver does not place stay in
+  the network as network-only nodes (no position), hidden ties are drawn from all ties, and
+  every query is counted; a query the recommender cannot answer (its hidden partner is not a
+  candidate it may suggest) counts as a miss (rank ∞) for the model and every baseline alike.
+
 The cold-start run hides every tie of 200 random cities with 3+ ties and ranks their partners
 with a model that uses no network feature. No Django here.
 """
@@ -19,7 +30,9 @@ import numpy as np
 from .features import INDEX, FeatureEngine
 from .learn import OBJECTIVE, LinearModel, split_keeping_one, train
 
-BASELINES = ("random", "distance", "preferential_attachment", "common_neighbours", "adamic_adar")
+BASELINES = ("random", "distance", "preferential_attachment", "common_neighbours", "adamic_adar",
+             "resource_allocation")
+MODES = ("resolved", "raw")
 METRICS = ("auc", "mrr", "hits@10", "hits@50")
 
 
@@ -50,21 +63,25 @@ class _Acc:
         self.aucs.append(auc)
 
     def summary(self) -> dict[str, float]:
-        r = np.asarray(self.ranks)
+        r = np.asarray(self.ranks)  # inf for a query without an answer
         if not len(r):
             return dict.fromkeys(METRICS, 0.0)
         return {"auc": float(np.mean(self.aucs)), "mrr": float(np.mean(1.0 / r)),
                 "hits@10": float(np.mean(r <= 10)), "hits@50": float(np.mean(r <= 50))}
 
 
-def _queries(world, hidden: np.ndarray) -> dict[int, list[int]]:
+def _queries(world, hidden: np.ndarray) -> tuple[dict[int, list[int]], int]:
+    """Both directions of every hidden tie: ({source: [target, ...]} for the targets the
+    recommender may suggest, number of queries whose target it may not suggest: misses)."""
     q: dict[int, list[int]] = defaultdict(list)
+    unanswerable = 0
     for a, b in hidden:
-        if world.candidate[b]:
-            q[int(a)].append(int(b))
-        if world.candidate[a]:
-            q[int(b)].append(int(a))
-    return q
+        for src, dst in ((a, b), (b, a)):
+            if world.candidate[dst]:
+                q[int(src)].append(int(dst))
+            else:
+                unanswerable += 1
+    return q, unanswerable
 
 
 def _baseline_scores(X: np.ndarray, rng) -> dict[str, np.ndarray]:
@@ -74,35 +91,60 @@ def _baseline_scores(X: np.ndarray, rng) -> dict[str, np.ndarray]:
         "preferential_attachment": X[:, INDEX["log_ties"]],
         "common_neighbours": X[:, INDEX["common_partners"]],
         "adamic_adar": X[:, INDEX["adamic_adar"]],
+        "resource_allocation": X[:, INDEX["resource_allocation"]],
     }
 
 
 def rank_queries(engine: FeatureEngine, model: LinearModel, queries: dict[int, list[int]], rng,
-                 baselines=BASELINES) -> dict[str, dict[str, float]]:
+                 baselines=BASELINES, misses: int = 0) -> dict[str, dict[str, float]]:
+    """Metrics of the model and the baselines; `misses` queries without an answer count as
+    rank ∞ (reciprocal rank 0, no hit, AUC 0.5) for every method."""
     acc = {name: _Acc() for name in ("model", *baselines)}
+    for a in acc.values():
+        for _ in range(misses):
+            a.add(float("inf"), 0.5)
     cand = engine.world.candidate
     A = engine.graph.A
+    seconds = []
     for src, targets in queries.items():
+        t0 = time.perf_counter()
         X = engine.for_home(src)
+        scores = {"model": model.score(X)}
+        seconds.append(time.perf_counter() - t0)
         valid = cand.copy()
         valid[src] = False
         valid[A.indices[A.indptr[src]:A.indptr[src + 1]]] = False
-        scores = {"model": model.score(X)}
         base = _baseline_scores(X, rng)
         scores.update({k: base[k] for k in baselines})
         for t in targets:
             for name, s in scores.items():
                 acc[name].add(*_rank_stats(s, valid, t))
-    return {name: a.summary() for name, a in acc.items()}
+    out = {name: a.summary() for name, a in acc.items()}
+    if seconds:  # features + model score of one source over every node (not the baselines)
+        out["model"]["median_ms"] = round(1000 * float(np.median(seconds)), 1)
+    return out
+
+
+def mode_edges(world, edges: np.ndarray, mode: str) -> np.ndarray:
+    """The ties a mode evaluates: all (raw) or those between placed nodes (resolved)."""
+    if mode not in MODES:
+        raise ValueError(f"unknown mode {mode!r}; one of {', '.join(MODES)}")
+    if mode == "raw":
+        return edges
+    located = world.located
+    return edges[located[edges[:, 0]] & located[edges[:, 1]]]
 
 
 def evaluate(engine: FeatureEngine, holdout: float = 0.1, seed: int = 1,
-             cold_cities: int = 200, progress=None, objective: str | None = None) -> dict:
-    """The full evaluation on the engine's graph (the current registry)."""
+             cold_cities: int = 200, progress=None, objective: str | None = None,
+             mode: str = "resolved") -> dict:
+    """The full evaluation on the engine's graph (the current registry) in one of MODES."""
     say = progress or (lambda msg: None)
     rng = np.random.default_rng(seed)
     world = engine.world
-    edges = engine.graph_edges
+    edges = mode_edges(world, engine.graph_edges, mode)
+    if len(edges) != len(engine.graph_edges):
+        engine = engine.with_edges(edges)
     t0 = time.perf_counter()
     train_edges, hidden = holdout_split(edges, holdout, rng)
     eng = engine.with_edges(train_edges)
@@ -111,12 +153,18 @@ def evaluate(engine: FeatureEngine, holdout: float = 0.1, seed: int = 1,
     model = train(eng, rng=np.random.default_rng(seed), **fit)
     t_train = time.perf_counter() - t0
     say(f"trained in {t_train:.1f} s")
-    queries = _queries(world, hidden)
-    result = {"seed": seed, "holdout": holdout, "ties": len(edges), "objective": objective or OBJECTIVE,
-              "hidden": len(hidden), "queries": int(sum(len(v) for v in queries.values())),
-              "train_seconds": round(t_train, 1)}
-    result["link_prediction"] = rank_queries(eng, model, queries, rng)
+    queries, misses = _queries(world, hidden)
+    located = world.located
+    result = {"seed": seed, "mode": mode, "holdout": holdout, "ties": len(edges),
+              "ties_with_unplaced_end": int((~(located[edges[:, 0]] & located[edges[:, 1]])).sum()),
+              "objective": objective or OBJECTIVE, "hidden": len(hidden),
+              "queries": int(sum(len(v) for v in queries.values())) + misses,
+              "queries_without_answer": misses, "train_seconds": round(t_train, 1)}
+    result["link_prediction"] = rank_queries(eng, model, queries, rng, misses=misses)
     say("link prediction ranked")
+    if cold_cities <= 0:
+        result["seconds"] = round(time.perf_counter() - t0, 1)
+        return result
     # cold start
     deg = engine.graph.degree
     eligible = np.flatnonzero((deg >= 3) & world.candidate)

@@ -196,3 +196,24 @@ def node_facts(world: World, facts: CountryFacts | None = None) -> NodeFacts:
         history=bits[country].astype(np.int64), history_groups=groups, hdi=hdi,
         capital=capital, primate=primate, neighbours=nb, region_key=region_key,
     )
+
+
+@lru_cache(maxsize=2)
+def fact_sources(data_dir: Path | None = None) -> dict[tuple[str, str], str]:
+    """The source of each shared-history or membership fact, as a reason cites it:
+    ("ottoman", cc), ("history:<group>", cc), ("org:<organisation>", cc) -> first URL of the
+    row's source cell, without its scheme (e.g. "en.wikipedia.org/wiki/Ottoman_Greece")."""
+    import re
+
+    def first_url(text: str) -> str:
+        match = re.search(r"https?://(\S+?)[;,)\s]*(?:\s|$)", text or "")
+        return match.group(1).rstrip("/") if match else (text or "").strip()
+
+    out: dict[tuple[str, str], str] = {}
+    for r in _rows("ottoman.csv", data_dir):
+        out.setdefault(("ottoman", r["country_code"]), first_url(r["source"]))
+    for r in _rows("history_groups.csv", data_dir):
+        out.setdefault((f"history:{r['group']}", r["country_code"]), first_url(r["source"]))
+    for r in _rows("organisations.csv", data_dir):
+        out.setdefault((f"org:{r['organisation']}", r["country_code"]), first_url(r["source"]))
+    return out

@@ -40,7 +40,7 @@ KIND_CODE = {"two_hop": 1, "active": 2}
 # training objective: "logistic" (pointwise, importance-weighted) or "listwise" (softmax over
 # each positive's sampled group); listwise tried 2026-12-01 and not better (docs/BENCHMARKS.md)
 OBJECTIVE = "logistic"
-LOGISTIC_C = 0.01
+LOGISTIC_C, BINS = 0.01, 16  # L2 strength; bins per feature (16 beat 10 and 24: BENCHMARKS.md)
 LISTWISE_C = 0.1
 # listwise: log of the candidates each negative stands for, relative to the importance weight
 # (0: log w only; log(candidates / k) ≈ 7.6 would be the unbiased sampled softmax)
@@ -389,7 +389,7 @@ def softmax_offsets(rows: dict[str, np.ndarray], n_candidates: int | None = None
 
 
 def train(engine: FeatureEngine, rng=None, target_share: float = 0.1, network: bool = True,
-          rounds: int = 3, C: float | None = None, bins: int = 10,
+          rounds: int = 3, C: float | None = None, bins: int = BINS,
           objective: str = OBJECTIVE) -> LinearModel:
     """Fit on the engine's graph (its edges are the known ties); `objective` is "listwise"
     (softmax over each positive's group, the default) or "logistic" (pointwise)."""

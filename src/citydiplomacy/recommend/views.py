@@ -71,7 +71,7 @@ def recommendations(request):
     regions = sorted({s for s in rec.facts.subregion.values() if s}) if rec else []
     points = [s.as_dict() for s in ranking.suggestions] if ranking else []
     home = None
-    if rec is not None and ranking is not None:
+    if rec is not None and ranking is not None and rec.world.located[ranking.home]:
         w = rec.world
         home = {"name": organisation.name, "lat": float(w.lat[ranking.home]),
                 "lng": float(w.lng[ranking.home])}

