@@ -82,6 +82,7 @@ class Stack:
         self.base = f"http://127.0.0.1:{self.port}"
         self.workers = workers
         self.gunicorn = None
+        self.worker = None
         self.env = {**os.environ, "DATABASE_URL": self.pg.url, "DEBUG": "0",
                     "SECRET_KEY": "reliability-run-secret-key-not-for-production-0123456789",
                     "ALLOWED_HOSTS": "127.0.0.1,localhost", "SECURE_SSL_REDIRECT": "0",
@@ -134,6 +135,15 @@ class Stack:
             cwd=ROOT, env=self.env, stdout=open(self.var / "gunicorn.log", "ab"),  # noqa: SIM115
             stderr=subprocess.STDOUT)
         self.wait_healthy()
+        self.start_worker()
+
+    def start_worker(self):
+        """The background task worker, as `make run` and production run it beside the web server:
+        the network statistics and the world map are computed by it, not by the request."""
+        if self.worker is None or self.worker.poll() is not None:
+            self.worker = subprocess.Popen(
+                [str(BIN / "python"), "-m", "citydiplomacy.cli", "worker"], cwd=ROOT, env=self.env,
+                stdout=open(self.var / "worker.log", "ab"), stderr=subprocess.STDOUT)  # noqa: SIM115
 
     def wait_healthy(self, timeout=300):
         # each worker warms up (recommender, resolver, maps, WeasyPrint: web/ops/warm.py) before
@@ -153,6 +163,12 @@ class Stack:
         return [int(p) for p in out.stdout.split()]
 
     def stop_gunicorn(self):
+        if self.worker and self.worker.poll() is None:
+            self.worker.terminate()
+            try:
+                self.worker.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.worker.kill()
         if self.gunicorn and self.gunicorn.poll() is None:
             self.gunicorn.send_signal(signal.SIGTERM)
             try:
