@@ -10,7 +10,6 @@ from django_tasks_db.models import DBTaskResult
 
 from citydiplomacy.analytics.proximity_results import refresh_proximity
 from citydiplomacy.governments.models import LocalGovernment
-from citydiplomacy.web.ops import stored_results
 
 pytestmark = pytest.mark.django_db
 
@@ -22,12 +21,6 @@ def queued() -> int:
 def refuse(*args, **kwargs):
     raise AssertionError("proximity profile computed in the request")
 
-
-@pytest.fixture(autouse=True)
-def fresh():
-    stored_results.forget()
-    yield
-    stored_results.forget()
 
 
 def test_first_view_answers_at_once_and_enqueues_one_task(client_for, ibb_relations, monkeypatch):

@@ -11,7 +11,6 @@ from django_tasks_db.models import DBTaskResult
 from citydiplomacy.governments.models import LocalGovernment
 from citydiplomacy.places import selectors
 from citydiplomacy.places.review_results import refresh_review_candidates
-from citydiplomacy.web.ops import stored_results
 
 pytestmark = pytest.mark.django_db
 
@@ -24,12 +23,6 @@ def queued() -> list:
 def refuse(*args, **kwargs):
     raise AssertionError("resolved inside the request")
 
-
-@pytest.fixture(autouse=True)
-def fresh():
-    stored_results.forget()
-    yield
-    stored_results.forget()
 
 
 @pytest.fixture

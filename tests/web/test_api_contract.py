@@ -118,6 +118,27 @@ def _breaks_schema(case, location: str, parameters, sent: dict[str, list[str]]) 
     return not case.operation.schema.validator_cls(schema).is_valid(wire)
 
 
+FORM_MEDIA_TYPES = ("multipart/form-data", "application/x-www-form-urlencoded")
+
+
+def _form_body_breaks_schema(case) -> bool:
+    """A form or multipart body carries text only: a negated field that turns into valid text
+    on the wire (the boolean False sent as the string "False" for a text field) is valid input."""
+    body_schema = case.operation.body[0].definition.get("schema", {}) if case.operation.body else {}
+    while "$ref" in body_schema:  # "#/components/schemas/Name"
+        node = case.operation.schema.raw_schema
+        for part in body_schema["$ref"].lstrip("#/").split("/"):
+            node = node[part]
+        body_schema = node
+    if not isinstance(case.body, dict) or "properties" not in body_schema:
+        return True
+    wire = {name: _wire_value(str(value), body_schema["properties"].get(name, {}))
+            for name, value in case.body.items() if not isinstance(value, (list, dict))}
+    if len(wire) != len(case.body):
+        return True
+    return not case.operation.schema.validator_cls(body_schema).is_valid(wire)
+
+
 def negation_reaches_the_server(case, response) -> bool:
     """schemathesis 3 negates parameters by type (the integer 5 becomes the string "5"), which a
     URL cannot carry, and marks parts negative that the operation does not have (a GET's body).
@@ -127,7 +148,7 @@ def negation_reaches_the_server(case, response) -> bool:
     if meta is None:
         return True
     if meta.body and meta.body.is_negative and not isinstance(case.body, NotSet):
-        return True
+        return _form_body_breaks_schema(case) if case.media_type in FORM_MEDIA_TYPES else True
     if meta.path_parameters and meta.path_parameters.is_negative and case.path_parameters:
         sent = {name: [str(value)] for name, value in case.path_parameters.items()}
         if _breaks_schema(case, "path", case.operation.path_parameters, sent):
@@ -360,3 +381,15 @@ def test_unhandled_error_under_api_answers_json(users, monkeypatch):
     assert response.status_code == 500
     assert response["Content-Type"].startswith("application/json")
     assert response.json()["error"]["code"] == "server_error"
+
+
+def test_a_form_field_negated_into_valid_text_is_valid_input(api_schema):
+    """schemathesis negates a text field into the boolean False, which a multipart body sends as
+    the text "False": the API rightly accepts it; a missing required field stays invalid."""
+    loaded = schemathesis.from_dict(api_schema)
+    operation = loaded["/api/international-organisations/"]["POST"]
+    form = operation.make_case(body={"name": "Kardeş Şehirler Birliği", "acronym": False},
+                               media_type="multipart/form-data")
+    assert not _form_body_breaks_schema(form)
+    missing = operation.make_case(body={"acronym": "KŞB"}, media_type="multipart/form-data")
+    assert _form_body_breaks_schema(missing)
