@@ -7,7 +7,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from citydiplomacy.agreements.services import create_agreement, transition
+from citydiplomacy.agreements.services import create_agreement
+from citydiplomacy.agreements.transitions import transition
 from citydiplomacy.analytics import selectors
 
 pytestmark = pytest.mark.django_db

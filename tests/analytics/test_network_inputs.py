@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from citydiplomacy.agreements.services import create_agreement, transition
+from citydiplomacy.agreements.services import create_agreement
+from citydiplomacy.agreements.transitions import transition
 from citydiplomacy.analytics import network_inputs, selectors
 
 pytestmark = pytest.mark.django_db

@@ -24,7 +24,8 @@ from rest_framework.response import Response
 
 from citydiplomacy.accounts import permissions
 from citydiplomacy.accounts.api_permissions import OrganisationWritePermission, RegistryPermission
-from citydiplomacy.agreements import lifecycle, selectors, services
+from citydiplomacy.agreements import lifecycle, selectors, services, transitions
+from citydiplomacy.agreements.errors import RuleViolation, StaleVersion
 from citydiplomacy.agreements.filters import RegistryFilter, order_by_state, order_registry
 from citydiplomacy.agreements.ical import calendar_ics
 from citydiplomacy.agreements.lifecycle import Instrument, State
@@ -59,12 +60,12 @@ class DomainErrorsMixin:
     # a docstring: drf-spectacular would publish an inherited docstring as the API description).
 
     def handle_exception(self, exc):
-        if isinstance(exc, services.RuleViolation):
+        if isinstance(exc, RuleViolation):
             conflict = Conflict(detail=exc.message, code="rule_violation")
             conflict.extra = {"rule": exc.rule, "violations": [
                 {"rule": v.rule, "message": v.message} for v in exc.violations]}
             exc = conflict
-        elif isinstance(exc, services.StaleVersion):
+        elif isinstance(exc, StaleVersion):
             conflict = Conflict(detail=exc.message, code="stale_version")
             conflict.extra = {"current_version": exc.current}
             exc = conflict
@@ -312,7 +313,7 @@ class AgreementViewSet(DomainErrorsMixin, mixins.ListModelMixin, mixins.Retrieve
     serializer_class = AgreementSerializer
     filter_backends: list = []
     # a role that may not write is refused before the body is read; a transition is either
-    # an "edit" or a "decide" step (which one: services.transition and the lifecycle table)
+    # an "edit" or a "decide" step (which one: transitions.transition and the lifecycle table)
     permission_classes = [OrganisationWritePermission]
     write_needs = {"transition": "step"}
     http_method_names = ["get", "post", "patch", "head", "options"]
@@ -403,7 +404,7 @@ class AgreementViewSet(DomainErrorsMixin, mixins.ListModelMixin, mixins.Retrieve
             document = Document.objects.filter(pk=data["document"], agreement=agreement).first()
             if document is None:
                 raise serializers.ValidationError({"document": [_("No such document on this agreement.")]})
-        agreement = services.transition(
+        agreement = transitions.transition(
             agreement, actor=request.user, to=data["to"], on=data["date"], reason=data["reason"],
             reference=data["reference"], final_on=data.get("final_on"), clearance=data["clearance"],
             place=data["place"], document=document, version=data.get("version"))

@@ -34,8 +34,8 @@ from citydiplomacy.agreements.models import (
     Document,
     InternationalOrganisation,
 )
+from citydiplomacy.agreements.partner_country import policy_country_of
 from citydiplomacy.agreements.rules import add_years, is_dormant, state_at
-from citydiplomacy.agreements.services import policy_country_of
 from citydiplomacy.places.countries import country_name
 from citydiplomacy.policy import rules as policy_rules
 from citydiplomacy.policy.models import CountryRelation, RelationStatus

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from citydiplomacy.accounts import permissions
 from citydiplomacy.agreements import guidance, lifecycle, selectors, services
+from citydiplomacy.agreements.errors import StaleVersion
 from citydiplomacy.agreements.forms import (
     ActivityForm,
     AgreementEditForm,
@@ -81,7 +82,7 @@ def agreement_edit(request, pk: int):
         version = data.pop("version")
         try:
             services.update_agreement(agreement, actor=request.user, version=version, **data)
-        except services.StaleVersion:
+        except StaleVersion:
             form.add_error(None, _("Someone else changed this agreement while you were editing; "
                                    "nothing was saved. Reload the page to see their changes."))
         except ValidationError as exc:

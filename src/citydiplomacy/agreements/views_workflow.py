@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from citydiplomacy.accounts import permissions
 from citydiplomacy.agreements import guidance, lifecycle, selectors, services, steps
+from citydiplomacy.agreements.errors import RuleViolation, StaleVersion
 from citydiplomacy.agreements.forms import ActivityEditForm, TransitionForm
 from citydiplomacy.agreements.lifecycle import State
 from citydiplomacy.agreements.models import Activity
@@ -56,10 +57,10 @@ def agreement_transition(request, pk: int):
                           reason=data["reason"], reference=data["reference"], final_on=data["final_on"],
                           place=data["place"], version=data["version"], upload=data["document"],
                           document_title=data["reference"])
-    except services.RuleViolation as exc:
+    except RuleViolation as exc:
         for violation in exc.violations:
             messages.error(request, violation.message)
-    except services.StaleVersion:
+    except StaleVersion:
         messages.error(request, _("Someone else changed this agreement meanwhile; nothing was saved. "
                                   "Check the page and try again."))
     except ValidationError as exc:
@@ -119,7 +120,7 @@ def activity_edit(request, pk: int):
         version = data.pop("version")
         try:
             services.update_activity(activity, actor=request.user, version=version, **data)
-        except services.StaleVersion:
+        except StaleVersion:
             form.add_error(None, _("Someone else changed this activity while you were editing; nothing "
                                    "was saved. Reload the page to see their changes."))
         except ValidationError as exc:
@@ -137,7 +138,7 @@ def activity_cancel(request, pk: int):
     try:
         services.update_activity(activity, actor=request.user, version=request.POST.get("version"),
                                  status=Activity.Status.CANCELLED)
-    except services.StaleVersion:
+    except StaleVersion:
         messages.error(request, _("Someone else changed this activity meanwhile; nothing was saved. "
                                   "Check the page and try again."))
     except ValidationError as exc:

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from citydiplomacy.accounts.permissions import PUBLIC_AGREEMENT_STATES
 from citydiplomacy.agreements.lifecycle import Instrument, State
 from citydiplomacy.agreements.models import Agreement, CooperationArea
-from citydiplomacy.agreements.services import policy_country_of
+from citydiplomacy.agreements.partner_country import policy_country_of
 from citydiplomacy.analytics.geo import coordinates
 from citydiplomacy.governments.models import WIKIDATA_ID_PATTERN
 from citydiplomacy.web.exports import csv_bytes, safe_cell

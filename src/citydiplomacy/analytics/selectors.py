@@ -540,7 +540,7 @@ def compliance(user, *, on: dt.date | None = None) -> dict:
     """Ties in force (or ended) with no recorded council decision or ministry permission,
     ties with partners in frozen / no-relations countries, dormant ties — by kind of
     municipality. Imported records are marked: their steps were not recorded."""
-    from citydiplomacy.agreements.services import is_foreign
+    from citydiplomacy.agreements.partner_country import is_foreign
 
     on = on or today()
     rows = agreement_selectors.agreement_rows(user, as_of=None if on == today() else on)
