@@ -30,6 +30,7 @@ from citydiplomacy.agreements import selectors as agreement_selectors
 from citydiplomacy.agreements.lifecycle import Instrument, State
 from citydiplomacy.agreements.models import Activity, Agreement, AgreementEvent, CooperationArea
 from citydiplomacy.agreements.rules import dormancy_cutoff, dormancy_years, is_dormant, state_at
+from citydiplomacy.agreements.timeline import import_snapshots, timeline
 from citydiplomacy.analytics.geo import coordinates
 from citydiplomacy.analytics.network import GraphInput
 from citydiplomacy.chunks import filter_in
@@ -244,10 +245,9 @@ def _events_by_agreement(agreements: list[Agreement]) -> dict[int, list]:
 
 
 def _timelines(agreements: list[Agreement]) -> dict[int, list[tuple[dt.date, str]]]:
-    snapshots = agreement_selectors._import_snapshots(agreements)  # one query for all
+    snapshots = import_snapshots(agreements)  # one query for all
     events = _events_by_agreement(agreements)
-    return {agreement.pk: agreement_selectors.timeline(agreement, events.get(agreement.pk, []),
-                                                       snapshots.get(agreement.pk))
+    return {agreement.pk: timeline(agreement, events.get(agreement.pk, []), snapshots.get(agreement.pk))
             for agreement in agreements}
 
 
