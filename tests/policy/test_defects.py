@@ -65,7 +65,7 @@ def test_needs_review_during_a_freeze_is_the_same_everywhere(
     assert detail["needs_review"] is True and "needs_review" in detail["flags"]
     assert "DE" in detail["review_note"]
     from citydiplomacy.agreements.selectors import alerts_for
-    from citydiplomacy.analytics.selectors import compliance
+    from citydiplomacy.analytics.monitoring import compliance
     assert alerts_for(users["viewer"])["needs_review"] == 1
     findings = compliance(users["oversight"])["findings"]
     assert [code for f in findings for code, _label in f["issues"] if code != "dormant"] == ["blocked_country"]

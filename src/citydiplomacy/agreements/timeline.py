@@ -1,12 +1,15 @@
 """The state of an agreement on a day, from its timeline: the steps of its event log and, for
 a record imported with its steps unrecorded, the dates known at import (council decision,
-signing, end) and its known state on the import day. Read by the registry rows (`as_of`),
-the analytics maps, timelines and annual report; the rule itself is `rules.state_at`."""
+signing, end) and its known state on the import day; `timelines_of` reads them for many
+agreements at once. Read by the registry rows (`as_of`), the analytics maps, timelines and
+annual report; the rule itself is `rules.state_at`."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from types import SimpleNamespace
+from typing import NamedTuple
 
 from django.utils import timezone
 
@@ -72,3 +75,35 @@ def timeline(agreement: Agreement, events=None, snapshot=None) -> list[tuple[dt.
 def state_on(agreement: Agreement, day: dt.date, events=None, snapshot=None) -> str | None:
     """The agreement's state on `day`, or None when it did not (yet) exist in the record."""
     return state_at(timeline(agreement, events, snapshot), day)
+
+
+class _EventPoint(NamedTuple):
+    """What a timeline reads of an event (read with values_list: no model instances)."""
+
+    pk: int
+    kind: str
+    occurred_on: dt.date | None
+    recorded_at: dt.datetime
+    to_state: str
+
+
+def _events_by_agreement(agreements: list[Agreement]) -> dict[int, list]:
+    """Each agreement's events in (recorded_at, id) order: the prefetched ones when every
+    agreement has them, else one light query for all."""
+    if agreements and all("events" in getattr(a, "_prefetched_objects_cache", {}) for a in agreements):
+        return {a.pk: sorted(a.events.all(), key=lambda e: (e.recorded_at, e.pk)) for a in agreements}
+    found: dict[int, list] = defaultdict(list)
+    for agreement_id, *point in AgreementEvent.objects.filter(
+            agreement_id__in=[a.pk for a in agreements]).order_by("agreement_id", "recorded_at", "id") \
+            .values_list("agreement_id", "id", "kind", "occurred_on", "recorded_at", "to_state"):
+        found[agreement_id].append(_EventPoint(*point))
+    return found
+
+
+def timelines_of(agreements: list[Agreement]) -> dict[int, list[tuple[dt.date, str]]]:
+    """Each agreement's timeline (`timeline`), reading the events and import snapshots of all
+    of them in one query each."""
+    snapshots = import_snapshots(agreements)
+    events = _events_by_agreement(agreements)
+    return {agreement.pk: timeline(agreement, events.get(agreement.pk, []), snapshots.get(agreement.pk))
+            for agreement in agreements}

@@ -1,16 +1,15 @@
-"""Analytics pages: maps, network, timelines, proximity, comparison, monitoring, reports,
-exports and the public transparency page. Thin: selectors do the work, permissions decide."""
+"""Analytics pages: maps, network, timelines, proximity, comparison, monitoring, reports and
+exports (the public transparency pages: `public_views`, the public register:
+`register_views`). Thin: selectors do the work, permissions decide."""
 
 from __future__ import annotations
-
-import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -19,19 +18,23 @@ from django.views.decorators.http import require_GET, require_http_methods
 from citydiplomacy.accounts import permissions
 from citydiplomacy.agreements import selectors as agreement_selectors
 from citydiplomacy.agreements.ical import calendar_ics
-from citydiplomacy.analytics import charts, dcat, exports, selectors, services, spreadsheets
+from citydiplomacy.analytics import (
+    charts,
+    comparison,
+    exports,
+    maps,
+    monitoring,
+    reports,
+    selectors,
+    services,
+    spreadsheets,
+    timelines,
+)
 from citydiplomacy.analytics.geo import world_svg
 from citydiplomacy.analytics.models import Acknowledgement, Principle
+from citydiplomacy.analytics.public_views import as_of_param
 from citydiplomacy.analytics.wikidata_views import page_context
-from citydiplomacy.governments.models import LocalGovernment
 from citydiplomacy.web.throttling import heavy
-
-
-def _as_of(request) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(request.GET.get("as_of", ""))
-    except ValueError:
-        return None
 
 
 def _org_choices(user):
@@ -45,11 +48,11 @@ MAP_TABLE_ROWS = 50
 @login_required
 def map_page(request):
     organisation = selectors.organisation_for(request.user, request.GET.get("organisation"))
-    data, script = selectors.organisation_map(request.user, organisation)
-    as_of = _as_of(request) or selectors.today()
+    data, script = maps.organisation_map(request.user, organisation)
+    as_of = as_of_param(request) or selectors.today()
     # the map draws every tie; its table shows them a page at a time (rendering hundreds of
     # rows per request was most of the page's cost)
-    page = Paginator(selectors.map_table(data, as_of), MAP_TABLE_ROWS).get_page(request.GET.get("page"))
+    page = Paginator(maps.map_table(data, as_of), MAP_TABLE_ROWS).get_page(request.GET.get("page"))
     return render(request, "analytics/map.html", {
         "organisation": organisation, "map_data": data, "map_script": script,
         "rows": page.object_list, "page": page,
@@ -102,9 +105,9 @@ def timelines_page(request):
     organisation = selectors.organisation_for(request.user, request.GET.get("organisation")) \
         if scope == "organisation" else None
     country = (request.GET.get("country") or "TR").upper()[:2]
-    agreements = selectors.timeline_agreements(request.user, scope=scope, organisation=organisation,
+    agreements = timelines.timeline_agreements(request.user, scope=scope, organisation=organisation,
                                                country=country)
-    timeline = selectors.build_timeline(agreements)
+    timeline = timelines.build_timeline(agreements)
     years = [str(y) for y in timeline.years]
     context = {
         "scope": scope, "organisation": organisation, "country": country, "timeline": timeline,
@@ -122,7 +125,7 @@ def timelines_page(request):
         "chart_status": charts.horizontal_bars(timeline.by_status, title=_("Ties by status")),
         "decade_rows": [(d, [v[i] for v in timeline.decade_by_instrument.values()])
                         for i, d in enumerate(timeline.decades)],
-        "reported_by_country": selectors.reported_ties_by_country() if scope == "world" else [],
+        "reported_by_country": timelines.reported_ties_by_country() if scope == "world" else [],
     }
     return render(request, "analytics/timelines.html", context)
 
@@ -156,7 +159,7 @@ def compare_page(request):
         candidates = [o for o in candidates if o.pk in readable]
     wanted = [int(x) for x in request.GET.getlist("organisation") if x.isdigit()]
     chosen = [o for o in candidates if o.pk in wanted] or candidates[:3]
-    columns = [selectors.comparison_column(request.user, o) for o in chosen]
+    columns = [comparison.comparison_column(request.user, o) for o in chosen]
     return render(request, "analytics/compare.html", {"columns": columns, "candidates": candidates,
                                                       "chosen": [o.pk for o in chosen]})
 
@@ -181,7 +184,7 @@ def agreement_health(request, pk: int):
         else:
             messages.success(request, _("Saved."))
             return redirect("analytics:agreement-health", pk=agreement.pk)
-    health = selectors.health_of(agreement)
+    health = monitoring.health_of(agreement)
     year = selectors.today().year
     assessment = agreement.self_assessments.filter(year=year).first()
     return render(request, "analytics/health.html", {
@@ -197,7 +200,7 @@ def agreement_health(request, pk: int):
 @login_required
 def compliance_page(request):
     return render(request, "analytics/compliance.html",
-                  {"report": selectors.compliance(request.user)})
+                  {"report": monitoring.compliance(request.user)})
 
 
 # --- annual report -------------------------------------------------------------------------
@@ -210,23 +213,22 @@ class NoReportForYear(Http404):
 
 
 def _report_context(request, year: int, *, pdf: bool = False):
-    from citydiplomacy.analytics.reports import policy_context, report_years
 
     if not FIRST_REPORT_YEAR <= year <= selectors.today().year:  # refused before any work
         raise NoReportForYear(_("There is no annual report for %(year)s: choose a year from %(first)s to %(last)s.") % {
             "year": year, "first": FIRST_REPORT_YEAR, "last": selectors.today().year})
 
     organisation = selectors.organisation_for(request.user, request.GET.get("organisation"))
-    report = selectors.annual_report(request.user, organisation, year)
+    report = reports.annual_report(request.user, organisation, year)
     timeline = report["timeline"]
-    valid_years = report_years(timeline.years[0] if timeline.years else None, selectors.today().year)
+    valid_years = reports.report_years(timeline.years[0] if timeline.years else None, selectors.today().year)
     if year not in valid_years:
         raise NoReportForYear(_("There is no annual report for %(year)s: choose a year from %(first)s to %(last)s.") % {
             "year": year, "first": valid_years[0], "last": valid_years[-1]})
     years = [str(y) for y in timeline.years]
     return {
         "report": report, "organisation": organisation, "year": year,
-        "report_years": list(reversed(valid_years)), "policy_context": policy_context(year),
+        "report_years": list(reversed(valid_years)), "policy_context": reports.policy_context(year),
         "map_svg": world_svg(report["origin"], report["map_points"],
                              title=_("Partners of %(name)s at the end of %(year)s") % {
                                  "name": organisation.name, "year": year}, raster_land=pdf),
@@ -344,57 +346,3 @@ def reconcile_page(request):
             else:
                 result = exports.reconcile(selectors.organisation_agreements(request.user, organisation), text)
     return render(request, "analytics/reconcile.html", page_context(request, organisation, result=result))
-
-
-# --- public --------------------------------------------------------------------------------
-def public_index(request):
-    return render(request, "analytics/public_index.html", {"organisations": selectors.public_organisations()})
-
-
-def _public_organisation(pk: int) -> LocalGovernment:
-    organisation = get_object_or_404(LocalGovernment, pk=pk)
-    if not any(o["id"] == organisation.pk for o in selectors.public_organisations()):
-        raise Http404
-    return organisation
-
-
-def public_organisation(request, pk: int):
-    """An organisation's public ties as of a date (default today): in force, suspended and
-    ended on that date, from the recorded history; the map follows the same date."""
-    from citydiplomacy.analytics.public import history_on
-
-    organisation = _public_organisation(pk)
-    as_of = _as_of(request) or selectors.today()
-    bad_date = bool(request.GET.get("as_of")) and _as_of(request) is None
-    agreements = selectors.public_agreements(organisation, active_only=False)
-    data = selectors.map_data(agreements, organisation, public=True)
-    return render(request, "analytics/public_organisation.html", {
-        "organisation": organisation, "map_data": data, "public": True, "as_of": as_of,
-        "bad_date": bad_date, "history": history_on(selectors.map_table(data, as_of), as_of, year_only={
-            a.pk for a in agreements if a.signed_on_precision == "year"})})
-
-
-@heavy
-def public_geojson(request, pk: int):
-    organisation = _public_organisation(pk)
-    return JsonResponse(exports.partners_geojson(selectors.public_agreements(organisation), public=True),
-                        content_type="application/geo+json")
-
-
-@heavy
-def public_csv(request, pk: int):
-    organisation = _public_organisation(pk)
-    columns, rows = exports.agreement_rows(selectors.public_agreements(organisation), public=True)
-    response = HttpResponse(exports.to_csv(columns, rows), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="ties-{organisation.pk}.csv"'
-    return response
-
-
-def public_catalogue(request):
-    base = request.build_absolute_uri("/").rstrip("/")
-    from citydiplomacy.analytics.register import last_change
-
-    return JsonResponse(dcat.catalogue(base, selectors.public_organisations(), last_change()),
-                        content_type="application/ld+json", json_dumps_params={"ensure_ascii": False})
-
-
