@@ -7,7 +7,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -17,8 +17,8 @@ from django.views.decorators.http import require_http_methods
 
 from citydiplomacy.accounts import permissions
 from citydiplomacy.agreements import lifecycle, permission_requests, selectors, transitions
-from citydiplomacy.agreements.errors import RuleViolation, StaleVersion
 from citydiplomacy.agreements.lifecycle import State
+from citydiplomacy.agreements.view_messages import REFUSALS, show_refusal
 from citydiplomacy.places.countries import country_name
 from citydiplomacy.policy.models import RelationStatus
 
@@ -81,15 +81,11 @@ def request_page(request, pk: int):
             data = form.cleaned_data
             try:
                 transitions.transition(agreement, actor=request.user, to=data["decision"], on=data["date"],
-                                    reference=data["reference"], reason=data["reason"], version=data["version"])
-            except RuleViolation as exc:
-                for violation in exc.violations:
-                    messages.error(request, violation.message)
-            except StaleVersion:
-                messages.error(request, _("Someone else changed this agreement meanwhile; nothing was saved."))
-            except ValidationError as exc:
-                for error in exc.messages:
-                    messages.error(request, error)
+                                       reference=data["reference"], reason=data["reason"],
+                                       version=data["version"])
+            except REFUSALS as exc:
+                show_refusal(request, exc, stale_message=_(
+                    "Someone else changed this agreement meanwhile; nothing was saved."))
             else:
                 messages.success(request, _("Decision recorded; the municipality has been notified."))
                 return redirect("agreements:permission-requests")

@@ -35,8 +35,10 @@ from citydiplomacy.agreements.models import (
 from citydiplomacy.agreements.rules import add_years
 from citydiplomacy.agreements.uploads import check_upload
 from citydiplomacy.agreements.validation import (
+    acting_organisation,
     compare_and_swap,
     parse_date,
+    refuse_unknown_fields,
     require_edit,
     today,
     validate_agreement,
@@ -56,13 +58,9 @@ EDIT_FIELDS = {"title", "areas", "notes", "source", "signed_place", "effective_o
 @transaction.atomic
 def create_agreement(*, actor, organisation: LocalGovernment | None = None, **data) -> Agreement:
     """A new agreement in `draft` for the actor's organisation (officers and admins)."""
-    organisation = organisation or getattr(actor, "organisation", None)
-    if organisation is None:
-        raise PermissionDenied(_("Only members of an organisation may create agreements."))
-    require_edit(actor, organisation.pk)
-    unknown = set(data) - CREATE_FIELDS - {"contacts"}
-    if unknown:
-        raise ValidationError(_("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
+    organisation = acting_organisation(actor, organisation, _(
+        "Only members of an organisation may create agreements."))
+    refuse_unknown_fields(data, CREATE_FIELDS | {"contacts"})
     contacts = data.pop("contacts", None)
     data["areas"] = validate_areas(data.get("areas"))
     agreement = Agreement(organisation=organisation, created_by=actor, state=State.DRAFT, **data)
@@ -202,13 +200,9 @@ def _validate_activity(activity: Activity) -> None:
 
 @transaction.atomic
 def create_activity(*, actor, organisation: LocalGovernment | None = None, **data) -> Activity:
-    organisation = organisation or getattr(actor, "organisation", None)
-    if organisation is None:
-        raise PermissionDenied(_("Only members of an organisation may record activities."))
-    require_edit(actor, organisation.pk)
-    unknown = set(data) - ACTIVITY_FIELDS
-    if unknown:
-        raise ValidationError(_("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
+    organisation = acting_organisation(actor, organisation, _(
+        "Only members of an organisation may record activities."))
+    refuse_unknown_fields(data, ACTIVITY_FIELDS)
     activity = Activity(organisation=organisation, created_by=actor, **data)
     _validate_activity(activity)
     activity.save()
@@ -218,9 +212,7 @@ def create_activity(*, actor, organisation: LocalGovernment | None = None, **dat
 @transaction.atomic
 def update_activity(activity: Activity, *, actor, version, **changes) -> Activity:
     require_edit(actor, activity.organisation_id)
-    unknown = set(changes) - ACTIVITY_FIELDS
-    if unknown:
-        raise ValidationError(_("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
+    refuse_unknown_fields(changes, ACTIVITY_FIELDS)
     if activity.archived_at:
         raise ValidationError(_("An archived activity cannot be edited."))
     compare_and_swap(Activity, activity.pk, version)

@@ -18,7 +18,7 @@ from citydiplomacy.accounts import permissions
 from citydiplomacy.agreements.errors import StaleVersion
 from citydiplomacy.agreements.lifecycle import Instrument
 from citydiplomacy.agreements.models import Agreement, CooperationArea, Renewal
-from citydiplomacy.governments.models import GovernmentKind
+from citydiplomacy.governments.models import GovernmentKind, LocalGovernment
 
 
 def today() -> dt.date:
@@ -28,6 +28,22 @@ def today() -> dt.date:
 def require_edit(actor, organisation_id: int | None) -> None:
     if actor is not None and not permissions.can_edit_organisation(actor, organisation_id):
         raise PermissionDenied(_("Only officers and administrators of this organisation may change its agreements."))
+
+
+def acting_organisation(actor, organisation: LocalGovernment | None, refusal: str) -> LocalGovernment:
+    """The organisation a new record is for (given, else the actor's own), once the actor may
+    edit its records; PermissionDenied with `refusal` when there is none."""
+    organisation = organisation or getattr(actor, "organisation", None)
+    if organisation is None:
+        raise PermissionDenied(refusal)
+    require_edit(actor, organisation.pk)
+    return organisation
+
+
+def refuse_unknown_fields(data, allowed) -> None:
+    unknown = set(data) - set(allowed)
+    if unknown:
+        raise ValidationError(_("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
 
 
 def compare_and_swap(model, pk: int, version: Any) -> None:
