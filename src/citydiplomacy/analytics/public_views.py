@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, render
 
 from citydiplomacy.analytics import dcat, exports, maps, selectors
@@ -60,9 +60,7 @@ def public_geojson(request, pk: int):
 def public_csv(request, pk: int):
     organisation = _public_organisation(pk)
     columns, rows = exports.agreement_rows(selectors.public_agreements(organisation), public=True)
-    response = HttpResponse(exports.to_csv(columns, rows), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="ties-{organisation.pk}.csv"'
-    return response
+    return exports.attachment(exports.to_csv(columns, rows), exports.CSV_TYPE, f"ties-{organisation.pk}.csv")
 
 
 def public_catalogue(request):

@@ -34,7 +34,13 @@ from citydiplomacy.analytics.geo import world_svg
 from citydiplomacy.analytics.models import Acknowledgement, Principle
 from citydiplomacy.analytics.public_views import as_of_param
 from citydiplomacy.analytics.wikidata_views import page_context
+from citydiplomacy.governments.models import LocalGovernment
 from citydiplomacy.web.throttling import heavy
+
+
+def _organisation(request) -> LocalGovernment:
+    """The organisation a page is about: the user's own, or (oversight) `?organisation=`."""
+    return selectors.organisation_for(request.user, request.GET.get("organisation"))
 
 
 def _org_choices(user):
@@ -47,7 +53,7 @@ MAP_TABLE_ROWS = 50
 
 @login_required
 def map_page(request):
-    organisation = selectors.organisation_for(request.user, request.GET.get("organisation"))
+    organisation = _organisation(request)
     data, script = maps.organisation_map(request.user, organisation)
     as_of = as_of_param(request) or selectors.today()
     # the map draws every tie; its table shows them a page at a time (rendering hundreds of
@@ -102,7 +108,7 @@ def timelines_page(request):
     scope = request.GET.get("scope", "organisation")
     if scope not in ("organisation", "country", "world"):
         scope = "organisation"
-    organisation = selectors.organisation_for(request.user, request.GET.get("organisation")) \
+    organisation = _organisation(request) \
         if scope == "organisation" else None
     country = (request.GET.get("country") or "TR").upper()[:2]
     agreements = timelines.timeline_agreements(request.user, scope=scope, organisation=organisation,
@@ -136,7 +142,7 @@ def proximity_page(request):
     from citydiplomacy.analytics.proximity import profile_from
     from citydiplomacy.analytics.proximity_results import stored_profile
 
-    organisation = selectors.organisation_for(request.user, request.GET.get("organisation"))
+    organisation = _organisation(request)
     stored = stored_profile(organisation.pk)  # computed in the background, never here
     profile = profile_from(organisation, stored.value) if stored.ready else None
     rows = profile.rows if profile else []
@@ -218,7 +224,7 @@ def _report_context(request, year: int, *, pdf: bool = False):
         raise NoReportForYear(_("There is no annual report for %(year)s: choose a year from %(first)s to %(last)s.") % {
             "year": year, "first": FIRST_REPORT_YEAR, "last": selectors.today().year})
 
-    organisation = selectors.organisation_for(request.user, request.GET.get("organisation"))
+    organisation = _organisation(request)
     report = reports.annual_report(request.user, organisation, year)
     timeline = report["timeline"]
     valid_years = reports.report_years(timeline.years[0] if timeline.years else None, selectors.today().year)
@@ -266,16 +272,14 @@ def report_pdf(request, year: int):
     html = render_to_string("analytics/report_document.html", context, request=request)
     # PDF/UA-1: tagged structure, with the title, language and author of the document's <head>
     pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf(pdf_variant="pdf/ua-1")
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="report-{context["organisation"].pk}-{year}.pdf"'
-    return response
+    return exports.attachment(pdf, "application/pdf", f"report-{context['organisation'].pk}-{year}.pdf")
 
 
 # --- exports -------------------------------------------------------------------------------
 @login_required
 @heavy
 def export_table(request, dataset: str, fmt: str):
-    organisation = selectors.organisation_for(request.user, request.GET.get("organisation"))
+    organisation = _organisation(request)
     codes = request.GET.get("codes") == "1"  # for machines: raw codes and English column names
     if dataset == "agreements":
         columns, rows = spreadsheets.agreement_table(
@@ -287,20 +291,16 @@ def export_table(request, dataset: str, fmt: str):
         raise Http404
     name = f"{dataset}-{organisation.pk}{'-codes' if codes else ''}"
     if fmt == "csv":
-        response = HttpResponse(exports.to_csv(columns, rows), content_type="text/csv; charset=utf-8")
-    elif fmt == "xlsx":
-        response = HttpResponse(exports.to_xlsx(columns, rows, title=dataset), content_type=(
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
-    else:
-        raise Http404
-    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
-    return response
+        return exports.attachment(exports.to_csv(columns, rows), exports.CSV_TYPE, f"{name}.csv")
+    if fmt == "xlsx":
+        return exports.attachment(exports.to_xlsx(columns, rows, title=dataset), exports.XLSX_TYPE, f"{name}.xlsx")
+    raise Http404
 
 
 @login_required
 @heavy
 def export_geojson(request):
-    organisation = selectors.organisation_for(request.user, request.GET.get("organisation"))
+    organisation = _organisation(request)
     data = exports.partners_geojson(selectors.organisation_agreements(request.user, organisation))
     return JsonResponse(data, content_type="application/geo+json")
 
@@ -308,16 +308,14 @@ def export_geojson(request):
 @login_required
 @heavy
 def export_ics(request):
-    organisation = selectors.organisation_for(request.user, request.GET.get("organisation"))
-    response = HttpResponse(calendar_ics(organisation), content_type="text/calendar")
-    response["Content-Disposition"] = f'attachment; filename="reminders-{organisation.pk}.ics"'
-    return response
+    organisation = _organisation(request)
+    return exports.attachment(calendar_ics(organisation), "text/calendar", f"reminders-{organisation.pk}.ics")
 
 
 @login_required
 @heavy
 def export_quickstatements(request):
-    organisation = selectors.organisation_for(request.user, request.GET.get("organisation"))
+    organisation = _organisation(request)
     lines, skipped = exports.quickstatements(selectors.organisation_agreements(request.user, organisation))
     if not lines:  # never an empty file: the reconciliation page lists the skipped ties and why
         messages.warning(request, _("No twinning tie has a Wikidata id on both sides, so there is "
@@ -332,7 +330,7 @@ def export_quickstatements(request):
 @require_http_methods(["GET", "POST"])
 @heavy
 def reconcile_page(request):
-    organisation = selectors.organisation_for(request.user, request.GET.get("organisation"))
+    organisation = _organisation(request)
     result = None
     if request.method == "POST":
         upload = request.FILES.get("export")
