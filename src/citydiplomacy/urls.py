@@ -10,7 +10,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from citydiplomacy.accounts.api import MeView, ObtainTokenView, OwnPasswordView, RevokeAllTokensView
-from citydiplomacy.web.api_contract import ApiRouter
+from citydiplomacy.core.api_contract import ApiRouter
 
 API_APPS = [
     "citydiplomacy.accounts",

@@ -74,7 +74,7 @@ def refresh_recommender(source: str = "auto") -> str:
 
 def request(source: str = "auto") -> None:
     """Ask the task worker for a snapshot of today's inputs (unless one is queued or running)."""
-    from citydiplomacy.web.ops import stored_results
+    from citydiplomacy.core import stored_results
 
     stored_results.request_refresh(refresh_recommender, source)
 

@@ -16,12 +16,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from citydiplomacy.accounts import permissions
+from citydiplomacy.core.dberrors import is_outage
 from citydiplomacy.governments import selectors as government_selectors
 from citydiplomacy.governments import services as government_services
 from citydiplomacy.governments.models import LocalGovernment
 from citydiplomacy.places.partner_search import search_partners
 from citydiplomacy.web import selectors
-from citydiplomacy.web.dberrors import is_outage
 from citydiplomacy.web.forms import LocalGovernmentForm
 
 
@@ -107,7 +107,7 @@ def error_403(request, exception=None):
 
 
 def _api_error(request, status: int, code: str, message: str) -> JsonResponse | None:
-    """Under /api/ an error answers in the API's JSON error shape (web/api_base.py)."""
+    """Under /api/ an error answers in the API's JSON error shape (core/api_base.py)."""
     if not request.path.startswith("/api/"):
         return None
     return JsonResponse({"error": {"status": status, "code": code, "message": message,
@@ -121,7 +121,7 @@ def error_404(request, exception=None):
 
 # The database cannot be reached (server restarting, connection lost, SQLite locked): the
 # request may simply be repeated, so clients get 503 and Retry-After instead of a 500. Real
-# database errors stay 500 (web/dberrors.py decides which is which).
+# database errors stay 500 (core/dberrors.py decides which is which).
 RETRY_AFTER_SECONDS = 5
 
 
