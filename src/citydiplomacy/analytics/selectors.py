@@ -32,8 +32,8 @@ from citydiplomacy.agreements.models import Activity, Agreement, AgreementEvent,
 from citydiplomacy.agreements.rules import dormancy_cutoff, dormancy_years, is_dormant, state_at
 from citydiplomacy.analytics.geo import coordinates
 from citydiplomacy.analytics.network import GraphInput
-from citydiplomacy.chunks import filter_in
 from citydiplomacy.core import stored_results
+from citydiplomacy.core.chunks import filter_in
 from citydiplomacy.core.stored_results import Stored
 from citydiplomacy.governments.models import GovernmentKind, LocalGovernment
 from citydiplomacy.governments.selectors import registry_version

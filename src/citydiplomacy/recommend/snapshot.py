@@ -21,7 +21,7 @@ from pathlib import Path
 from django.conf import settings
 from django_tasks import task
 
-from citydiplomacy.snapshots import save_pickle
+from citydiplomacy.core.snapshots import save_pickle
 
 PREFIX = "recommender-"
 
