@@ -15,7 +15,7 @@ from citydiplomacy.agreements import selectors, services
 from citydiplomacy.agreements.api import DomainErrorsMixin
 from citydiplomacy.agreements.models import Activity, Agreement
 from citydiplomacy.governments.models import LocalGovernment
-from citydiplomacy.web.api_contract import int_param, int_schema, parse_choice_param
+from citydiplomacy.core.api_contract import int_param, int_schema, parse_choice_param
 
 
 class ReadableAgreementField(serializers.PrimaryKeyRelatedField):

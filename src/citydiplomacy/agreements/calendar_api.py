@@ -17,7 +17,7 @@ from citydiplomacy.accounts import permissions
 from citydiplomacy.agreements import selectors, services
 from citydiplomacy.agreements.ical import calendar_ics
 from citydiplomacy.agreements.models import CalendarFeed
-from citydiplomacy.web.api_contract import int_param, int_schema, parse_date_param
+from citydiplomacy.core.api_contract import int_param, int_schema, parse_date_param
 
 
 class ReminderSerializer(serializers.Serializer):

@@ -23,8 +23,8 @@ from citydiplomacy.agreements.lifecycle import Instrument, State
 from citydiplomacy.agreements.models import Agreement, CooperationArea
 from citydiplomacy.agreements.partner_country import policy_country_of
 from citydiplomacy.analytics.geo import coordinates
+from citydiplomacy.core.exports import csv_bytes, safe_cell
 from citydiplomacy.governments.models import WIKIDATA_ID_PATTERN
-from citydiplomacy.web.exports import csv_bytes, safe_cell
 
 CSV_TYPE = "text/csv; charset=utf-8"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -13,7 +13,7 @@ from citydiplomacy.analytics import dcat, exports, maps, selectors
 from citydiplomacy.analytics.public import history_on
 from citydiplomacy.analytics.register import last_change
 from citydiplomacy.governments.models import LocalGovernment
-from citydiplomacy.web.throttling import heavy
+from citydiplomacy.core.throttling import heavy
 
 
 def as_of_param(request) -> dt.date | None:

@@ -2,7 +2,7 @@
 (`organisation_for`, 404 for one the user may not read), its ties (`organisation_agreements`),
 the ties a cross-organisation figure may count, the public page's organisations and ties, links
 to an agreement's page, and the whole-network results as stored by the background task
-(analytics/tasks.py) under a fingerprint of the ties (web/ops/stored_results.py). Everything
+(analytics/tasks.py) under a fingerprint of the ties (core/stored_results.py). Everything
 is scoped with accounts.permissions; the agreements app's selectors are the source of states.
 
 The app's other reads, each with its own job: `maps`, `timelines`, `monitoring` (health score,
@@ -24,9 +24,9 @@ from citydiplomacy.accounts import permissions
 from citydiplomacy.agreements import selectors as agreement_selectors
 from citydiplomacy.agreements.lifecycle import State
 from citydiplomacy.agreements.models import Agreement
+from citydiplomacy.core import stored_results
+from citydiplomacy.core.stored_results import Stored
 from citydiplomacy.governments.models import LocalGovernment
-from citydiplomacy.web.ops import stored_results
-from citydiplomacy.web.ops.stored_results import Stored
 
 
 def today() -> dt.date:

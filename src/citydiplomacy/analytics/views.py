@@ -34,8 +34,8 @@ from citydiplomacy.analytics.geo import world_svg
 from citydiplomacy.analytics.models import Acknowledgement, Principle
 from citydiplomacy.analytics.public_views import as_of_param
 from citydiplomacy.analytics.wikidata_views import page_context
+from citydiplomacy.core.throttling import heavy
 from citydiplomacy.governments.models import LocalGovernment
-from citydiplomacy.web.throttling import heavy
 
 
 def _organisation(request) -> LocalGovernment:
