@@ -14,8 +14,8 @@ from citydiplomacy.accounts.api_permissions import OrganisationWritePermission
 from citydiplomacy.agreements import selectors, services
 from citydiplomacy.agreements.api import DomainErrorsMixin
 from citydiplomacy.agreements.models import Activity, Agreement
-from citydiplomacy.governments.models import LocalGovernment
 from citydiplomacy.core.api_contract import int_param, int_schema, parse_choice_param
+from citydiplomacy.governments.models import LocalGovernment
 
 
 class ReadableAgreementField(serializers.PrimaryKeyRelatedField):

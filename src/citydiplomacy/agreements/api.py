@@ -50,8 +50,6 @@ from citydiplomacy.core.api_contract import (
     parse_choice_param,
     parse_date_param,
 )
-from citydiplomacy.governments.models import LocalGovernment
-from citydiplomacy.policy.selectors import policy_country
 
 FLAGS = Flag.values  # the one flag vocabulary: agreements.rules
 

@@ -12,8 +12,8 @@ from django.shortcuts import get_object_or_404, render
 from citydiplomacy.analytics import dcat, exports, maps, selectors
 from citydiplomacy.analytics.public import history_on
 from citydiplomacy.analytics.register import last_change
-from citydiplomacy.governments.models import LocalGovernment
 from citydiplomacy.core.throttling import heavy
+from citydiplomacy.governments.models import LocalGovernment
 
 
 def as_of_param(request) -> dt.date | None:
