@@ -49,10 +49,14 @@ def fold(text: str) -> str:
 
 def is_latin(text: str) -> bool:
     """True when every letter of the text is Latin script (alternate names worth indexing)."""
-    for ch in text:
-        if ch.isalpha() and not unicodedata.name(ch, "").startswith("LATIN"):
-            return False
-    return True
+    if text.isascii():  # (most names; the per-letter check below is the slow path)
+        return True
+    return all(_is_latin_letter(ch) for ch in text if ch.isalpha())
+
+
+@lru_cache(maxsize=4096)
+def _is_latin_letter(ch: str) -> bool:
+    return unicodedata.name(ch, "").startswith("LATIN")
 
 
 # Words that say "this is an administrative unit, not a town".

@@ -1,0 +1,117 @@
+"""The resolver's decision rules: which of the candidates a lookup found is the answer.
+
+Policy: a wrong answer is worse than "ambiguous", so homonyms are decided only when one
+candidate clearly dominates (by being the only primary-name match, by population, by the
+exact spelling, or by being the seat that names the country's only municipality of that
+name), and an administrative unit ("County Limerick", "Ostholstein (district)") never
+resolves to a town of that name.
+"""
+
+from __future__ import annotations
+
+import math
+
+from .distance import km_between
+from .resolution import AMBIGUOUS, RESOLVED, UNRESOLVED, Candidate, Resolution
+
+DOMINANCE = 8  # a homonym wins when it has this many times the population of the next one
+SAME_PLACE_KM = 15  # same-name records this close are one place (a town and its centre)
+NEAR_PARENT_KM = 60
+# Countries whose GeoNames second-level units (ADM2) are the municipalities themselves, so a
+# homonym that names no unit is a village inside some municipality, not a local government:
+# Dutch/Danish/Swedish/Norwegian/Estonian/Lithuanian municipalities, Turkish ilçe, Portuguese
+# concelhos, Korean si/gun/gu, Australian LGAs, Brazilian/Mexican/Colombian municipios,
+# Argentine partidos, Romanian comune, Bulgarian obshtini. Not Japan (towns are not ADM2),
+# Germany, Austria, Poland, France, Italy, Spain, the UK, China, the US (ADM2 above the town).
+NAMESAKE_COUNTRIES = frozenset({"NL", "DK", "SE", "NO", "EE", "LT", "TR", "PT", "KR", "AU",
+                                "BR", "MX", "CO", "AR", "RO", "BG"})
+# No edit-distance matching of place names: on the twin-town file it gave more wrong answers
+# than right ones (Yeongcheon->Yeoncheon, Neulingen->Nellingen). Spelling variants are matched
+# through alternate names, diacritic folding and space-free keys instead (docs/places.md).
+
+
+class DecisionRules:
+    """Mixed into the resolver; uses the index's ``_namesake_of``."""
+
+    @staticmethod
+    def _rank(places: list[Candidate]) -> list[Candidate]:
+        best: dict[str, Candidate] = {}
+        for c in places:
+            if c.ref not in best or (c.primary and not best[c.ref].primary):
+                best[c.ref] = c
+        return sorted(best.values(), key=lambda c: (not c.primary, -c.population))
+
+    def _decide_places(self, places, confidence, how, spelling: str = "",
+                       regions=()) -> Resolution:
+        ranked = self._rank(places)
+        top = ranked[0]
+        # records of one town a few km apart (town + its centre/quarter) count as one
+        rivals = [c for c in ranked[1:] if km_between(top, c, math.inf) > SAME_PLACE_KM]
+        if not rivals:
+            return Resolution(RESOLVED, top, confidence, ranked[1:6], how=how)
+        by_pop = sorted([top, *rivals], key=lambda c: -c.population)
+        big, next_big = by_pop[0], by_pop[1]
+        if (big.primary or not any(c.primary for c in by_pop)) and big.population >= 5000 \
+                and big.population >= DOMINANCE * max(next_big.population, 1):
+            others = [c for c in by_pop[1:] if km_between(big, c, math.inf) > SAME_PLACE_KM]
+            return Resolution(RESOLVED, big, confidence * 0.8, others[:5], how=how + "+population")
+        if top.primary and not rivals[0].primary and top.population >= rivals[0].population:
+            return Resolution(RESOLVED, top, confidence * 0.9, rivals[:5], how=how + "+primary")
+        if spelling:  # "Brugg" vs "Brügg": the exact spelling decides when only one has it
+            exact = [c for c in [top, *rivals] if c.name.casefold() == spelling]
+            if len(exact) == 1:
+                rest = [c for c in [top, *rivals] if c is not exact[0]]
+                return Resolution(RESOLVED, exact[0], confidence * 0.85, rest[:5], how=how + "+spelling")
+        # A twin town is a local government: when the country has exactly one municipality of
+        # this name and exactly one of the homonyms is the place that names it (the town
+        # Burwood of the Burwood council, not the suburb Burwood of Whitehorse), that one is
+        # meant. Only where GeoNames ADM2 units are the municipalities (NAMESAKE_COUNTRIES).
+        units = {r.ref for r in regions if r.country_code in NAMESAKE_COUNTRIES}
+        seats = [c for c in [top, *rivals] if c.kind == "place"
+                 and self._namesake_of.get(int(c.ref), set()) & units]
+        if len(units) == 1 and len(seats) == 1:  # several units of this name: no decision
+            rest = [c for c in [top, *rivals] if c is not seats[0]]
+            return Resolution(RESOLVED, seats[0], confidence * 0.8, rest[:5], how=how + "+namesake")
+        return Resolution(
+            AMBIGUOUS, None, 0.0, [top, *rivals[:7]],
+            reason=f"{len(rivals) + 1} places share this name and none clearly dominates",
+            how=how,
+        )
+
+    def _decide(self, places, regions, hint, context, parent, confidence, how,
+                spelling: str = "") -> Resolution:
+        if context and places:
+            within = [c for c in places if c.admin1_code == context]
+            places = within or places
+        if parent is not None and places:
+            near = [c for c in places if km_between(c, parent, math.inf) <= NEAR_PARENT_KM
+                    or (c.admin1_code == parent.admin1_code and c.ref != parent.ref)]
+            places = near or places
+        regions = [r for r in regions if r.primary] or regions  # "Osaka Prefecture": JP-27
+        if context and len(regions) > 1:
+            regions = [r for r in regions if r.admin1_code == context] or regions
+        if parent is not None and len(regions) > 1:  # "Gangseo (Seoul)", not Gangseo of Busan
+            regions = [r for r in regions if r.admin1_code == parent.admin1_code] or regions
+        if hint in ("region", "unit"):  # "unit": admin_words.py (unit or town)
+            if len(regions) == 1:
+                return Resolution(RESOLVED, regions[0], confidence, self._rank(places)[:5], how=how + "+region")
+            if regions:
+                return Resolution(AMBIGUOUS, None, 0.0, regions, reason="several regions share this name", how=how)
+            return Resolution(
+                UNRESOLVED, None, 0.0, self._rank(places)[:5],
+                reason="an administrative unit that is not in the gazetteer "
+                "(towns of the same name are listed as suggestions only)", how=how,
+            )
+        if places and (any(c.primary for c in places) or not any(r.primary for r in regions)):
+            res = self._decide_places(places, confidence, how, spelling, regions)
+            if hint == "strict" and res.status == RESOLVED and (
+                    res.alternatives or not res.best.primary):
+                # a name shortened by us ("Ebensee am Traunsee" -> "Ebensee") must be unique
+                return Resolution(AMBIGUOUS, None, 0.0, [res.best, *res.alternatives],
+                                  reason="shortened name matches several places", how=how)
+            return res
+        if len(regions) == 1:
+            return Resolution(RESOLVED, regions[0], confidence * 0.95, [], how=how + "+region")
+        if regions:
+            return Resolution(AMBIGUOUS, None, 0.0, regions, reason="several regions share this name", how=how)
+        return Resolution(UNRESOLVED, reason="no match")
