@@ -66,6 +66,18 @@ def test_municipality_rule_only_where_the_units_are_current(full_resolver):
     assert full_resolver.resolve("Sande", "Norway").status == AMBIGUOUS
 
 
+@pytest.mark.parametrize(("name", "country", "geonameid"), [
+    ("Bondeno", "Italy", "3181891"),  # the comune of Ferrara, not the frazione in Lombardy
+    ("La Madeleine", "France", "3008379"),  # the commune of the Nord
+    ("Vernouillet, Eure-et-Loir", "France", "2969752"),  # a département's name as qualifier
+    ("Vernouillet, Yvelines", "France", "2969751"),
+])
+def test_the_only_commune_of_a_name_picks_the_homonym_in_its_region(full_resolver, name,
+                                                                   country, geonameid):
+    res = full_resolver.resolve(name, country)
+    assert (res.status, res.code) == (RESOLVED, geonameid), res.reason
+
+
 def test_homonym_communes_are_ambiguous_not_guessed(full_resolver):
     assert full_resolver.resolve("Vernouillet", "France").status == AMBIGUOUS  # 28 and 78
 

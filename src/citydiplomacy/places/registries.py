@@ -35,9 +35,19 @@ class VendoredFileError(ValueError):
     """A vendored data file is missing, corrupted or truncated."""
 
 
+COMMUNE_PREFIXES = frozenset("FHI")  # French communes, Hungarian settlements, Italian comuni
+# Countries whose every municipality is a registry unit (metropolitan France, Hungary, Italy)
+COMMUNE_COUNTRIES = frozenset({"FR", "HU", "IT"})
+
+
 def is_registry_unit(code: str) -> bool:
     """True for the region code of a registry unit ("F28404", "K09162", "LE07000008")."""
     return code[:1] in REGISTRY_PREFIXES and "-" not in code and len(code) > 1
+
+
+def is_registry_commune(code: str) -> bool:
+    """True for a registry unit that is a municipality of a COMMUNE_COUNTRIES registry."""
+    return is_registry_unit(code) and code[:1] in COMMUNE_PREFIXES
 
 
 def expected_digests(path: Path = CHECKSUMS) -> dict[str, str]:

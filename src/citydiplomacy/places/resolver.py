@@ -75,7 +75,7 @@ class Resolver(ResolverIndex, DecisionRules):
         context = ""
         if cp.region_code:
             region = self._region_by_code.get(cp.region_code)
-            context = region.admin1_code if region else ""
+            context = self.top_admin1(region.code) if region else ""
         parent = None
         for pk in parsed.parents:
             pp, _ = self._lookup(ccs, pk)
@@ -85,7 +85,7 @@ class Resolver(ResolverIndex, DecisionRules):
         if parent is None and not context:
             for pk in parsed.parents:  # "Suzhou, Jiangsu", "Friedberg, Bavaria": a region
                 _, pr = self._lookup(ccs, pk)
-                linked = {r.admin1_code for r in pr if r.primary and r.admin1_code}
+                linked = {self.top_admin1(r.ref) for r in pr if r.primary} - {""}
                 if len(linked) == 1:
                     context = linked.pop()
                     break

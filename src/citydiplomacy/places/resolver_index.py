@@ -193,6 +193,18 @@ class ResolverIndex:
             (j, key) not in self._weak_region_keys,
         )
 
+    def top_admin1(self, code: str) -> str:
+        """The GeoNames admin1 code of the first-level region a region lies in: a commune's
+        through its département or province, which may carry a code of their own level."""
+        region, seen = self._region_by_code.get(code), set()
+        while region is not None and region.parent_code and region.code not in seen:
+            seen.add(region.code)
+            parent = self._region_by_code.get(region.parent_code)
+            if parent is None:
+                break
+            region = parent
+        return region.admin1_code if region is not None else ""
+
     def place_candidate(self, geonameid: int) -> Candidate | None:
         i = self._place_by_id.get(geonameid)
         return None if i is None else self._place_candidate(i, fold(self.places[i].name))

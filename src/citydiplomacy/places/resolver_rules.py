@@ -13,6 +13,7 @@ import math
 
 from .distance import km_between
 from .gazetteer import is_gazetteer_unit
+from .registries import COMMUNE_COUNTRIES, is_registry_commune
 from .resolution import AMBIGUOUS, RESOLVED, UNRESOLVED, Candidate, Resolution
 
 DOMINANCE = 8  # a homonym wins when it has this many times the population of the next one
@@ -37,7 +38,7 @@ NAMESAKE_COUNTRIES = frozenset({"NL", "DK", "SE", "NO", "EE", "LT", "TR", "PT", 
 
 
 class DecisionRules:
-    """Mixed into the resolver; uses the index's ``_namesake_of``."""
+    """Mixed into the resolver; uses the index's ``_namesake_of`` and ``top_admin1``."""
 
     @staticmethod
     def _rank(places: list[Candidate]) -> list[Candidate]:
@@ -78,6 +79,18 @@ class DecisionRules:
         if len(units) == 1 and len(seats) == 1:  # several units of this name: no decision
             rest = [c for c in [top, *rivals] if c is not seats[0]]
             return Resolution(RESOLVED, seats[0], confidence * 0.8, rest[:5], how=how + "+namesake")
+        # Where the registry lists every municipality (France, Italy, Hungary), the homonyms
+        # that are not municipalities are quarters and hamlets: when the country has exactly
+        # one commune of the name and exactly one homonym lies in that commune's region, it is
+        # that commune's town (Bondeno of Ferrara, not the frazione of Gonzaga in Lombardy).
+        communes = [r for r in regions if is_registry_commune(r.ref)]
+        if len(communes) == 1 and communes[0].country_code in COMMUNE_COUNTRIES:
+            region = self.top_admin1(communes[0].ref)
+            inside = [c for c in [top, *rivals] if region and c.admin1_code == region]
+            if len(inside) == 1:
+                rest = [c for c in [top, *rivals] if c is not inside[0]]
+                return Resolution(RESOLVED, inside[0], confidence * 0.8, rest[:5],
+                                  how=how + "+commune")
         # ... and when no single homonym names it and all are villages, the country's only
         # municipality of this name is meant (Tuzla and Şahinbey, the district municipalities
         # of İstanbul and Gaziantep, not the villages or quarters of that name). Only where
