@@ -78,6 +78,16 @@ def test_the_only_commune_of_a_name_picks_the_homonym_in_its_region(full_resolve
     assert (res.status, res.code) == (RESOLVED, geonameid), res.reason
 
 
+def test_an_old_name_of_another_town_does_not_block_population_dominance(full_resolver):
+    # Annapolis (40,812) was once Providence: Providence RI (190,934) still dominates
+    res = full_resolver.resolve("Providence", "United States")
+    assert (res.status, res.code) == (RESOLVED, "5224151"), res.reason
+    # outside the United States an alternate name can be a county's name on its seat town
+    assert full_resolver.resolve("Pingnan", "China").status == AMBIGUOUS
+    # a place whose own name holds the name is a homonym (Santa Rosa Beach, 32,459)
+    assert full_resolver.resolve("Santa Rosa", "United States").status == AMBIGUOUS
+
+
 def test_homonym_communes_are_ambiguous_not_guessed(full_resolver):
     assert full_resolver.resolve("Vernouillet", "France").status == AMBIGUOUS  # 28 and 78
 

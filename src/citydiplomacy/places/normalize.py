@@ -94,7 +94,8 @@ ADMIN_PREFIXES = (
 )
 ADMIN_SUFFIXES = (
     " municipality", " kommune", " kommun", " regional council", " district", " rayon",
-    " raion", " county", " shi", " gun", " gu", " si", " city", " province", " prefecture",
+    " raion", " county", " shi", " gun", " gu", " si", " ku", " cho", " machi", " mura", " son",
+    " city", " province", " prefecture",
     " department", " municipal district", " district council", " borough", " council",
     " shire", " city council", " local council", " regional municipality", " urban district",
     " rural district", " municipal unit", " regional unit", " metropolitan borough",

@@ -13,9 +13,15 @@ import math
 
 from .distance import km_between
 from .gazetteer import is_gazetteer_unit
+from .normalize import fold
 from .registries import COMMUNE_COUNTRIES, is_registry_commune
 from .resolution import AMBIGUOUS, RESOLVED, UNRESOLVED, Candidate, Resolution
 
+ALIAS_DOMINANCE = 2
+# Where that holds: in the United States an alternate name of another town is an old name
+# (Annapolis was Providence). Not in China (a county's name is an alternate name of its seat:
+# Pingnan of Fujian is the town Gufeng), nor Japan (Hidaka of Hokkaido is Monbetsu-honchō).
+ALIAS_COUNTRIES = frozenset({"US"})
 DOMINANCE = 8  # a homonym wins when it has this many times the population of the next one
 SAME_PLACE_KM = 15  # same-name records this close are one place (a town and its centre)
 NEAR_PARENT_KM = 60
@@ -35,6 +41,11 @@ NAMESAKE_COUNTRIES = frozenset({"NL", "DK", "SE", "NO", "EE", "LT", "TR", "PT", 
 # No edit-distance matching of place names: on the twin-town file it gave more wrong answers
 # than right ones (Yeongcheon->Yeoncheon, Neulingen->Nellingen). Spelling variants are matched
 # through alternate names, diacritic folding and space-free keys instead (docs/places.md).
+
+
+def _contains(text: str, words: str) -> bool:
+    """True when the folded `text` holds the folded `words` as whole words."""
+    return f" {words} " in f" {text} "
 
 
 class DecisionRules:
@@ -58,8 +69,21 @@ class DecisionRules:
             return Resolution(RESOLVED, top, confidence, ranked[1:6], how=how)
         by_pop = sorted([top, *rivals], key=lambda c: -c.population)
         big, next_big = by_pop[0], by_pop[1]
-        if (big.primary or not any(c.primary for c in by_pop)) and big.population >= 5000 \
-                and big.population >= DOMINANCE * max(next_big.population, 1):
+        # A homonym by its own name needs DOMINANCE over the others of that name, but only
+        # ALIAS_DOMINANCE over places that have the name as an old or other name unrelated to
+        # their own (Providence RI, not Annapolis, whose first name it was). Places whose own
+        # name contains it ("Rockville Centre", "Santa Rosa Beach") count as homonyms, and so
+        # does every place outside ALIAS_COUNTRIES.
+        named = fold(big.name)
+        homonyms = [c for c in by_pop[1:] if c.primary or big.country_code not in ALIAS_COUNTRIES
+                    or _contains(fold(c.name), named) or _contains(named, fold(c.name))]
+        next_named = max((c.population for c in homonyms), default=0)
+        next_alias = max((c.population for c in by_pop[1:] if c not in homonyms), default=0)
+        if big.primary and big.population >= 5000 \
+                and big.population >= DOMINANCE * max(next_named, 1) \
+                and big.population >= ALIAS_DOMINANCE * next_alias or (
+                    not any(c.primary for c in by_pop) and big.population >= 5000
+                    and big.population >= DOMINANCE * max(next_big.population, 1)):
             others = [c for c in by_pop[1:] if km_between(big, c, math.inf) > SAME_PLACE_KM]
             return Resolution(RESOLVED, big, confidence * 0.8, others[:5], how=how + "+population")
         if top.primary and not rivals[0].primary and top.population >= rivals[0].population:
