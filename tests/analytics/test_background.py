@@ -8,8 +8,8 @@ import pytest
 from django_tasks_db.models import DBTaskResult
 
 from citydiplomacy.analytics.tasks import refresh_network_results
+from citydiplomacy.core import stored_results
 from citydiplomacy.governments.models import LocalGovernment
-from citydiplomacy.web.ops import stored_results
 
 pytestmark = pytest.mark.django_db
 

@@ -32,7 +32,7 @@ def test_killed_worker_loses_nothing(tmp_path):
     subprocess.run([*cli, "migrate", "--noinput"], env=env, cwd=ROOT, check=True,
                    capture_output=True, timeout=180)
     run_in_django(env, f"""
-from citydiplomacy.web.ops import stored_results
+from citydiplomacy.core import stored_results
 from tests.web.slow_tasks import slow_result
 stored_results.write("slow", "inputs-1", {{"part": "old"}})
 slow_result.enqueue({str(tmp_path)!r})
@@ -51,7 +51,7 @@ slow_result.enqueue({str(tmp_path)!r})
             worker.kill()
     check = """
 from django_tasks_db.models import DBTaskResult
-from citydiplomacy.web.ops import stored_results
+from citydiplomacy.core import stored_results
 task = DBTaskResult.objects.get(task_path="tests.web.slow_tasks.slow_result")
 seen = stored_results.read("slow", "inputs-2")
 print(task.status, len(task.worker_ids), seen.value, seen.updating)

@@ -40,16 +40,16 @@ from citydiplomacy.agreements.models import (
     Renewal,
 )
 from citydiplomacy.agreements.rules import Flag
-from citydiplomacy.governments.models import LocalGovernment
-from citydiplomacy.policy.selectors import policy_country
-from citydiplomacy.web.api_base import Conflict
-from citydiplomacy.web.api_contract import (
+from citydiplomacy.core.api_base import Conflict
+from citydiplomacy.core.api_contract import (
     bool_param,
     int_param,
     int_schema,
     parse_choice_param,
     parse_date_param,
 )
+from citydiplomacy.governments.models import LocalGovernment
+from citydiplomacy.policy.selectors import policy_country
 
 FLAGS = Flag.values  # the one flag vocabulary: agreements.rules
 

@@ -14,8 +14,8 @@ from citydiplomacy.accounts import permissions
 from citydiplomacy.agreements import lifecycle, selectors, services
 from citydiplomacy.agreements.filters import RegistryFilter, order_by_state, order_registry
 from citydiplomacy.agreements.views import FLAG_LABELS
+from citydiplomacy.core.exports import csv_bytes
 from citydiplomacy.places.countries import country_choices
-from citydiplomacy.web.exports import csv_bytes
 
 ROWS_PER_PAGE = 50
 STAGES = {"in_progress": (lifecycle.IN_PROGRESS, gettext_lazy("on their way (draft to permission)"))}

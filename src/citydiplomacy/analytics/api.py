@@ -8,7 +8,7 @@ from rest_framework import viewsets
 from rest_framework.response import Response
 
 from citydiplomacy.analytics.selectors import network_summary
-from citydiplomacy.web.throttling import HeavyAPIMixin
+from citydiplomacy.core.throttling import HeavyAPIMixin
 
 
 class NetworkStatsViewSet(HeavyAPIMixin, viewsets.ViewSet):

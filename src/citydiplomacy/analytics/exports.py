@@ -22,8 +22,8 @@ from citydiplomacy.agreements.lifecycle import Instrument, State
 from citydiplomacy.agreements.models import Agreement, CooperationArea
 from citydiplomacy.agreements.services import policy_country_of
 from citydiplomacy.analytics.geo import coordinates
+from citydiplomacy.core.exports import csv_bytes, safe_cell
 from citydiplomacy.governments.models import WIKIDATA_ID_PATTERN
-from citydiplomacy.web.exports import csv_bytes, safe_cell
 
 
 def _cell(value):

@@ -4,7 +4,7 @@ in force on each request (0.9 s at national size: 50,000 agreements, 35,000 pair
 Every worker process (and host, with a shared CACHE_URL) reads the same entry.
 
 The change key is the largest value of indexed columns that any change to the fingerprint's
-inputs moves (web/ops/change_keys.py): a new or changed agreement (its id, its history
+inputs moves (core/change_keys.py): a new or changed agreement (its id, its history
 record), a step (the event id), a reported tie, a user (organisations in focus) and the
 registry of local governments. When it moved, the fingerprint is computed again; otherwise
 the cached one is answered. The background task always computes the fingerprint itself.
@@ -22,9 +22,9 @@ TIMEOUT = 24 * 3600  # an entry under a key that no longer moves is dropped afte
 def change_key() -> tuple:
     from citydiplomacy.accounts.models import User
     from citydiplomacy.agreements.models import Agreement, AgreementEvent
+    from citydiplomacy.core.change_keys import latest
     from citydiplomacy.governments.selectors import REGISTRY_VERSION_COLUMNS
     from citydiplomacy.places.models import ReportedTie
-    from citydiplomacy.web.ops.change_keys import latest
 
     return latest((Agreement, "id"), (Agreement.history.model, "history_id"),
                   (AgreementEvent, "id"), (ReportedTie, "id"), (User, "id"),

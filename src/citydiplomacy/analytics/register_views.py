@@ -10,8 +10,8 @@ from django.views.decorators.http import require_GET
 
 from citydiplomacy.analytics import exports, register, register_cost
 from citydiplomacy.analytics.filters import PublicRegisterFilter
+from citydiplomacy.core.throttling import heavy
 from citydiplomacy.places.countries import country_choices
-from citydiplomacy.web.throttling import heavy
 
 
 def _filtered(request) -> tuple[PublicRegisterFilter, bool]:

@@ -32,13 +32,13 @@ from citydiplomacy.agreements.models import Activity, Agreement, AgreementEvent,
 from citydiplomacy.agreements.rules import dormancy_cutoff, dormancy_years, is_dormant, state_at
 from citydiplomacy.analytics.geo import coordinates
 from citydiplomacy.analytics.network import GraphInput
-from citydiplomacy.chunks import filter_in
+from citydiplomacy.core import stored_results
+from citydiplomacy.core.chunks import filter_in
+from citydiplomacy.core.stored_results import Stored
 from citydiplomacy.governments.models import GovernmentKind, LocalGovernment
 from citydiplomacy.governments.selectors import registry_version
 from citydiplomacy.places.countries import country_name
 from citydiplomacy.places.distance import great_circle_km
-from citydiplomacy.web.ops import stored_results
-from citydiplomacy.web.ops.stored_results import Stored
 
 ENDED = frozenset({State.EXPIRED, State.TERMINATED})
 

@@ -1,6 +1,6 @@
 """Background tasks of the analytics app (django-tasks, run by `db_worker`): the whole-network
 statistics and the world network map, computed when the ties change and stored with
-web/ops/stored_results under the network fingerprint (`selectors.network_fingerprint`).
+core/stored_results under the network fingerprint (`selectors.network_fingerprint`).
 
 Services that change ties (imports, merges, a step into or out of force) call
 `network_inputs_changed()`; a page that finds an older result enqueues the same task
@@ -17,7 +17,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
 from django_tasks import task
 
-from citydiplomacy.web.ops import stored_results
+from citydiplomacy.core import stored_results
 
 NETWORK = "network"
 WORLD = "world"

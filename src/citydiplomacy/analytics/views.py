@@ -23,8 +23,8 @@ from citydiplomacy.analytics import charts, dcat, exports, selectors, services, 
 from citydiplomacy.analytics.geo import world_svg
 from citydiplomacy.analytics.models import Acknowledgement, Principle
 from citydiplomacy.analytics.wikidata_views import page_context
+from citydiplomacy.core.throttling import heavy
 from citydiplomacy.governments.models import LocalGovernment
-from citydiplomacy.web.throttling import heavy
 
 
 def _as_of(request) -> dt.date | None:

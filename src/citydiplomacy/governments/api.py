@@ -13,6 +13,7 @@ from citydiplomacy.accounts.api_permissions import (
     IdentityCorrectionPermission,
     LocalGovernmentPermission,
 )
+from citydiplomacy.core.api_contract import int_param
 from citydiplomacy.governments import corrections, selectors, services
 from citydiplomacy.governments.models import (
     WIKIDATA_ID_PATTERN,
@@ -20,7 +21,6 @@ from citydiplomacy.governments.models import (
     IdentityCorrection,
     LocalGovernment,
 )
-from citydiplomacy.web.api_contract import int_param
 
 
 class LocalGovernmentSerializer(serializers.ModelSerializer):

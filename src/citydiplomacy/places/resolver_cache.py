@@ -25,7 +25,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db.models import Count, Max, Sum
 
-from citydiplomacy.snapshots import save_pickle
+from citydiplomacy.core.snapshots import save_pickle
 
 from . import (
     admin_words,
