@@ -88,6 +88,16 @@ def test_an_old_name_of_another_town_does_not_block_population_dominance(full_re
     assert full_resolver.resolve("Santa Rosa", "United States").status == AMBIGUOUS
 
 
+@pytest.mark.parametrize(("name", "country", "geonameid"), [
+    ("Doksy (Kladno District)", "Czech Republic", "3076973"),  # the okres is where, not what
+    ("Doksy (Česká Lípa District)", "Czech Republic", "3076972"),
+    ("Warwick (Southern Downs)", "Australia", "2144502"),  # a unit known by a weak key only
+])
+def test_a_named_unit_in_brackets_is_the_towns_region(full_resolver, name, country, geonameid):
+    res = full_resolver.resolve(name, country)
+    assert (res.status, res.code) == (RESOLVED, geonameid), res.reason
+
+
 def test_homonym_communes_are_ambiguous_not_guessed(full_resolver):
     assert full_resolver.resolve("Vernouillet", "France").status == AMBIGUOUS  # 28 and 78
 

@@ -67,6 +67,10 @@ REGION_WORDS = {
     "powiat", "regional unit", "island", "islands", "borough", "regency", "area",
     "autonomous region", "autonomous community", "shire", "parish", "council",
 }
+# Words before "district"/"county" that still name a type; any other name there is the unit the
+# town lies in ("Doksy (Kladno District)": the town Doksy of the Kladno okres).
+_TYPE_QUALIFIERS = REGION_WORDS | {"local government", "rural", "urban", "municipal", "city",
+                                   "metropolitan", "administrative", "regional", "census"}
 # Words that say "this is the town itself".
 CITY_WORDS = {"city", "town", "village", "municipality", "commune", "urban gmina", "city of"}
 _PREFIXES = ("county ", "city of ", "province of ", "district of ", "municipality of ",
@@ -182,8 +186,9 @@ def parse_name(raw: str) -> ParsedName:
         word = fold(inner)
         if word in CITY_WORDS or word in ("urban gmina", "city county"):
             hint = hint or "city"
-        elif word in REGION_WORDS or word.endswith((" district", " county")):
-            hint = "region"
+        elif word in REGION_WORDS or word.endswith((" district", " county")) and (
+                word.rpartition(" ")[0] in _TYPE_QUALIFIERS):
+            hint = "region"  # "(district)", "(local government district)": the name's own type
         elif word:
             parsed.parents.append(word)
     base = re.sub(r"\([^)]*\)", " ", text).strip()

@@ -85,7 +85,9 @@ class Resolver(ResolverIndex, DecisionRules):
         if parent is None and not context:
             for pk in parsed.parents:  # "Suzhou, Jiangsu", "Friedberg, Bavaria": a region
                 _, pr = self._lookup(ccs, pk)
-                linked = {self.top_admin1(r.ref) for r in pr if r.primary} - {""}
+                # a unit known by a weak key only ("Kladno District") when no strong one is
+                linked = ({self.top_admin1(r.ref) for r in pr if r.primary}
+                          or {self.top_admin1(r.ref) for r in pr}) - {""}
                 if len(linked) == 1:
                     context = linked.pop()
                     break
