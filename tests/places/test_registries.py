@@ -92,6 +92,9 @@ def test_an_old_name_of_another_town_does_not_block_population_dominance(full_re
     ("Doksy (Kladno District)", "Czech Republic", "3076973"),  # the okres is where, not what
     ("Doksy (Česká Lípa District)", "Czech Republic", "3076972"),
     ("Warwick (Southern Downs)", "Australia", "2144502"),  # a unit known by a weak key only
+    # a state or department whose name towns also bear, none of them near a homonym
+    ("Cuautla, Jalisco", "Mexico", "4012400"),  # not Cuautla of Morelos (157,336)
+    ("Córdoba, Nariño", "Colombia", "3685903"),
 ])
 def test_a_named_unit_in_brackets_is_the_towns_region(full_resolver, name, country, geonameid):
     res = full_resolver.resolve(name, country)

@@ -82,6 +82,14 @@ class Resolver(ResolverIndex, DecisionRules):
             if pp:
                 parent = self._rank(pp)[0]
                 break
+        qualifier_region = ""  # "Córdoba, Bolívar": the department, though towns Bolívar exist
+        if parent is not None and not context:
+            for pk in parsed.parents:
+                linked = {self.top_admin1(r.ref) for r in self._lookup(ccs, pk)[1]
+                          if r.primary} - {""}
+                if len(linked) == 1:
+                    qualifier_region = linked.pop()
+                    break
         if parent is None and not context:
             for pk in parsed.parents:  # "Suzhou, Jiangsu", "Friedberg, Bavaria": a region
                 _, pr = self._lookup(ccs, pk)
@@ -108,7 +116,7 @@ class Resolver(ResolverIndex, DecisionRules):
                 continue
             if places or regions:
                 res = self._decide(places, regions, hint, context, parent, 0.95 * cp.confidence,
-                                   "exact", spelling)
+                                   "exact", spelling, qualifier_region)
                 if res.status != UNRESOLVED or hint == "region":
                     res.parent = parent if parsed.district_of else None
                     if res.status == UNRESOLVED and self._stem_regions(ccs, parsed):

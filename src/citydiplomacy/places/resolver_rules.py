@@ -132,13 +132,15 @@ class DecisionRules:
         )
 
     def _decide(self, places, regions, hint, context, parent, confidence, how,
-                spelling: str = "") -> Resolution:
+                spelling: str = "", qualifier_region: str = "") -> Resolution:
         if context and places:
             within = [c for c in places if c.admin1_code == context]
             places = within or places
         if parent is not None and places:
             near = [c for c in places if km_between(c, parent, math.inf) <= NEAR_PARENT_KM
                     or (c.admin1_code == parent.admin1_code and c.ref != parent.ref)]
+            if not near and qualifier_region:  # the qualifier's town is far: its region then
+                near = [c for c in places if c.admin1_code == qualifier_region]
             places = near or places
         regions = [r for r in regions if r.primary] or regions  # "Osaka Prefecture": JP-27
         if context and len(regions) > 1:
