@@ -202,17 +202,6 @@ def static_files_listed_once():
 
 
 @pytest.fixture(autouse=True)
-def no_engine_from_another_test():
-    """analytics.proximity keeps one feature engine per process, built from the database of the
-    first test that asked; the next test has a database of its own (a stale engine crashed the
-    compare page when tests/web/test_every_page_in_turkish.py ran after the matrix). Dropped
-    before each test, while no test has patched the module."""
-    from citydiplomacy.analytics import proximity
-
-    proximity.clear_cache()
-
-
-@pytest.fixture(autouse=True)
 def generous_throttles(settings):
     """API and heavy-page rates out of the way of tests that make many requests (the fuzzer);
     tests/web/test_throttling.py sets them low on purpose. The token rate stays as configured."""
