@@ -19,8 +19,8 @@ def world_places():
 @pytest.fixture
 def world_gazetteer(db, world_places):
     from citydiplomacy.places import services
+    from tests.gazetteers import load_test_gazetteer
 
-    services.load_gazetteer(places=world_places, progress=False)
-    services.invalidate_resolver()
+    load_test_gazetteer(world_places)
     yield
     services.invalidate_resolver()

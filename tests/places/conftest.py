@@ -23,9 +23,9 @@ def small_places():
 @pytest.fixture
 def gazetteer(db, small_places):
     from citydiplomacy.places import services
+    from tests.gazetteers import load_test_gazetteer
 
-    services.load_gazetteer(places=small_places, progress=False)
-    services.invalidate_resolver()
+    load_test_gazetteer(small_places)
     yield
     services.invalidate_resolver()
 
