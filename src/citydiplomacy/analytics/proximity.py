@@ -44,16 +44,16 @@ def _engine(source: str):
     """The recommender's feature engine (one world per process, kept up to date by
     recommend.services.get_recommender) with look-ups into it; without a trained model, an
     engine of its own."""
-    from citydiplomacy.recommend.services import get_recommender
+    from citydiplomacy.recommend.services import get_recommender, world_key
 
     recommender = get_recommender(source)
     if recommender is not None:
         return _lookups(recommender.engine)
-    return _own_engine(source)
+    return _own_engine(source, world_key())
 
 
 @lru_cache(maxsize=1)
-def _own_engine(source: str):
+def _own_engine(source: str, world: tuple):  # `world`: built anew when the world changed
     from citydiplomacy.recommend.features import FeatureEngine
     from citydiplomacy.recommend.world import load_world
 

@@ -64,12 +64,18 @@ def train_recommender(source: str = "auto", seed: int = 0, stdout=None) -> Train
     return row
 
 
+def world_key() -> tuple[int, int]:
+    """What a world built from the database changes with: its reported ties and local
+    governments."""
+    from citydiplomacy.places.models import ReportedTie
+
+    return (ReportedTie.objects.count(), LocalGovernment.objects.count())
+
+
 def _cache_key() -> tuple:
     path = model_path()
     mtime = path.stat().st_mtime if path.exists() else 0
-    from citydiplomacy.places.models import ReportedTie
-
-    return (mtime, ReportedTie.objects.count(), LocalGovernment.objects.count())
+    return (mtime, *world_key())
 
 
 def build_recommender(source: str = "auto") -> Recommender | None:
