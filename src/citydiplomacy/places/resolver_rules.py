@@ -147,6 +147,8 @@ class DecisionRules:
             regions = [r for r in regions if r.admin1_code == context] or regions
         if parent is not None and len(regions) > 1:  # "Gangseo (Seoul)", not Gangseo of Busan
             regions = [r for r in regions if r.admin1_code == parent.admin1_code] or regions
+        if hint == "region" and len(regions) > 1:  # "Celle (district)": the Kreis, not the Gemeinde
+            regions = [r for r in regions if not is_registry_commune(r.ref)] or regions
         if hint in ("region", "unit"):  # "unit": admin_words.py (unit or town)
             if len(regions) == 1:
                 return Resolution(RESOLVED, regions[0], confidence, self._rank(places)[:5], how=how + "+region")
