@@ -167,3 +167,12 @@ def test_api_answers_202_with_location_then_the_pdf(client_for, rotterdam_tie, m
     ready = client.get(first["Location"])
     assert ready.status_code == 200 and ready["Content-Type"] == "application/pdf"
     assert ready.content.startswith(b"%PDF") and "no-store" in ready["Cache-Control"]
+
+
+def test_the_pdf_a_reader_waits_for_goes_before_background_recomputations(client_for, rotterdam_tie):
+    from citydiplomacy.analytics.tasks import refresh_network_results
+
+    refresh_network_results.enqueue()  # e.g. after an import
+    client_for("viewer").get(PDF)
+    first = DBTaskResult.objects.filter(status="READY").order_by(*DBTaskResult._meta.ordering).first()
+    assert first.task_path == produce_report_pdf.module_path

@@ -141,7 +141,10 @@ def produce(organisation_id: int, year: int, language: str) -> dict:
         caches[stored_results.RESULTS_CACHE].delete(_starting_key(organisation_id, year, language))
 
 
-@task()
+# A reader is waiting for it: it goes before the results recomputed for pages that show the
+# previous one meanwhile (network, proximity, recommender; priority 0). A task already running
+# is not interrupted.
+@task(priority=50)
 def produce_report_pdf(organisation_id: int, year: int, language: str) -> dict:
     return {"organisation": organisation_id, "year": year, "language": language,
             **produce(organisation_id, year, language)}
