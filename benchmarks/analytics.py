@@ -40,7 +40,7 @@ STATS_TARGET_S = 10.0
 def setup_data() -> int:
     from _benchdata import load_world_network
 
-    from citydiplomacy.agreements.services import import_relations
+    from citydiplomacy.agreements.relations_import import import_relations
     from citydiplomacy.governments.models import LocalGovernment
     from citydiplomacy.policy.services import load_policy_tables
 

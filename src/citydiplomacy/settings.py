@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    "citydiplomacy.core",
     "citydiplomacy.governments",
     "citydiplomacy.web",
     "citydiplomacy.places",
@@ -87,7 +88,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "citydiplomacy.web.middleware.IdleSessionMiddleware",
-    "citydiplomacy.web.throttling.BusySessionMiddleware",
+    "citydiplomacy.core.throttling.BusySessionMiddleware",
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -137,7 +138,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- caches, background tasks ---------------------------------------------
 # `results` holds what background tasks compute (network statistics, the world map): a
-# database table, shared by the web workers and the task workers (web/ops/stored_results.py;
+# database table, shared by the web workers and the task workers (core/stored_results.py;
 # the table is created by the web app's migration). Tasks are queued in the database too and
 # run by `citydiplomacy db_worker` (started by `citydiplomacy serve`).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
@@ -167,9 +168,9 @@ AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 0.25  # hours
 # Failures are counted per username and, separately, per client address: spraying one password
 # over many accounts from one address locks the address; many addresses guessing one account
-# lock the account. The address is the one `web.client_ip` trusts (TRUSTED_PROXY below).
+# lock the account. The address is the one `core.client_ip` trusts (TRUSTED_PROXY below).
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
-AXES_CLIENT_IP_CALLABLE = "citydiplomacy.web.client_ip.client_ip"
+AXES_CLIENT_IP_CALLABLE = "citydiplomacy.core.client_ip.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "web/locked_out.html"
 AXES_VERBOSE = False
@@ -217,13 +218,13 @@ def cache_from_url(url: str) -> dict:
         raise ImproperlyConfigured(f"CACHE_URL {url!r}: use redis://, memcached://, file:// or locmem://")
     else:
         folder = str(VAR_DIR / "cache")
-    return {"BACKEND": "citydiplomacy.web.cache.SharedFileCache", "LOCATION": folder,
+    return {"BACKEND": "citydiplomacy.core.cache.SharedFileCache", "LOCATION": folder,
             "OPTIONS": {"MAX_ENTRIES": 20000}}
 
 
 CACHES = {
     "default": cache_from_url(CACHE_URL),
-    # Results computed by background tasks (web.ops.stored_results): in the database, so that
+    # Results computed by background tasks (core.stored_results): in the database, so that
     # every worker and host reads the same and a restart loses nothing.
     "results": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
@@ -269,18 +270,18 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PAGINATION_CLASS": "citydiplomacy.web.api_base.StandardPagination",
+    "DEFAULT_PAGINATION_CLASS": "citydiplomacy.core.api_base.StandardPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "citydiplomacy.web.api_base.uniform_exception_handler",
+    "EXCEPTION_HANDLER": "citydiplomacy.core.api_base.uniform_exception_handler",
     # Per signed-in user and per client address for anonymous calls, counted in the shared
     # cache (CACHES above) so that every worker process sees the same counts; `heavy` is the
     # extra limit of expensive reads (network statistics, recommendations, reports, exports).
     "DEFAULT_THROTTLE_CLASSES": [
-        "citydiplomacy.web.throttling.AnonThrottle",
-        "citydiplomacy.web.throttling.UserThrottle",
-        "citydiplomacy.web.throttling.ScopedThrottle",
+        "citydiplomacy.core.throttling.AnonThrottle",
+        "citydiplomacy.core.throttling.UserThrottle",
+        "citydiplomacy.core.throttling.ScopedThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "token": os.environ.get("TOKEN_THROTTLE_RATE", "20/min"),
@@ -289,7 +290,7 @@ REST_FRAMEWORK = {
         "heavy": os.environ.get("HEAVY_THROTTLE_RATE", "30/min"),
         "heavy_anon": os.environ.get("HEAVY_ANON_THROTTLE_RATE", "10/min"),
     },
-    "NUM_PROXIES": None,  # client addresses come from web.client_ip (throttles override get_ident)
+    "NUM_PROXIES": None,  # client addresses come from core.client_ip (throttles override get_ident)
 }
 # API tokens (django-rest-knox): stored as hashes, expire, revocable (DELETE /api/auth/token/).
 REST_KNOX = {
@@ -309,7 +310,7 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "citydiplomacy.web.api_contract.contract_hook",
+        "citydiplomacy.core.api_contract.contract_hook",
     ],
     "ENUM_NAME_OVERRIDES": {
         "ActivityKindEnum": "citydiplomacy.agreements.models.Activity.Kind",

@@ -1,6 +1,7 @@
 """Root URL configuration: web shell, API (with schema and offline Swagger UI), admin, i18n.
 
 Each app exposes `register(router)` in its api.py; add it to API_APPS to publish its routes.
+A module that publishes routes beside its app's api.py is listed in API_MODULES.
 """
 
 from importlib import import_module
@@ -10,7 +11,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from citydiplomacy.accounts.api import MeView, ObtainTokenView, OwnPasswordView, RevokeAllTokensView
-from citydiplomacy.web.api_contract import ApiRouter
+from citydiplomacy.core.api_contract import ApiRouter
 
 API_APPS = [
     "citydiplomacy.accounts",
@@ -22,9 +23,13 @@ API_APPS = [
     "citydiplomacy.recommend",
 ]
 
+# the policy impact analysis lists agreements, so it lives in agreements (policy imports
+# nothing of agreements); its route stays /api/policy/impact/
+API_MODULES = [f"{app}.api" for app in API_APPS] + ["citydiplomacy.agreements.policy_impact_api"]
+
 router = ApiRouter()
-for app in API_APPS:
-    import_module(f"{app}.api").register(router)
+for module in API_MODULES:
+    import_module(module).register(router)
 
 api_urlpatterns = [
     path("auth/token/", ObtainTokenView.as_view(), name="api-token"),
@@ -41,7 +46,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include(api_urlpatterns)),
     path("agreements/", include("citydiplomacy.agreements.urls")),
-    path("policy/", include("citydiplomacy.policy.urls")),
+    path("policy/", include("citydiplomacy.agreements.policy_urls")),  # the policy board
     path("places/", include("citydiplomacy.places.urls")),
     path("notifications/", include("citydiplomacy.accounts.notification_urls")),
     path("local-governments/", include("citydiplomacy.governments.urls")),

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.conf import settings as django_settings
 from django.test import Client, RequestFactory
 
-from citydiplomacy.web.client_ip import client_ip
+from citydiplomacy.core.client_ip import client_ip
 from tests.conftest import PASSWORD
 
 

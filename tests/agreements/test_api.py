@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from citydiplomacy.agreements.models import Activity, Agreement, Document
-from citydiplomacy.agreements.services import import_relations
+from citydiplomacy.agreements.relations_import import import_relations
 from citydiplomacy.governments.models import LocalGovernment
 from tests.sample_files import MINIMAL_PDF, MINIMAL_PNG
 
@@ -159,7 +159,7 @@ def test_archive_never_deletes(users, partners, create, api_client_for):
 
 
 def test_activities_crud_and_dormancy(users, partners, create, api_client_for, settings):
-    from citydiplomacy.agreements.services import transition
+    from citydiplomacy.agreements.transitions import transition
     agreement = create(partners["izmir"], instrument="letter_of_goodwill")
     transition(Agreement.objects.get(pk=agreement["id"]), actor=users["officer"], to="signed", on="2015-01-01")
     transition(Agreement.objects.get(pk=agreement["id"]), actor=users["officer"], to="active", on="2015-01-01")

@@ -9,7 +9,7 @@ import datetime as dt
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from citydiplomacy.agreements import services
+from citydiplomacy.agreements import services, transitions
 from citydiplomacy.agreements.models import Agreement, Document
 from citydiplomacy.governments.models import LocalGovernment
 from citydiplomacy.policy.services import load_policy_tables
@@ -99,7 +99,7 @@ def _docx() -> bytes:
 
 
 def _to_committee(draft, users):
-    services.transition(draft, actor=users["officer"], to="in_committee", on=TODAY)
+    transitions.transition(draft, actor=users["officer"], to="in_committee", on=TODAY)
     draft.refresh_from_db()
     return draft
 
@@ -129,7 +129,7 @@ def test_a_refused_step_stores_no_document_and_leaves_no_file(draft, users, clie
         "to": "council_approved", "date": TODAY.isoformat(), "reference": "M 1", "version": draft.version + 5,
         "document": pdf()})
     # a step that records no decision
-    services.transition(draft, actor=users["approver"], to="council_approved", on=TODAY, reference="M 1",
+    transitions.transition(draft, actor=users["approver"], to="council_approved", on=TODAY, reference="M 1",
                         final_on=TODAY)
     draft.refresh_from_db()
     response = client_for("officer").post(f"/agreements/{draft.pk}/transition/", {
@@ -159,7 +159,7 @@ def test_the_permitting_authority_reads_the_documents_of_what_was_sent_to_it(dec
     for actor, to, extra in (("officer", "in_committee", {}),
                              ("approver", "council_approved", {"reference": "M 1", "final_on": TODAY}),
                              ("officer", "permission_requested", {})):
-        services.transition(Agreement.objects.get(pk=draft.pk), actor=users[actor], to=to, on=TODAY, **extra)
+        transitions.transition(Agreement.objects.get(pk=draft.pk), actor=users[actor], to=to, on=TODAY, **extra)
     assert ministry.get(f"/agreements/documents/{decision.pk}/").status_code == 200
     assert _body(ministry.get(f"/agreements/documents/{decision.pk}/download/")) == PDF
     # its queue links the council decision to the document page

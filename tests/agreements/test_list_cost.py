@@ -11,7 +11,8 @@ from django.test.utils import CaptureQueriesContext
 
 from citydiplomacy.agreements import selectors
 from citydiplomacy.agreements.models import Agreement
-from citydiplomacy.agreements.services import create_agreement, import_relations
+from citydiplomacy.agreements.relations_import import import_relations
+from citydiplomacy.agreements.services import create_agreement
 from citydiplomacy.governments.models import LocalGovernment
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]

@@ -8,7 +8,9 @@ import pytest
 from django.conf import settings
 
 from citydiplomacy.agreements.models import InternationalOrganisation
-from citydiplomacy.agreements.services import create_agreement, import_relations, policy_country_of
+from citydiplomacy.agreements.partner_country import policy_country_of
+from citydiplomacy.agreements.relations_import import import_relations
+from citydiplomacy.agreements.services import create_agreement
 from citydiplomacy.governments.models import LocalGovernment
 from citydiplomacy.places.countries import country_name
 from citydiplomacy.places.normalize import fold

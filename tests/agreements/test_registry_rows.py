@@ -8,7 +8,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from citydiplomacy.agreements.models import Agreement, InternationalOrganisation
-from citydiplomacy.agreements.selectors import AgreementRow
+from citydiplomacy.agreements.registry_rows import AgreementRow
 from citydiplomacy.governments.models import LocalGovernment
 
 

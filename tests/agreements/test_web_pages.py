@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from citydiplomacy.agreements import services
+from citydiplomacy.agreements import services, transitions
 from citydiplomacy.agreements.models import Agreement
 from citydiplomacy.governments.models import LocalGovernment
 from citydiplomacy.policy.services import load_policy_tables
@@ -25,7 +25,7 @@ def draft(users, cologne):
 
 
 def test_officer_sees_only_edit_actions_and_approver_only_decisions(client_for, draft, users):
-    services.transition(draft, actor=users["officer"], to="in_committee", on=dt.date.today())
+    transitions.transition(draft, actor=users["officer"], to="in_committee", on=dt.date.today())
     officer_html = client_for("officer").get(f"/agreements/{draft.pk}/").content.decode()
     approver_html = client_for("approver").get(f"/agreements/{draft.pk}/").content.decode()
     viewer_html = client_for("viewer").get(f"/agreements/{draft.pk}/").content.decode()
@@ -55,7 +55,7 @@ def test_stale_version_is_a_clear_conflict(client_for, draft, users):
 
 def test_dates_out_of_order_refused(client_for, draft, users):
     today = dt.date.today()
-    services.transition(draft, actor=users["officer"], to="in_committee", on=today)
+    transitions.transition(draft, actor=users["officer"], to="in_committee", on=today)
     response = client_for("approver").post(f"/agreements/{draft.pk}/transition/", {
         "to": "council_approved", "date": (today - dt.timedelta(days=30)).isoformat(), "reference": "2025/1",
     }, follow=True, HTTP_ACCEPT_LANGUAGE="en")
@@ -122,9 +122,9 @@ def test_as_of_view_hides_what_happened_later(client_for, users, cologne):
     load_policy_tables()
     agreement = services.create_agreement(actor=users["officer"], instrument="letter_of_goodwill",
                                           title="Goodwill", partner=cologne)
-    services.transition(agreement, actor=users["officer"], to="signed", on=dt.date(2020, 1, 10))
-    services.transition(agreement, actor=users["officer"], to="active", on=dt.date(2020, 1, 11))
-    services.transition(agreement, actor=users["admin"], to="terminated", on=dt.date(2021, 6, 1),
+    transitions.transition(agreement, actor=users["officer"], to="signed", on=dt.date(2020, 1, 10))
+    transitions.transition(agreement, actor=users["officer"], to="active", on=dt.date(2020, 1, 11))
+    transitions.transition(agreement, actor=users["admin"], to="terminated", on=dt.date(2021, 6, 1),
                         reference="2021/9", reason="Council decision")
     client = client_for("officer")
     before = client.get("/agreements/?as_of=2021-01-01", HTTP_ACCEPT_LANGUAGE="en").content.decode()

@@ -8,7 +8,7 @@ import datetime as dt
 
 import pytest
 
-from citydiplomacy.agreements import guidance, services
+from citydiplomacy.agreements import guidance, services, transitions
 from citydiplomacy.agreements.models import Activity, Agreement
 from citydiplomacy.governments.models import LocalGovernment
 from citydiplomacy.policy.services import load_policy_tables
@@ -25,7 +25,7 @@ def protocol(users):
 
 
 def _go(agreement, **step):
-    return services.transition(Agreement.objects.get(pk=agreement.pk), **step)
+    return transitions.transition(Agreement.objects.get(pk=agreement.pk), **step)
 
 
 def _steps(user, agreement):
@@ -77,7 +77,7 @@ def test_policy_blocks_are_reasons_too(users, english):
     yerevan = LocalGovernment.objects.create(name="Yerevan", country_code="AM")
     draft = services.create_agreement(actor=users["officer"], instrument="twinning", title="Yerevan",
                                       partner=yerevan)
-    services.transition(draft, actor=users["officer"], to="in_committee", on=TODAY)
+    transitions.transition(draft, actor=users["officer"], to="in_committee", on=TODAY)
     step = _steps(users["approver"], draft)["council_approved"]
     assert not step.possible and any("diplomatic relations" in r for r in step.reasons)
 

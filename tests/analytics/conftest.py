@@ -12,7 +12,7 @@ from citydiplomacy.agreements.models import Activity, Agreement
 
 @pytest.fixture
 def ibb_relations(istanbul, users, tmp_path, settings):
-    from citydiplomacy.agreements.services import import_relations
+    from citydiplomacy.agreements.relations_import import import_relations
     from citydiplomacy.policy.services import load_policy_tables
 
     settings.VAR_DIR = tmp_path

@@ -8,8 +8,8 @@ import pytest
 from django_tasks_db.models import DBTaskResult
 
 from citydiplomacy.analytics.tasks import refresh_network_results
+from citydiplomacy.core import stored_results
 from citydiplomacy.governments.models import LocalGovernment
-from citydiplomacy.web.ops import stored_results
 
 pytestmark = pytest.mark.django_db
 
@@ -53,7 +53,8 @@ def test_first_view_note_in_turkish(client_for, ibb_relations, no_computing_in_r
 
 def test_results_after_the_task_then_previous_ones_with_a_note(client_for, ibb_relations, users,
                                                                django_capture_on_commit_callbacks):
-    from citydiplomacy.agreements.services import create_agreement, transition
+    from citydiplomacy.agreements.services import create_agreement
+    from citydiplomacy.agreements.transitions import transition
 
     client = client_for("viewer")
     refresh_network_results.call()  # what the worker runs

@@ -10,7 +10,7 @@ import json
 import pytest
 
 from citydiplomacy.analytics import exports
-from citydiplomacy.web.exports import safe_cell
+from citydiplomacy.core.exports import safe_cell
 
 pytestmark = pytest.mark.django_db
 

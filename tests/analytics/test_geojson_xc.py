@@ -10,7 +10,7 @@ import pytest
 
 @pytest.mark.django_db
 def test_geojson_includes_the_xc_partner_with_coordinates(client_for, istanbul, settings):
-    from citydiplomacy.agreements.services import import_relations
+    from citydiplomacy.agreements.relations_import import import_relations
 
     import_relations(settings.DATA_DIR / "istanbul" / "istanbul_relations.csv", organisation=istanbul)
     data = json.loads(client_for("viewer").get("/analytics/export/partners.geojson").content)

@@ -7,8 +7,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from citydiplomacy.agreements.services import create_agreement, transition
-from citydiplomacy.analytics import selectors
+from citydiplomacy.agreements.services import create_agreement
+from citydiplomacy.agreements.transitions import transition
+from citydiplomacy.analytics import maps, selectors
 
 pytestmark = pytest.mark.django_db
 
@@ -40,10 +41,10 @@ def test_map_table_pages_while_the_map_keeps_every_tie(ibb_relations, users, ist
     from citydiplomacy.analytics.views import MAP_TABLE_ROWS
 
     partner = ibb_relations.filter(partner__isnull=False).first().partner
-    while len(selectors.map_agreements(users["viewer"], istanbul)) <= MAP_TABLE_ROWS:
+    while len(maps.map_agreements(users["viewer"], istanbul)) <= MAP_TABLE_ROWS:
         create_agreement(actor=users["officer"], instrument="letter_of_goodwill", partner=partner,
                          title="Letter")
-    ties = selectors.map_data(selectors.map_agreements(users["viewer"], istanbul), istanbul)
+    ties = maps.map_data(maps.map_agreements(users["viewer"], istanbul), istanbul)
     total = len(ties["ties"]) + len(ties["unplaced"])
     client = client_for("viewer")
     first = client.get("/analytics/map/")
@@ -52,7 +53,7 @@ def test_map_table_pages_while_the_map_keeps_every_tie(ibb_relations, users, ist
     assert b'class="pagination"' in first.content
     last = client.get(f"/analytics/map/?page={first.context['page'].paginator.num_pages}")
     shown = MAP_TABLE_ROWS * (last.context["page"].number - 1) + len(last.context["rows"])
-    assert shown == len(selectors.map_table(ties, selectors.today()))
+    assert shown == len(maps.map_table(ties, selectors.today()))
 
 
 def test_the_map_follows_every_change_it_shows(ibb_relations, users, istanbul):
@@ -65,7 +66,7 @@ def test_the_map_follows_every_change_it_shows(ibb_relations, users, istanbul):
     viewer, officer = users["viewer"], users["officer"]
 
     def shown():
-        data, script = selectors.organisation_map(viewer, istanbul)
+        data, script = maps.organisation_map(viewer, istanbul)
         assert script.startswith('<script id="map-data" type="application/json">')
         return data
 

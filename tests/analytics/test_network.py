@@ -174,7 +174,7 @@ def test_network_stats_command_json(tmp_path, settings):
     assert stats["assortativity"] == pytest.approx(bf_assortativity(adj), abs=1e-6)
     assert stats["top_degree"][0]["name"] == "city13"
     # the command stored its result; a second run answers from it (same fingerprint)
-    from citydiplomacy.web.ops import stored_results
+    from citydiplomacy.core import stored_results
 
     computed_at = stored_results.held("network")["computed_at"]
     text = io.StringIO()

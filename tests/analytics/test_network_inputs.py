@@ -5,16 +5,17 @@ from __future__ import annotations
 
 import pytest
 
-from citydiplomacy.agreements.services import create_agreement, transition
-from citydiplomacy.analytics import network_inputs, selectors
+from citydiplomacy.agreements.services import create_agreement
+from citydiplomacy.agreements.transitions import transition
+from citydiplomacy.analytics import network_inputs
 
 pytestmark = pytest.mark.django_db
 
 
 def test_fingerprint_is_computed_again_only_after_a_change(ibb_relations, users, monkeypatch):
     computed = []
-    real = selectors.network_fingerprint
-    monkeypatch.setattr(selectors, "network_fingerprint", lambda: computed.append(1) or real())
+    real = network_inputs.network_fingerprint
+    monkeypatch.setattr(network_inputs, "network_fingerprint", lambda: computed.append(1) or real())
     first = network_inputs.current_fingerprint()
     assert network_inputs.current_fingerprint() == first and len(computed) == 1
     partner = ibb_relations.filter(partner__isnull=False).first().partner

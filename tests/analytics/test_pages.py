@@ -8,14 +8,14 @@ import io
 import pytest
 
 from citydiplomacy.agreements.rules import state_at
-from citydiplomacy.analytics import selectors
+from citydiplomacy.agreements.timeline import timelines_of
+from citydiplomacy.analytics import monitoring, timelines
 
 pytestmark = pytest.mark.django_db
 
 
 def test_rotterdam_timeline_terminated_after_2017_03_15(rotterdam_tie):
-    timelines = selectors._timelines([rotterdam_tie])
-    points = timelines[rotterdam_tie.pk]
+    points = timelines_of([rotterdam_tie])[rotterdam_tie.pk]
     assert state_at(points, dt.date(2017, 3, 14)) == "active"
     assert state_at(points, dt.date(2017, 3, 16)) == "terminated"
 
@@ -30,7 +30,7 @@ def test_map_page_as_of(client_for, rotterdam_tie):
 
 
 def test_timeline_counts(ibb_relations, users):
-    timeline = selectors.build_timeline(list(ibb_relations.prefetch_related("events")),
+    timeline = timelines.build_timeline(list(ibb_relations.prefetch_related("events")),
                                         until=dt.date(2024, 12, 31))
     row_2017 = next(r for r in timeline.rows() if r["year"] == 2017)
     assert row_2017["terminated"] >= 1
@@ -49,7 +49,7 @@ def test_timeline_page_scopes(client_for, ibb_relations):
 def test_other_organisation_sees_only_public_records_of_istanbul(client_for, ibb_relations, users):
     from citydiplomacy.accounts.permissions import PUBLIC_AGREEMENT_STATES
 
-    agreements = selectors.timeline_agreements(users["other_officer"], scope="country", country="TR")
+    agreements = timelines.timeline_agreements(users["other_officer"], scope="country", country="TR")
     assert agreements and all(a.state in PUBLIC_AGREEMENT_STATES for a in agreements)
     assert client_for("other_officer").get(
         f"/analytics/map/?organisation={ibb_relations[0].organisation_id}").status_code == 404
@@ -101,7 +101,7 @@ def test_compliance_groups(client_for, ibb_relations):
 def test_health_score_and_self_assessment(client_for, activities):
     from citydiplomacy.analytics.models import SelfAssessment
 
-    health = selectors.health_of(activities, on=dt.date(2017, 12, 31))
+    health = monitoring.health_of(activities, on=dt.date(2017, 12, 31))
     assert 0 < health.score <= 100
     assert {label for label, _v, _w in health.parts} >= {"Recency", "Güncellik"} or len(health.parts) == 4
     url = f"/analytics/agreements/{activities.pk}/health/"

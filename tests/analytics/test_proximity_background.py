@@ -38,7 +38,8 @@ def test_first_view_answers_at_once_and_enqueues_one_task(client_for, ibb_relati
 
 def test_previous_profile_with_its_date_while_being_updated(client_for, ibb_relations, istanbul, users,
                                                             monkeypatch, django_capture_on_commit_callbacks):
-    from citydiplomacy.agreements.services import create_agreement, transition
+    from citydiplomacy.agreements.services import create_agreement
+    from citydiplomacy.agreements.transitions import transition
 
     refresh_proximity.call(istanbul.pk)
     client = client_for("viewer")

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from citydiplomacy.analytics import selectors
+from citydiplomacy.analytics import monitoring, reports, selectors
 
 pytestmark = pytest.mark.django_db
 
@@ -43,7 +43,7 @@ def test_year_picker_and_nav_default_to_the_current_year(client_for, ibb_relatio
 def test_undated_imported_ties_are_not_new_this_year(client_for, ibb_relations, istanbul, users):
     undated = [a for a in ibb_relations if a.signed_on is None and a.state == "active"]
     assert undated, "the İBB list has ties with no known start date"
-    report = selectors.annual_report(users["viewer"], istanbul, selectors.today().year)
+    report = reports.annual_report(users["viewer"], istanbul, selectors.today().year)
     assert not {a.pk for _day, a in report["new"]} & {a.pk for a in undated}
     assert {a.pk for a in report["undated"]} == {a.pk for a in undated}
 
@@ -52,6 +52,6 @@ def test_health_breadth_counts_the_agreements_cooperation_areas(ibb_relations):
     tie = ibb_relations.filter(state="active").first()
     tie.areas = ["culture_arts", "disaster_management"]
     tie.save()
-    health = selectors.health_of(tie, activities=[])
-    breadth = health.parts[list(selectors.WEIGHTS).index("breadth")]
+    health = monitoring.health_of(tie, activities=[])
+    breadth = health.parts[list(monitoring.WEIGHTS).index("breadth")]
     assert breadth[1] == round(2 / 3, 2) and breadth[2].startswith("2 ")

@@ -10,9 +10,9 @@ import psycopg
 import pytest
 from django.db import InterfaceError, OperationalError, connection
 
+from citydiplomacy.core.dberrors import is_outage
 from citydiplomacy.governments.models import LocalGovernment
 from citydiplomacy.places.models import ImportBatch, ReportedTie
-from citydiplomacy.web.dberrors import is_outage
 
 LIMIT = 999  # SQLite's historical default; the shared library here allows 250,000
 

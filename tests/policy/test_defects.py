@@ -13,8 +13,9 @@ import pytest
 from django.utils import timezone, translation
 
 from citydiplomacy.agreements import services as agreement_services
+from citydiplomacy.agreements import validation
 from citydiplomacy.agreements.models import Agreement
-from citydiplomacy.agreements.services import transition
+from citydiplomacy.agreements.transitions import transition
 from citydiplomacy.governments.models import LocalGovernment
 from citydiplomacy.governments.services import update_local_government, validate_country_code
 from citydiplomacy.policy.services import record_country_relation
@@ -64,7 +65,7 @@ def test_needs_review_during_a_freeze_is_the_same_everywhere(
     assert detail["needs_review"] is True and "needs_review" in detail["flags"]
     assert "DE" in detail["review_note"]
     from citydiplomacy.agreements.selectors import alerts_for
-    from citydiplomacy.analytics.selectors import compliance
+    from citydiplomacy.analytics.monitoring import compliance
     assert alerts_for(users["viewer"])["needs_review"] == 1
     findings = compliance(users["oversight"])["findings"]
     assert [code for f in findings for code, _label in f["issues"] if code != "dormant"] == ["blocked_country"]
@@ -104,9 +105,9 @@ def test_date_order_messages_are_turkish(istanbul, partners, earlier, later):
     agreement = Agreement(organisation=istanbul, partner=partners["utrecht"], instrument="twinning",
                           title="x", **{earlier: dt.date(2020, 5, 2), later: dt.date(2020, 5, 1)})
     with translation.override("tr"), pytest.raises(ValidationError) as caught:
-        agreement_services._validate(agreement)
+        validation.validate_agreement(agreement)
     message = caught.value.message_dict[later][0]
-    english = {m for _e, _l, m in agreement_services.DATE_ORDER}
+    english = {m for _e, _l, m in validation.DATE_ORDER}
     assert message not in {str(m) for m in english}
     with translation.override("en"):
         assert message not in {str(m) for m in english}

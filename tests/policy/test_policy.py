@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.management import call_command
 
 from citydiplomacy.agreements.models import Agreement
-from citydiplomacy.agreements.services import transition
+from citydiplomacy.agreements.transitions import transition
 from citydiplomacy.policy.selectors import status_on
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]

@@ -11,9 +11,10 @@ import datetime as dt
 import pytest
 from django.conf import settings
 
+from citydiplomacy.agreements.errors import RuleViolation
 from citydiplomacy.agreements.models import Agreement
 from citydiplomacy.agreements.selectors import agreement_rows
-from citydiplomacy.agreements.services import RuleViolation, transition
+from citydiplomacy.agreements.transitions import transition
 from citydiplomacy.governments.models import LocalGovernment
 from citydiplomacy.places.models import Place, Region
 from citydiplomacy.policy.models import CountryRelation

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from django_tasks import task
 
-from citydiplomacy.web.ops import stored_results
+from citydiplomacy.core import stored_results
 
 
 @task()

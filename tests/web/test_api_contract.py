@@ -369,12 +369,12 @@ def test_out_of_range_and_malformed_query_parameters_answer_400(api_client_for, 
 def test_unhandled_error_under_api_answers_json(users, monkeypatch):
     from django.test import Client
 
-    from citydiplomacy.agreements import api as agreements_api
+    from citydiplomacy.agreements import calendar_api
 
     def boom(self, request, *args, **kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(agreements_api.ReminderViewSet, "list", boom)
+    monkeypatch.setattr(calendar_api.ReminderViewSet, "list", boom)
     client = Client(raise_request_exception=False)
     client.force_login(users["officer"])
     response = client.get("/api/reminders/")

@@ -20,7 +20,8 @@ from django.conf import settings
 from django.urls import Resolver404, resolve
 
 from citydiplomacy.agreements.lifecycle import Instrument, State
-from citydiplomacy.agreements.services import create_activity, create_agreement, transition
+from citydiplomacy.agreements.services import create_activity, create_agreement
+from citydiplomacy.agreements.transitions import transition
 from citydiplomacy.governments.models import LocalGovernment
 from citydiplomacy.places.countries import country_name
 from citydiplomacy.web.templatetags.words import REMINDER_KINDS

@@ -84,7 +84,7 @@ def test_killed_worker_loses_nothing(worker_env, tmp_path):
     slow.mkdir()
     pdf.mkdir()
     run_in_django(env, f"""
-from citydiplomacy.web.ops import stored_results
+from citydiplomacy.core import stored_results
 from tests.web.slow_tasks import slow_result
 stored_results.write("slow", "inputs-1", {{"part": "old"}})
 slow_result.enqueue({str(slow)!r})
@@ -92,7 +92,7 @@ slow_result.enqueue({str(slow)!r})
     kill_in_the_middle([*cli, "worker", "--interval", "0.2"], env, slow / "started")
     check = """
 from django_tasks_db.models import DBTaskResult
-from citydiplomacy.web.ops import stored_results
+from citydiplomacy.core import stored_results
 task = DBTaskResult.objects.get(task_path="tests.web.slow_tasks.slow_result")
 seen = stored_results.read("slow", "inputs-2")
 print(task.status, len(task.worker_ids), seen.value, seen.updating)

@@ -14,7 +14,7 @@ from rest_framework.views import APIView
 
 from citydiplomacy.accounts import permissions, selectors, services
 from citydiplomacy.accounts.models import NATIONAL_ROLES, Role, User
-from citydiplomacy.web.throttling import ScopedThrottle
+from citydiplomacy.core.throttling import ScopedThrottle
 
 
 class ObtainTokenView(APIView):

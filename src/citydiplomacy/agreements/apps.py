@@ -9,5 +9,6 @@ class AgreementsConfig(AppConfig):
     def ready(self) -> None:
         from citydiplomacy.agreements import (
             dashboard,  # noqa: F401  (registers dashboard sections)
+            identity_recheck,  # noqa: F401  (registers the check of ties after an identity correction)
             legal_profiles,  # noqa: F401  (registers its system check)
         )

@@ -12,7 +12,7 @@ from django.utils.translation import ngettext
 from citydiplomacy.accounts import permissions
 from citydiplomacy.agreements.guidance import open_permission_requests, queue_for
 from citydiplomacy.agreements.selectors import alerts_for
-from citydiplomacy.web.selectors import dashboard_section
+from citydiplomacy.core.dashboard import dashboard_section
 
 
 def _list(**params) -> str:

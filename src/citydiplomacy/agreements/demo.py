@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 
-from citydiplomacy.agreements.services import import_relations
+from citydiplomacy.agreements.relations_import import import_relations
 from citydiplomacy.governments.models import LocalGovernment
 from citydiplomacy.governments.services import load_partner_wikidata_ids
 from citydiplomacy.policy.services import load_policy_tables

@@ -17,7 +17,7 @@ from rest_framework.response import Response
 from citydiplomacy.accounts import permissions
 from citydiplomacy.agreements import directive_fanout, directives
 from citydiplomacy.agreements.models import Directive
-from citydiplomacy.web.api_base import StandardPagination
+from citydiplomacy.core.api_base import StandardPagination
 
 
 class DirectiveInputSerializer(serializers.Serializer):

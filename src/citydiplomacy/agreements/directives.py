@@ -3,7 +3,7 @@ with a country or a region, a task for each affected agreement's municipality wi
 and the compliance of every municipality with it.
 
 A tie is affected when it is in force (signed, active, suspended) and its partner counts as
-being in that country for national policy (agreements.services.policy_country_of: Northern
+being in that country for national policy (agreements.partner_country.policy_country_of: Northern
 Cyprus is never Cyprus) or lies in that region. The answer is a council decision recorded
 through the lifecycle: a suspension or termination answers a call to review or suspend, a
 termination answers a call to end. A review may also be answered by the council's decision to
@@ -63,7 +63,7 @@ def _clean_place(country: str, region: str) -> tuple[str, str]:
 
 def affected_agreements(country_code: str, region_code: str) -> list[Agreement]:
     """Ties in force, of every municipality, with a partner in that country or region."""
-    from citydiplomacy.agreements.services import policy_country_of
+    from citydiplomacy.agreements.partner_country import policy_country_of
 
     queryset = (Agreement.objects.filter(state__in=IN_FORCE, archived_at__isnull=True)
                 .select_related("organisation", "partner", "partner_organisation").order_by("id"))

@@ -2,7 +2,7 @@
 why, and who the agreement is waiting for.
 
 Every reason comes from the one rule table (`lifecycle.check` through
-`services.transition_facts`) and the role check from `accounts.permissions`; nothing here
+`transitions.transition_facts`) and the role check from `accounts.permissions`; nothing here
 repeats a rule. A step is *possible now* when the only open violations are those the step's
 form supplies (the date, the decision reference, the reason, the date the council decision
 became final).
@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from citydiplomacy.accounts import permissions
-from citydiplomacy.agreements import lifecycle, services
+from citydiplomacy.agreements import lifecycle, transitions
 from citydiplomacy.agreements.lifecycle import DECIDE, State
 from citydiplomacy.agreements.models import Agreement, AgreementEvent, Document
 
@@ -97,7 +97,7 @@ def steps_for(user, agreement: Agreement, *, on: dt.date | None = None) -> list[
     for target in lifecycle.targets_from(agreement.state):
         rule = lifecycle.rule_for(agreement.state, target)
         if base is None:
-            base = services.transition_facts(agreement, target, on, reference="-", reason="-")
+            base = transitions.transition_facts(agreement, target, on, reference="-", reason="-")
         facts = dataclasses.replace(base, target=target)
         violations = lifecycle.check(facts)
         asks_final_on = (target in (State.COUNCIL_APPROVED, State.PERMISSION_REQUESTED, State.SIGNED)

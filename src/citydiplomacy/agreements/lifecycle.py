@@ -2,7 +2,7 @@
 
 Pure Python (no database): `check(facts)` answers the list of rule violations for a
 proposed transition, each named by a stable rule id that the API returns with HTTP 409.
-The service (agreements.services.transition) gathers the facts, asks here, and records the
+The service (agreements.transitions.transition) gathers the facts, asks here, and records the
 event. Rules (Municipal Law 5393 art. 74 and 18(p) and the central-government policy):
 
 - law5393.council_decision_required: every instrument except a letter of goodwill needs a

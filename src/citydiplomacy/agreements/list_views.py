@@ -11,11 +11,11 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy
 
 from citydiplomacy.accounts import permissions
-from citydiplomacy.agreements import lifecycle, selectors, services
+from citydiplomacy.agreements import lifecycle, partner_country, selectors
 from citydiplomacy.agreements.filters import RegistryFilter, order_by_state, order_registry
 from citydiplomacy.agreements.views import FLAG_LABELS
+from citydiplomacy.core.exports import csv_bytes
 from citydiplomacy.places.countries import country_choices
-from citydiplomacy.web.exports import csv_bytes
 
 ROWS_PER_PAGE = 50
 STAGES = {"in_progress": (lifecycle.IN_PROGRESS, gettext_lazy("on their way (draft to permission)"))}
@@ -69,7 +69,7 @@ def _csv_response(rows) -> HttpResponse:
               "council_decision_on", "signed_on", "ended_on", "areas", "flags", "source"]
     body = csv_bytes(header, (
         [r.agreement.pk, r.agreement.organisation.name, r.agreement.partner_name,
-         services.policy_country_of(r.agreement), r.agreement.instrument, r.state,
+         partner_country.policy_country_of(r.agreement), r.agreement.instrument, r.state,
          r.agreement.council_decision_on or "", r.agreement.signed_on or "", r.agreement.ended_on or "",
          ";".join(r.agreement.areas or []), ";".join(r.flags), r.agreement.source]
         for r in rows))

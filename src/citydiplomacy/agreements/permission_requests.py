@@ -1,7 +1,7 @@
 """Permission requests (Municipal Law 5393 art. 74): the permitting authority's queue with the
 facts it decides on, and who is told when a request is made or decided.
 
-The decision itself is the lifecycle's transition (agreements.services.transition, rule table
+The decision itself is the lifecycle's transition (agreements.transitions.transition, rule table
 in agreements.lifecycle); who may record it is accounts.permissions.can_fire_transition.
 """
 
@@ -75,7 +75,7 @@ def queue(agreements=None, *, today: dt.date | None = None) -> list[RequestEntry
     `open_requests()`), with the facts: age, the partner country's policy status on the
     request date and today, the municipality's other ties in that country, and the
     documents. A fixed number of queries, reading only the rows of these requests."""
-    from citydiplomacy.agreements.services import policy_country_of
+    from citydiplomacy.agreements.partner_country import policy_country_of
 
     today = today or timezone.localdate()
     requests = list(open_requests() if agreements is None else agreements)

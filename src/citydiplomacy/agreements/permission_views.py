@@ -1,13 +1,13 @@
 """Web pages of the permitting authority: the queue of open permission requests of every
 municipality, one request with its facts, and the decision form. Thin: the facts come from
-agreements.permission_requests, the decision is agreements.services.transition."""
+agreements.permission_requests, the decision is agreements.transitions.transition."""
 
 from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -16,8 +16,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from citydiplomacy.accounts import permissions
-from citydiplomacy.agreements import lifecycle, permission_requests, selectors, services
+from citydiplomacy.agreements import lifecycle, permission_requests, selectors, transitions
 from citydiplomacy.agreements.lifecycle import State
+from citydiplomacy.agreements.view_messages import REFUSALS, show_refusal
 from citydiplomacy.places.countries import country_name
 from citydiplomacy.policy.models import RelationStatus
 
@@ -79,16 +80,12 @@ def request_page(request, pk: int):
         if form.is_valid():
             data = form.cleaned_data
             try:
-                services.transition(agreement, actor=request.user, to=data["decision"], on=data["date"],
-                                    reference=data["reference"], reason=data["reason"], version=data["version"])
-            except services.RuleViolation as exc:
-                for violation in exc.violations:
-                    messages.error(request, violation.message)
-            except services.StaleVersion:
-                messages.error(request, _("Someone else changed this agreement meanwhile; nothing was saved."))
-            except ValidationError as exc:
-                for error in exc.messages:
-                    messages.error(request, error)
+                transitions.transition(agreement, actor=request.user, to=data["decision"], on=data["date"],
+                                       reference=data["reference"], reason=data["reason"],
+                                       version=data["version"])
+            except REFUSALS as exc:
+                show_refusal(request, exc, stale_message=_(
+                    "Someone else changed this agreement meanwhile; nothing was saved."))
             else:
                 messages.success(request, _("Decision recorded; the municipality has been notified."))
                 return redirect("agreements:permission-requests")

@@ -1,5 +1,5 @@
 """Reminders sent as notifications: anniversaries, expiries, renewals and late permission
-requests of every organisation's ties (agreements.selectors.reminders_in), and directive
+requests of every organisation's ties (agreements.reminder_dates.reminders_in), and directive
 deadlines, each told once to the organisation's staff when it falls within the horizon.
 
 Run daily: `citydiplomacy send-reminders` (cron or a systemd timer in production)."""
@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from citydiplomacy.accounts import notifications
 from citydiplomacy.accounts.models import NotificationKind
-from citydiplomacy.agreements import selectors
+from citydiplomacy.agreements import reminder_dates
 from citydiplomacy.agreements.lifecycle import IN_FORCE, State
 from citydiplomacy.agreements.models import Agreement, DirectiveTask
 
@@ -34,7 +34,7 @@ def send_due_reminders(*, today: dt.date | None = None, horizon_days: int = HORI
                 .filter(state__in=[*IN_FORCE, State.PERMISSION_REQUESTED])
                 .select_related("partner", "partner_organisation"))
         staff: dict[int, list] = {}
-        for reminder in selectors.reminders_in(ties, start=today, end=end):
+        for reminder in reminder_dates.reminders_in(ties, start=today, end=end):
             users = staff.setdefault(reminder.organisation_id,
                                      list(notifications.organisation_staff(reminder.organisation_id)))
             kind = NotificationKind.ANNIVERSARY if reminder.kind == "anniversary" else NotificationKind.DEADLINE

@@ -14,7 +14,7 @@ import dataclasses
 import datetime as dt
 from typing import Any
 
-from citydiplomacy.agreements import lifecycle
+from citydiplomacy.agreements import lifecycle, partner_country
 from citydiplomacy.policy import selectors as policy
 
 VERSION = 1
@@ -112,17 +112,16 @@ def failing_steps(agreement) -> list[dict[str, Any]]:
     permission, or a partner may now be in a country that was blocked that day. Each:
     {"event": id, "to": state, "on": date, "rules": [rule, ...]}. Steps recorded without
     facts (imports) are not judged."""
-    from citydiplomacy.agreements import services
     from citydiplomacy.agreements.models import AgreementEvent
     from citydiplomacy.governments.models import GovernmentKind
 
-    country = services.policy_country_of(agreement)
+    country = partner_country.policy_country_of(agreement)
     found = []
     events = AgreementEvent.objects.filter(agreement_id=agreement.pk,
                                            to_state__in=lifecycle.POLICY_GATED).exclude(facts={})
     for event in events.order_by("recorded_at", "id"):
         facts = dataclasses.replace(
-            rule_facts(event.facts), country_code=country, foreign=services.is_foreign(agreement),
+            rule_facts(event.facts), country_code=country, foreign=partner_country.is_foreign(agreement),
             policy_status=policy.status_on(country, event.occurred_on) if country else "normal",
             special_provincial_administration=(
                 agreement.organisation.kind == GovernmentKind.SPECIAL_PROVINCIAL_ADMINISTRATION))

@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from citydiplomacy.accounts import permissions
@@ -26,8 +27,11 @@ from citydiplomacy.agreements.forms import (
 )
 from citydiplomacy.agreements.models import Agreement, CooperationArea
 from citydiplomacy.agreements.rules import Flag
+from citydiplomacy.agreements.view_messages import versioned_edit
 
 FLAG_LABELS = dict(Flag.choices)  # the one flag vocabulary: agreements.rules
+EDIT_NOTICES = (gettext_lazy("Someone else changed this agreement while you were editing; nothing was "
+                             "saved. Reload the page to see their changes."), gettext_lazy("Agreement saved."))
 
 
 def _state_label(state: str) -> str:
@@ -74,21 +78,9 @@ def agreement_detail(request, pk: int):
 def agreement_edit(request, pk: int):
     agreement = selectors.get_agreement(request.user, pk)
     _require_edit(request.user, agreement)
-    initial = {name: getattr(agreement, name) for name in AgreementEditForm.base_fields}
-    form = AgreementEditForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        version = data.pop("version")
-        try:
-            services.update_agreement(agreement, actor=request.user, version=version, **data)
-        except services.StaleVersion:
-            form.add_error(None, _("Someone else changed this agreement while you were editing; "
-                                   "nothing was saved. Reload the page to see their changes."))
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("Agreement saved."))
-            return redirect("agreements:detail", pk=pk)
+    form, saved = versioned_edit(request, AgreementEditForm, agreement, services.update_agreement, EDIT_NOTICES)
+    if saved:
+        return redirect("agreements:detail", pk=pk)
     return render(request, "agreements/edit.html", {"form": form, "agreement": agreement})
 
 

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from citydiplomacy.accounts import permissions
@@ -19,6 +20,10 @@ from citydiplomacy.agreements import guidance, lifecycle, selectors, services, s
 from citydiplomacy.agreements.forms import ActivityEditForm, TransitionForm
 from citydiplomacy.agreements.lifecycle import State
 from citydiplomacy.agreements.models import Activity
+from citydiplomacy.agreements.view_messages import REFUSALS, show_refusal, versioned_edit
+
+EDIT_NOTICES = (gettext_lazy("Someone else changed this activity while you were editing; nothing was "
+                             "saved. Reload the page to see their changes."), gettext_lazy("Activity saved."))
 
 
 def _back(request, default: str) -> str:
@@ -56,15 +61,9 @@ def agreement_transition(request, pk: int):
                           reason=data["reason"], reference=data["reference"], final_on=data["final_on"],
                           place=data["place"], version=data["version"], upload=data["document"],
                           document_title=data["reference"])
-    except services.RuleViolation as exc:
-        for violation in exc.violations:
-            messages.error(request, violation.message)
-    except services.StaleVersion:
-        messages.error(request, _("Someone else changed this agreement meanwhile; nothing was saved. "
-                                  "Check the page and try again."))
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
+    except REFUSALS as exc:
+        show_refusal(request, exc, stale_message=_("Someone else changed this agreement meanwhile; "
+                                                   "nothing was saved. Check the page and try again."))
     else:
         messages.success(request, _("Status changed to “%(state)s”.") % {"state": _state_label(data["to"])})
     return redirect(back)
@@ -112,21 +111,9 @@ def _activity_page(activity: Activity) -> str:
 @login_required
 def activity_edit(request, pk: int):
     activity = _editable_activity(request, pk)
-    initial = {name: getattr(activity, name) for name in ActivityEditForm.base_fields}
-    form = ActivityEditForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        version = data.pop("version")
-        try:
-            services.update_activity(activity, actor=request.user, version=version, **data)
-        except services.StaleVersion:
-            form.add_error(None, _("Someone else changed this activity while you were editing; nothing "
-                                   "was saved. Reload the page to see their changes."))
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("Activity saved."))
-            return redirect(_activity_page(activity))
+    form, saved = versioned_edit(request, ActivityEditForm, activity, services.update_activity, EDIT_NOTICES)
+    if saved:
+        return redirect(_activity_page(activity))
     return render(request, "agreements/activity_edit.html", {"form": form, "activity": activity})
 
 
@@ -137,12 +124,9 @@ def activity_cancel(request, pk: int):
     try:
         services.update_activity(activity, actor=request.user, version=request.POST.get("version"),
                                  status=Activity.Status.CANCELLED)
-    except services.StaleVersion:
-        messages.error(request, _("Someone else changed this activity meanwhile; nothing was saved. "
-                                  "Check the page and try again."))
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
+    except REFUSALS as exc:
+        show_refusal(request, exc, stale_message=_("Someone else changed this activity meanwhile; "
+                                                   "nothing was saved. Check the page and try again."))
     else:
         messages.success(request, _("Activity cancelled."))
     return redirect(_activity_page(activity))

@@ -12,7 +12,7 @@ from rest_framework.response import Response
 from citydiplomacy.analytics import report_pdf
 from citydiplomacy.analytics.report_views import pdf_response, pdf_target
 from citydiplomacy.analytics.selectors import network_summary
-from citydiplomacy.web.throttling import HeavyAPIMixin
+from citydiplomacy.core.throttling import HeavyAPIMixin
 
 PDF_RETRY_AFTER = 3
 

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from citydiplomacy.accounts import permissions
-from citydiplomacy.web.selectors import dashboard_section
+from citydiplomacy.core.dashboard import dashboard_section
 
 
 @dashboard_section(order=40)

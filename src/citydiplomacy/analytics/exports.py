@@ -15,15 +15,26 @@ import re
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
 from citydiplomacy.accounts.permissions import PUBLIC_AGREEMENT_STATES
 from citydiplomacy.agreements.lifecycle import Instrument, State
 from citydiplomacy.agreements.models import Agreement, CooperationArea
-from citydiplomacy.agreements.services import policy_country_of
+from citydiplomacy.agreements.partner_country import policy_country_of
 from citydiplomacy.analytics.geo import coordinates
+from citydiplomacy.core.exports import csv_bytes, safe_cell
 from citydiplomacy.governments.models import WIKIDATA_ID_PATTERN
-from citydiplomacy.web.exports import csv_bytes, safe_cell
+
+CSV_TYPE = "text/csv; charset=utf-8"
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def attachment(body, content_type: str, filename: str) -> HttpResponse:
+    """A download: `body` served as the file `filename`."""
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 def _cell(value):

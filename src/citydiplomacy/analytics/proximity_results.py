@@ -1,6 +1,6 @@
 """Proximity profiles computed in the background (issue 15): the figures of an organisation's
 profile (analytics.proximity.profile_numbers) are computed by a django-tasks task and stored
-with web/ops/stored_results, one entry per organisation, under the key of their inputs: the
+with core/stored_results, one entry per organisation, under the key of their inputs: the
 organisation's published partners and the recommender world they are placed in
 (recommend.services world key). The page reads the stored figures, labels them in the
 reader's language (analytics.proximity.profile_from) and never computes them: when the inputs
@@ -16,7 +16,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from citydiplomacy.accounts.permissions import PUBLIC_AGREEMENT_STATES
-from citydiplomacy.web.ops import stored_results
+from citydiplomacy.core import stored_results
 
 
 def kind(organisation_id: int) -> str:

@@ -1,6 +1,6 @@
 """The public transparency page's history: which of an organisation's public ties were in force
 on a date, and which had ended by then (shown as ended, never left out). The state on a date
-comes from each tie's recorded steps (`selectors.map_table`), so the table and the map tell the
+comes from each tie's recorded steps (`maps.map_table`), so the table and the map tell the
 same history as the registry's "as of" view."""
 
 from __future__ import annotations

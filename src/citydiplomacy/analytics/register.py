@@ -83,7 +83,7 @@ class RegisterRow:
 def register_rows(agreements) -> list[RegisterRow]:
     """One row per tie: its municipality's province and its partner's country by name (the
     country as national policy counts it, so Northern Cyprus is never Cyprus)."""
-    from citydiplomacy.agreements.services import policy_country_of
+    from citydiplomacy.agreements.partner_country import policy_country_of
     from citydiplomacy.places.countries import country_name
 
     return [RegisterRow(a, province_name(province_code(a.organisation.official_code)),

@@ -8,7 +8,7 @@
 - `CachedSelect`: the municipality select (about 1,400 options, 0.2 s to render through
   Django's widget templates) rendered once per version of the register and language and
   kept in Django's cache framework under a versioned key. The version is a change key
-  (web/ops/change_keys): a new or changed agreement or local government moves it.
+  (core/change_keys): a new or changed agreement or local government moves it.
 """
 
 from __future__ import annotations
@@ -57,8 +57,8 @@ def csv_rows(queryset):
 def register_version() -> str:
     """Moves when an agreement or a local government is added or changed (history rows)."""
     from citydiplomacy.agreements.models import Agreement
+    from citydiplomacy.core.change_keys import latest
     from citydiplomacy.governments.models import LocalGovernment
-    from citydiplomacy.web.ops.change_keys import latest
 
     return "-".join(str(v) for v in latest(
         (Agreement, "id"), (Agreement.history.model, "history_id"),

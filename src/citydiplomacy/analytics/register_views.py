@@ -3,15 +3,17 @@
 
 from __future__ import annotations
 
+from functools import wraps
+
 from django.core.paginator import Paginator
-from django.http import HttpResponse, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from citydiplomacy.analytics import exports, register, register_cost
 from citydiplomacy.analytics.filters import PublicRegisterFilter
+from citydiplomacy.core.throttling import heavy
 from citydiplomacy.places.countries import country_choices
-from citydiplomacy.web.throttling import heavy
 
 
 def _filtered(request) -> tuple[PublicRegisterFilter, bool]:
@@ -40,37 +42,39 @@ def register_page(request):
     }, status=200 if valid else 400)
 
 
-def _invalid(filterset) -> JsonResponse:
-    return JsonResponse({"detail": "invalid filter", "errors": filterset.form.errors.get_json_data()},
-                        status=400)
+def with_valid_filters(view):
+    """An open-data view of the register, given the request's filters once they are valid;
+    400 with the filters' errors otherwise."""
+
+    @wraps(view)
+    def answer(request):
+        filterset, valid = _filtered(request)
+        if not valid:
+            return JsonResponse({"detail": "invalid filter", "errors": filterset.form.errors.get_json_data()},
+                                status=400)
+        return view(request, filterset)
+
+    return answer
 
 
 @require_GET
 @heavy
-def register_csv(request):
-    filterset, valid = _filtered(request)
-    if not valid:
-        return _invalid(filterset)
+@with_valid_filters
+def register_csv(request, filterset):
     columns, rows = exports.agreement_rows(register_cost.csv_rows(filterset.qs).iterator(chunk_size=2000),
                                            public=True)
-    response = HttpResponse(exports.to_csv(columns, rows), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="national-register.csv"'
-    return response
+    return exports.attachment(exports.to_csv(columns, rows), exports.CSV_TYPE, "national-register.csv")
 
 
 @require_GET
 @heavy
-def register_geojson(request):
-    filterset, valid = _filtered(request)
-    if not valid:
-        return _invalid(filterset)
+@with_valid_filters
+def register_geojson(request, filterset):
     return JsonResponse(exports.partners_geojson(filterset.qs.iterator(chunk_size=2000), public=True),
                         content_type="application/geo+json")
 
 
 @require_GET
-def register_map_data(request):
-    filterset, valid = _filtered(request)
-    if not valid:
-        return _invalid(filterset)
+@with_valid_filters
+def register_map_data(request, filterset):
     return JsonResponse(register.register_map(filterset.qs))

@@ -2,7 +2,7 @@
 and never inside a request: WeasyPrint's layout takes 0.5 s on a quiet machine and seconds
 under load, and one reader firing many downloads must not take the web workers.
 
-A PDF is stored with web/ops/stored_results, one entry per organisation, year and language
+A PDF is stored with core/stored_results, one entry per organisation, year and language
 (`kind`), under the key of what it was made from (`data_version`): the registry's change keys
 (agreements and their history, steps, activities and their history, the policy table, the
 registry of local governments), the layout's version and, for the current year, the day. A
@@ -27,7 +27,7 @@ from django.core.cache import caches
 from django.utils import translation
 from django_tasks import task
 
-from citydiplomacy.web.ops import stored_results
+from citydiplomacy.core import stored_results
 
 # Bump when the report's templates or layout change: PDFs made by older code are made again.
 LAYOUT_VERSION = 1
@@ -48,9 +48,9 @@ def data_version(year: int) -> str:
     """What a report's PDF depends on, in one query of index look-ups."""
     from citydiplomacy.agreements.models import Activity, Agreement, AgreementEvent
     from citydiplomacy.analytics.selectors import today
+    from citydiplomacy.core.change_keys import latest
     from citydiplomacy.governments.selectors import REGISTRY_VERSION_COLUMNS
     from citydiplomacy.policy.models import CountryRelation
-    from citydiplomacy.web.ops.change_keys import latest
 
     key = latest((Agreement, "id"), (Agreement.history.model, "history_id"), (AgreementEvent, "id"),
                  (Activity, "id"), (Activity.history.model, "history_id"),

@@ -5,7 +5,7 @@ the PDF is being prepared. The PDF is made by the background task runner (analyt
   starts its production (or joins the one under way) and answers 202 with the "being prepared"
   page, which reloads itself (`report/<year>/pdf/`) until the download is there. `?previous=1`
   downloads the PDF held from older data, offered with its date meanwhile.
-- The download is a heavy view like the other downloads (web.throttling.heavy: the heavy rate,
+- The download is a heavy view like the other downloads (core.throttling.heavy: the heavy rate,
   and one running request per user, so that a burst of one reader's requests is answered with
   cheap 429s); the status page that reloads itself is not, and counts against the heavy rate
   only when it starts a production. A burst of downloads joins one task: no web worker renders.
@@ -22,10 +22,10 @@ from django.urls import reverse
 from django.utils import translation
 
 from citydiplomacy.accounts import permissions
-from citydiplomacy.analytics import report_pdf, selectors
+from citydiplomacy.analytics import exports, report_pdf, selectors
 from citydiplomacy.analytics.reports import NoReportForYear, check_year_range, report_context
+from citydiplomacy.core.throttling import heavy, rate_message, rate_wait, too_many
 from citydiplomacy.governments.models import LocalGovernment
-from citydiplomacy.web.throttling import heavy, rate_message, rate_wait, too_many
 
 REFRESH_SECONDS = 3
 
@@ -55,8 +55,7 @@ def pdf_target(user, year: int, requested) -> tuple[LocalGovernment, str]:
 
 
 def pdf_response(value: dict) -> HttpResponse:
-    response = HttpResponse(value["pdf"], content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{value["filename"]}"'
+    response = exports.attachment(value["pdf"], "application/pdf", value["filename"])
     response["Cache-Control"] = "private, no-store"
     return response
 

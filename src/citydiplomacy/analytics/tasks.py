@@ -1,6 +1,6 @@
 """Background tasks of the analytics app (django-tasks, run by `db_worker`): the whole-network
 statistics and the world network map, computed when the ties change and stored with
-web/ops/stored_results under the network fingerprint (`selectors.network_fingerprint`).
+core/stored_results under the network fingerprint (`network_inputs.network_fingerprint`).
 
 Services that change ties (imports, merges, a step into or out of force) call
 `network_inputs_changed()`; a page that finds an older result enqueues the same task
@@ -17,7 +17,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
 from django_tasks import task
 
-from citydiplomacy.web.ops import stored_results
+from citydiplomacy.core import stored_results
 
 NETWORK = "network"
 WORLD = "world"
@@ -26,15 +26,15 @@ WORLD = "world"
 def compute_network_results() -> dict:
     """Compute and store the network statistics and the world map (minutes at most; seconds
     for the demo's 26,000 ties). Answers the stored statistics."""
-    from citydiplomacy.analytics import selectors
+    from citydiplomacy.analytics import network_inputs, selectors
     from citydiplomacy.analytics.network import network_stats
 
-    fingerprint = selectors.network_fingerprint()
-    stats = network_stats(selectors.network_input(),
+    fingerprint = network_inputs.network_fingerprint()
+    stats = network_stats(network_inputs.network_input(),
                           focus_ids=[o.pk for o in selectors.organisations_with_agreements()])
     stats["computed_at"] = timezone.now().isoformat(timespec="seconds")
     stats["fingerprint"] = fingerprint
-    world = json.dumps(selectors._world_map_data(), cls=DjangoJSONEncoder).encode()
+    world = json.dumps(network_inputs.world_map_data(), cls=DjangoJSONEncoder).encode()
     # the map first: a reader that sees the new statistics finds the new map as well
     stored_results.write(WORLD, fingerprint, world)
     stored_results.write(NETWORK, fingerprint, stats)
@@ -55,7 +55,7 @@ def network_inputs_changed() -> None:
 def refresh_if_stale() -> None:
     """Enqueue the network task if its stored result is missing or older than the ties
     (the worker calls this when it starts)."""
-    from citydiplomacy.analytics.selectors import network_fingerprint
+    from citydiplomacy.analytics.network_inputs import network_fingerprint
 
     entry = stored_results.held(NETWORK)
     if entry is None or entry.get("inputs") != network_fingerprint():

@@ -2,7 +2,13 @@
 
 from django.urls import path
 
-from citydiplomacy.analytics import register_views, report_views, views, wikidata_views
+from citydiplomacy.analytics import (
+    public_views,
+    register_views,
+    report_views,
+    views,
+    wikidata_views,
+)
 
 app_name = "analytics"
 
@@ -26,13 +32,13 @@ urlpatterns = [
     path("analytics/reconcile/", views.reconcile_page, name="reconcile"),
     path("analytics/reconcile/wikidata-ids/", wikidata_views.import_ids, name="reconcile-import"),
     path("analytics/reconcile/wikidata-matches/<int:pk>/", wikidata_views.decide_match, name="reconcile-decide"),
-    path("public/", views.public_index, name="public"),
+    path("public/", public_views.public_index, name="public"),
     path("public/register/", register_views.register_page, name="public-register"),
     path("public/register/ties.csv", register_views.register_csv, name="public-register-csv"),
     path("public/register/ties.geojson", register_views.register_geojson, name="public-register-geojson"),
     path("public/register/map.json", register_views.register_map_data, name="public-register-map"),
-    path("public/datasets.json", views.public_catalogue, name="public-catalogue"),
-    path("public/<int:pk>/", views.public_organisation, name="public-organisation"),
-    path("public/<int:pk>/partners.geojson", views.public_geojson, name="public-geojson"),
-    path("public/<int:pk>/ties.csv", views.public_csv, name="public-csv"),
+    path("public/datasets.json", public_views.public_catalogue, name="public-catalogue"),
+    path("public/<int:pk>/", public_views.public_organisation, name="public-organisation"),
+    path("public/<int:pk>/partners.geojson", public_views.public_geojson, name="public-geojson"),
+    path("public/<int:pk>/ties.csv", public_views.public_csv, name="public-csv"),
 ]

@@ -1,17 +1,15 @@
-"""Analytics pages: maps, network, timelines, proximity, comparison, monitoring,
-exports and the public transparency page (the annual report: report_views.py). Thin: selectors
-do the work, permissions decide."""
+"""Analytics pages: maps, network, timelines, proximity, comparison, monitoring and exports (the
+annual report: `report_views`; the public transparency pages: `public_views`, the public
+register: `register_views`). Thin: selectors do the work, permissions decide."""
 
 from __future__ import annotations
-
-import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -19,18 +17,27 @@ from django.views.decorators.http import require_GET, require_http_methods
 from citydiplomacy.accounts import permissions
 from citydiplomacy.agreements import selectors as agreement_selectors
 from citydiplomacy.agreements.ical import calendar_ics
-from citydiplomacy.analytics import charts, dcat, exports, selectors, services, spreadsheets
+from citydiplomacy.analytics import (
+    charts,
+    comparison,
+    exports,
+    maps,
+    monitoring,
+    selectors,
+    services,
+    spreadsheets,
+    timelines,
+)
 from citydiplomacy.analytics.models import Acknowledgement, Principle
+from citydiplomacy.analytics.public_views import as_of_param
 from citydiplomacy.analytics.wikidata_views import page_context
+from citydiplomacy.core.throttling import heavy
 from citydiplomacy.governments.models import LocalGovernment
-from citydiplomacy.web.throttling import heavy
 
 
-def _as_of(request) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(request.GET.get("as_of", ""))
-    except ValueError:
-        return None
+def _organisation(request) -> LocalGovernment:
+    """The organisation a page is about: the user's own, or (oversight) `?organisation=`."""
+    return selectors.organisation_for(request.user, request.GET.get("organisation"))
 
 
 def _org_choices(user):
@@ -43,12 +50,12 @@ MAP_TABLE_ROWS = 50
 
 @login_required
 def map_page(request):
-    organisation = selectors.organisation_for(request.user, request.GET.get("organisation"))
-    data, script = selectors.organisation_map(request.user, organisation)
-    as_of = _as_of(request) or selectors.today()
+    organisation = _organisation(request)
+    data, script = maps.organisation_map(request.user, organisation)
+    as_of = as_of_param(request) or selectors.today()
     # the map draws every tie; its table shows them a page at a time (rendering hundreds of
     # rows per request was most of the page's cost)
-    page = Paginator(selectors.map_table(data, as_of), MAP_TABLE_ROWS).get_page(request.GET.get("page"))
+    page = Paginator(maps.map_table(data, as_of), MAP_TABLE_ROWS).get_page(request.GET.get("page"))
     return render(request, "analytics/map.html", {
         "organisation": organisation, "map_data": data, "map_script": script,
         "rows": page.object_list, "page": page,
@@ -98,12 +105,12 @@ def timelines_page(request):
     scope = request.GET.get("scope", "organisation")
     if scope not in ("organisation", "country", "world"):
         scope = "organisation"
-    organisation = selectors.organisation_for(request.user, request.GET.get("organisation")) \
+    organisation = _organisation(request) \
         if scope == "organisation" else None
     country = (request.GET.get("country") or "TR").upper()[:2]
-    agreements = selectors.timeline_agreements(request.user, scope=scope, organisation=organisation,
+    agreements = timelines.timeline_agreements(request.user, scope=scope, organisation=organisation,
                                                country=country)
-    timeline = selectors.build_timeline(agreements)
+    timeline = timelines.build_timeline(agreements)
     years = [str(y) for y in timeline.years]
     context = {
         "scope": scope, "organisation": organisation, "country": country, "timeline": timeline,
@@ -121,7 +128,7 @@ def timelines_page(request):
         "chart_status": charts.horizontal_bars(timeline.by_status, title=_("Ties by status")),
         "decade_rows": [(d, [v[i] for v in timeline.decade_by_instrument.values()])
                         for i, d in enumerate(timeline.decades)],
-        "reported_by_country": selectors.reported_ties_by_country() if scope == "world" else [],
+        "reported_by_country": timelines.reported_ties_by_country() if scope == "world" else [],
     }
     return render(request, "analytics/timelines.html", context)
 
@@ -132,7 +139,7 @@ def proximity_page(request):
     from citydiplomacy.analytics.proximity import profile_from
     from citydiplomacy.analytics.proximity_results import stored_profile
 
-    organisation = selectors.organisation_for(request.user, request.GET.get("organisation"))
+    organisation = _organisation(request)
     stored = stored_profile(organisation.pk)  # computed in the background, never here
     profile = profile_from(organisation, stored.value) if stored.ready else None
     rows = profile.rows if profile else []
@@ -155,7 +162,7 @@ def compare_page(request):
         candidates = [o for o in candidates if o.pk in readable]
     wanted = [int(x) for x in request.GET.getlist("organisation") if x.isdigit()]
     chosen = [o for o in candidates if o.pk in wanted] or candidates[:3]
-    columns = [selectors.comparison_column(request.user, o) for o in chosen]
+    columns = [comparison.comparison_column(request.user, o) for o in chosen]
     return render(request, "analytics/compare.html", {"columns": columns, "candidates": candidates,
                                                       "chosen": [o.pk for o in chosen]})
 
@@ -180,7 +187,7 @@ def agreement_health(request, pk: int):
         else:
             messages.success(request, _("Saved."))
             return redirect("analytics:agreement-health", pk=agreement.pk)
-    health = selectors.health_of(agreement)
+    health = monitoring.health_of(agreement)
     year = selectors.today().year
     assessment = agreement.self_assessments.filter(year=year).first()
     return render(request, "analytics/health.html", {
@@ -196,14 +203,14 @@ def agreement_health(request, pk: int):
 @login_required
 def compliance_page(request):
     return render(request, "analytics/compliance.html",
-                  {"report": selectors.compliance(request.user)})
+                  {"report": monitoring.compliance(request.user)})
 
 
 # --- exports -------------------------------------------------------------------------------
 @login_required
 @heavy
 def export_table(request, dataset: str, fmt: str):
-    organisation = selectors.organisation_for(request.user, request.GET.get("organisation"))
+    organisation = _organisation(request)
     codes = request.GET.get("codes") == "1"  # for machines: raw codes and English column names
     if dataset == "agreements":
         columns, rows = spreadsheets.agreement_table(
@@ -215,20 +222,16 @@ def export_table(request, dataset: str, fmt: str):
         raise Http404
     name = f"{dataset}-{organisation.pk}{'-codes' if codes else ''}"
     if fmt == "csv":
-        response = HttpResponse(exports.to_csv(columns, rows), content_type="text/csv; charset=utf-8")
-    elif fmt == "xlsx":
-        response = HttpResponse(exports.to_xlsx(columns, rows, title=dataset), content_type=(
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
-    else:
-        raise Http404
-    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
-    return response
+        return exports.attachment(exports.to_csv(columns, rows), exports.CSV_TYPE, f"{name}.csv")
+    if fmt == "xlsx":
+        return exports.attachment(exports.to_xlsx(columns, rows, title=dataset), exports.XLSX_TYPE, f"{name}.xlsx")
+    raise Http404
 
 
 @login_required
 @heavy
 def export_geojson(request):
-    organisation = selectors.organisation_for(request.user, request.GET.get("organisation"))
+    organisation = _organisation(request)
     data = exports.partners_geojson(selectors.organisation_agreements(request.user, organisation))
     return JsonResponse(data, content_type="application/geo+json")
 
@@ -236,16 +239,14 @@ def export_geojson(request):
 @login_required
 @heavy
 def export_ics(request):
-    organisation = selectors.organisation_for(request.user, request.GET.get("organisation"))
-    response = HttpResponse(calendar_ics(organisation), content_type="text/calendar")
-    response["Content-Disposition"] = f'attachment; filename="reminders-{organisation.pk}.ics"'
-    return response
+    organisation = _organisation(request)
+    return exports.attachment(calendar_ics(organisation), "text/calendar", f"reminders-{organisation.pk}.ics")
 
 
 @login_required
 @heavy
 def export_quickstatements(request):
-    organisation = selectors.organisation_for(request.user, request.GET.get("organisation"))
+    organisation = _organisation(request)
     lines, skipped = exports.quickstatements(selectors.organisation_agreements(request.user, organisation))
     if not lines:  # never an empty file: the reconciliation page lists the skipped ties and why
         messages.warning(request, _("No twinning tie has a Wikidata id on both sides, so there is "
@@ -260,7 +261,7 @@ def export_quickstatements(request):
 @require_http_methods(["GET", "POST"])
 @heavy
 def reconcile_page(request):
-    organisation = selectors.organisation_for(request.user, request.GET.get("organisation"))
+    organisation = _organisation(request)
     result = None
     if request.method == "POST":
         upload = request.FILES.get("export")
@@ -274,57 +275,3 @@ def reconcile_page(request):
             else:
                 result = exports.reconcile(selectors.organisation_agreements(request.user, organisation), text)
     return render(request, "analytics/reconcile.html", page_context(request, organisation, result=result))
-
-
-# --- public --------------------------------------------------------------------------------
-def public_index(request):
-    return render(request, "analytics/public_index.html", {"organisations": selectors.public_organisations()})
-
-
-def _public_organisation(pk: int) -> LocalGovernment:
-    organisation = get_object_or_404(LocalGovernment, pk=pk)
-    if not any(o["id"] == organisation.pk for o in selectors.public_organisations()):
-        raise Http404
-    return organisation
-
-
-def public_organisation(request, pk: int):
-    """An organisation's public ties as of a date (default today): in force, suspended and
-    ended on that date, from the recorded history; the map follows the same date."""
-    from citydiplomacy.analytics.public import history_on
-
-    organisation = _public_organisation(pk)
-    as_of = _as_of(request) or selectors.today()
-    bad_date = bool(request.GET.get("as_of")) and _as_of(request) is None
-    agreements = selectors.public_agreements(organisation, active_only=False)
-    data = selectors.map_data(agreements, organisation, public=True)
-    return render(request, "analytics/public_organisation.html", {
-        "organisation": organisation, "map_data": data, "public": True, "as_of": as_of,
-        "bad_date": bad_date, "history": history_on(selectors.map_table(data, as_of), as_of, year_only={
-            a.pk for a in agreements if a.signed_on_precision == "year"})})
-
-
-@heavy
-def public_geojson(request, pk: int):
-    organisation = _public_organisation(pk)
-    return JsonResponse(exports.partners_geojson(selectors.public_agreements(organisation), public=True),
-                        content_type="application/geo+json")
-
-
-@heavy
-def public_csv(request, pk: int):
-    organisation = _public_organisation(pk)
-    columns, rows = exports.agreement_rows(selectors.public_agreements(organisation), public=True)
-    response = HttpResponse(exports.to_csv(columns, rows), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="ties-{organisation.pk}.csv"'
-    return response
-
-
-def public_catalogue(request):
-    base = request.build_absolute_uri("/").rstrip("/")
-    from citydiplomacy.analytics.register import last_change
-
-    return JsonResponse(dcat.catalogue(base, selectors.public_organisations(), last_change()),
-                        content_type="application/ld+json", json_dumps_params={"ensure_ascii": False})
-
-

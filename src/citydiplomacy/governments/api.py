@@ -13,6 +13,7 @@ from citydiplomacy.accounts.api_permissions import (
     IdentityCorrectionPermission,
     LocalGovernmentPermission,
 )
+from citydiplomacy.core.api_contract import int_param
 from citydiplomacy.governments import corrections, selectors, services
 from citydiplomacy.governments.models import (
     WIKIDATA_ID_PATTERN,
@@ -20,7 +21,6 @@ from citydiplomacy.governments.models import (
     IdentityCorrection,
     LocalGovernment,
 )
-from citydiplomacy.web.api_contract import int_param
 
 
 class LocalGovernmentSerializer(serializers.ModelSerializer):
@@ -173,23 +173,24 @@ class IdentityCorrectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin
     @action(detail=True, methods=["post"])
     def accept(self, request, pk=None):
         """Accept: the record takes the proposed identity; ties in force are re-checked."""
-        correction = self.get_object()
-        note = DecisionSerializer(data=request.data)
-        note.is_valid(raise_exception=True)
-        counts = corrections.accept_correction(correction, actor=request.user,
-                                               note=note.validated_data["note"])
+        correction, note = self._decision(request)
+        counts = corrections.accept_correction(correction, actor=request.user, note=note)
         correction.refresh_from_db()
         return Response({**IdentityCorrectionSerializer(correction).data, "policy_check": counts})
 
     @extend_schema(request=DecisionSerializer, responses=IdentityCorrectionSerializer)
     @action(detail=True, methods=["post"])
     def reject(self, request, pk=None):
-        correction = self.get_object()
-        note = DecisionSerializer(data=request.data)
-        note.is_valid(raise_exception=True)
-        correction = corrections.reject_correction(correction, actor=request.user,
-                                                   note=note.validated_data["note"])
+        correction, note = self._decision(request)
+        correction = corrections.reject_correction(correction, actor=request.user, note=note)
         return Response(IdentityCorrectionSerializer(correction).data)
+
+    def _decision(self, request):
+        """The correction decided on (404 first) and the decision's note (400 for a bad body)."""
+        correction = self.get_object()
+        body = DecisionSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        return correction, body.validated_data["note"]
 
 
 def register(router) -> None:

@@ -10,6 +10,7 @@ with that local government, so that ties which no longer pass are flagged for re
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -116,28 +117,27 @@ def reject_correction(correction: IdentityCorrection, *, actor, note: str = "") 
     return correction
 
 
+# Checks of the ties held with a local government whose identity changed. The agreements app,
+# which builds on this one, registers its check (agreements/identity_recheck.py, from
+# AgreementsConfig.ready), so that governments imports nothing of it.
+_TIE_CHECKS: list[Callable[[LocalGovernment], dict[str, Any]]] = []
+
+
+def register_tie_check(check: Callable[[LocalGovernment], dict[str, Any]]):
+    """Register `check(government) -> {"flagged", "checked", "failing_steps"}`; answers it."""
+    if check not in _TIE_CHECKS:
+        _TIE_CHECKS.append(check)
+    return check
+
+
 def recheck_ties_of(government: LocalGovernment) -> dict[str, Any]:
-    """Re-run the policy check (the registry flags of policy.rules) on every tie in force with this
-    local government, as partner or as the organisation holding it, and name the recorded
-    steps of those ties that would not pass on the identity it has now
-    (agreements.step_facts.failing_steps)."""
-    # imported here: agreements builds on governments, not the other way round
-    from django.db.models import Q
-
-    from citydiplomacy.agreements import selectors as agreement_selectors
-    from citydiplomacy.agreements import step_facts
-    from citydiplomacy.agreements.lifecycle import IN_FORCE
-    from citydiplomacy.agreements.models import Agreement
-
-    ids = list(Agreement.objects.filter(Q(partner=government) | Q(organisation=government),
-                                        state__in=IN_FORCE, archived_at__isnull=True)
-               .values_list("pk", flat=True))
-    if not ids:
-        return {"flagged": 0, "checked": 0, "failing_steps": []}
-    rows = agreement_selectors.agreement_rows(None, queryset=Agreement.objects.filter(pk__in=ids))
-    counts = {"flagged": sum("needs_review" in row.flags for row in rows), "checked": len(ids)}
-    failing = []
-    for agreement in Agreement.objects.filter(pk__in=ids).select_related(
-            "organisation", "partner", "partner_organisation").order_by("pk"):
-        failing.extend(step_facts.failing_steps(agreement))
-    return {**counts, "failing_steps": failing}
+    """Re-run the registered checks on every tie held with this local government (the policy
+    check of the ties in force and the recorded steps that would not pass on the identity it has
+    now, agreements/identity_recheck.py) and add up what they found."""
+    found: dict[str, Any] = {"flagged": 0, "checked": 0, "failing_steps": []}
+    for check in _TIE_CHECKS:
+        result = check(government)
+        found = {"flagged": found["flagged"] + result["flagged"],
+                 "checked": found["checked"] + result["checked"],
+                 "failing_steps": found["failing_steps"] + result["failing_steps"]}
+    return found

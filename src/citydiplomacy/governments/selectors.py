@@ -62,7 +62,7 @@ def registry_version() -> tuple:
     """A key that changes whenever the registry of local governments does: a row added (the
     highest id), edited (the latest `updated_at`) or deleted (every ORM deletion leaves a
     history record). Index lookups in one query, where counting the rows scans the whole table."""
-    from citydiplomacy.web.ops.change_keys import latest
+    from citydiplomacy.core.change_keys import latest
 
     return latest(*REGISTRY_VERSION_COLUMNS)
 

@@ -7,7 +7,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.response import Response
 
-from citydiplomacy.web.api_contract import int_param, int_schema
+from citydiplomacy.core.api_contract import int_param, int_schema
 
 from . import selectors
 

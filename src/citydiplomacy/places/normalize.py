@@ -49,10 +49,14 @@ def fold(text: str) -> str:
 
 def is_latin(text: str) -> bool:
     """True when every letter of the text is Latin script (alternate names worth indexing)."""
-    for ch in text:
-        if ch.isalpha() and not unicodedata.name(ch, "").startswith("LATIN"):
-            return False
-    return True
+    if text.isascii():  # (most names; the per-letter check below is the slow path)
+        return True
+    return all(_is_latin_letter(ch) for ch in text if ch.isalpha())
+
+
+@lru_cache(maxsize=4096)
+def _is_latin_letter(ch: str) -> bool:
+    return unicodedata.name(ch, "").startswith("LATIN")
 
 
 # Words that say "this is an administrative unit, not a town".
@@ -63,6 +67,10 @@ REGION_WORDS = {
     "powiat", "regional unit", "island", "islands", "borough", "regency", "area",
     "autonomous region", "autonomous community", "shire", "parish", "council",
 }
+# Words before "district"/"county" that still name a type; any other name there is the unit the
+# town lies in ("Doksy (Kladno District)": the town Doksy of the Kladno okres).
+_TYPE_QUALIFIERS = REGION_WORDS | {"local government", "rural", "urban", "municipal", "city",
+                                   "metropolitan", "administrative", "regional", "census"}
 # Words that say "this is the town itself".
 CITY_WORDS = {"city", "town", "village", "municipality", "commune", "urban gmina", "city of"}
 _PREFIXES = ("county ", "city of ", "province of ", "district of ", "municipality of ",
@@ -90,7 +98,8 @@ ADMIN_PREFIXES = (
 )
 ADMIN_SUFFIXES = (
     " municipality", " kommune", " kommun", " regional council", " district", " rayon",
-    " raion", " county", " shi", " gun", " gu", " si", " city", " province", " prefecture",
+    " raion", " county", " shi", " gun", " gu", " si", " ku", " cho", " machi", " mura", " son",
+    " city", " province", " prefecture",
     " department", " municipal district", " district council", " borough", " council",
     " shire", " city council", " local council", " regional municipality", " urban district",
     " rural district", " municipal unit", " regional unit", " metropolitan borough",
@@ -177,8 +186,9 @@ def parse_name(raw: str) -> ParsedName:
         word = fold(inner)
         if word in CITY_WORDS or word in ("urban gmina", "city county"):
             hint = hint or "city"
-        elif word in REGION_WORDS or word.endswith((" district", " county")):
-            hint = "region"
+        elif word in REGION_WORDS or word.endswith((" district", " county")) and (
+                word.rpartition(" ")[0] in _TYPE_QUALIFIERS):
+            hint = "region"  # "(district)", "(local government district)": the name's own type
         elif word:
             parsed.parents.append(word)
     base = re.sub(r"\([^)]*\)", " ", text).strip()

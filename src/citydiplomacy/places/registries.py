@@ -2,12 +2,12 @@
 
 Owns ``data/places/registry_units.tsv.gz`` (French communes and intercommunalities from the
 INSEE COG, German Kreise from Destatis, English and Welsh local authority districts from the
-ONS, Hungarian settlements; rebuilt by ``data/places/make_registries.py``, provenance in
+ONS, Hungarian settlements, Italian comuni from ISTAT; rebuilt by ``data/places/make_registries.py``, provenance in
 ``data/places/PROVENANCE.md``) and the check that a vendored gazetteer file is whole: every
 file listed in ``data/places/SHA256SUMS`` is read only when its digest matches, so a
 corrupted or truncated copy is refused with a clear error before anything is stored.
 
-The units become gazetteer regions whose codes start with a registry letter (F, E, K, L, H;
+The units become gazetteer regions whose codes start with a registry letter (F, E, K, L, H, I;
 see the build script). Like the GeoNames "G" units they are keyed weakly: a place of the same
 name wins, and they answer only the names that cities500 and the GeoNames units do not know.
 """
@@ -26,7 +26,7 @@ from .normalize import admin_keys
 
 REGISTRY_UNITS = DATA_DIR / "places" / "registry_units.tsv.gz"
 CHECKSUMS = DATA_DIR / "places" / "SHA256SUMS"
-REGISTRY_PREFIXES = frozenset("FEKLH")
+REGISTRY_PREFIXES = frozenset("FEKLHI")
 COLUMNS = ("code", "country_code", "name", "alternate_names", "kind", "parent_code",
            "latitude", "longitude", "position", "source")
 
@@ -35,9 +35,19 @@ class VendoredFileError(ValueError):
     """A vendored data file is missing, corrupted or truncated."""
 
 
+COMMUNE_PREFIXES = frozenset("FHI")  # French communes, Hungarian settlements, Italian comuni
+# Countries whose every municipality is a registry unit (metropolitan France, Hungary, Italy)
+COMMUNE_COUNTRIES = frozenset({"FR", "HU", "IT"})
+
+
 def is_registry_unit(code: str) -> bool:
     """True for the region code of a registry unit ("F28404", "K09162", "LE07000008")."""
     return code[:1] in REGISTRY_PREFIXES and "-" not in code and len(code) > 1
+
+
+def is_registry_commune(code: str) -> bool:
+    """True for a registry unit that is a municipality of a COMMUNE_COUNTRIES registry."""
+    return is_registry_unit(code) and code[:1] in COMMUNE_PREFIXES
 
 
 def expected_digests(path: Path = CHECKSUMS) -> dict[str, str]:

@@ -7,6 +7,9 @@ that shape the index (resolver.py, normalize.py, gazetteer.py, data/places/*_ali
 The index is stored as `VAR_DIR/cache/resolver-<version>.pickle`, written under a temporary
 name and renamed, so a reader finds a whole file or none; older versions are removed.
 
+`load-gazetteer` stores the index of what it loaded (``store_index``), so the first
+`resolve` after a load pays only for reading it.
+
 Review choices are not part of the index: they change often and are applied after loading
 (`Resolver.choices`), as services.get_resolver always did.
 """
@@ -22,13 +25,24 @@ from pathlib import Path
 from django.conf import settings
 from django.db.models import Count, Max, Sum
 
-from citydiplomacy.snapshots import save_pickle
+from citydiplomacy.core.snapshots import save_pickle
 
-from . import admin_words, gazetteer, normalize, registries, resolver
+from . import (
+    admin_words,
+    gazetteer,
+    normalize,
+    registries,
+    resolution,
+    resolver,
+    resolver_index,
+    resolver_rules,
+)
 from .models import Country, Place, Region
 
 PREFIX = "resolver-"
-CODE_FILES = (Path(resolver.__file__), Path(normalize.__file__), Path(gazetteer.__file__),
+CODE_FILES = (Path(resolver.__file__), Path(resolver_index.__file__),
+              Path(resolver_rules.__file__), Path(resolution.__file__),
+              Path(normalize.__file__), Path(gazetteer.__file__),
               gazetteer.COUNTRY_ALIASES, gazetteer.REGION_ALIASES, Path(registries.__file__),
               registries.REGISTRY_UNITS, registries.CHECKSUMS, Path(admin_words.__file__),
               admin_words.ADMIN_WORDS)
@@ -76,16 +90,32 @@ def save(version: str, index: resolver.Resolver) -> Path:
     return save_pickle(path_for(version), index, older=f"{PREFIX}*.pickle")
 
 
+def _build_and_save(version: str) -> resolver.Resolver:
+    from .selectors import gazetteer_from_db
+
+    index = resolver.build_resolver(gazetteer_from_db())
+    with contextlib.suppress(OSError):  # a read-only var folder: work without the cache
+        save(version, index)
+    return index
+
+
+def store_index() -> bool:
+    """Build and store the index of the gazetteer now in the database, unless this version
+    is stored already. `load-gazetteer` calls it, so the first `resolve` or `import-pairs`
+    after a load reads the index instead of building it. True when it was built."""
+    version = gazetteer_version()
+    if path_for(version).exists():
+        return False
+    _build_and_save(version)
+    return True
+
+
 def cached_resolver(choices: dict | None = None) -> resolver.Resolver:
     """The resolver over the database gazetteer: loaded from disk when this version was
     indexed before, otherwise built and stored. `choices` (review choices) are applied."""
-    from .selectors import gazetteer_from_db
-
     version = gazetteer_version()
     index = load(version)
     if index is None:
-        index = resolver.build_resolver(gazetteer_from_db())
-        with contextlib.suppress(OSError):  # a read-only var folder: work without the cache
-            save(version, index)
+        index = _build_and_save(version)
     index.choices = dict(choices or {})
     return index

@@ -1,6 +1,6 @@
 """Candidates of the place review computed in the background (issue 15): for each name in the
 review queue, what the resolver answers (status, reason, the best candidate and the
-alternatives) is computed by a django-tasks task and stored with web/ops/stored_results, one
+alternatives) is computed by a django-tasks task and stored with core/stored_results, one
 entry per local government, under the key of its inputs: the name and country text as
 imported and the gazetteer and review choices (change keys: their largest ids, index reads).
 
@@ -16,7 +16,7 @@ from dataclasses import asdict
 
 from django_tasks import task
 
-from citydiplomacy.web.ops import stored_results
+from citydiplomacy.core import stored_results
 
 from .resolver import Candidate
 
@@ -27,7 +27,7 @@ def kind(government_id: int) -> str:
 
 def gazetteer_key() -> str:
     """Moves when the gazetteer is loaded again or a reviewer records a choice."""
-    from citydiplomacy.web.ops.change_keys import latest
+    from citydiplomacy.core.change_keys import latest
 
     from .models import Country, Place, Region, ReviewChoice
 

@@ -329,7 +329,7 @@ RESOLVE_OUT = ["name", "country", "status", "geonameid", "resolved_name", "count
 
 
 def resolve_file(in_path, out_path, resolver: Resolver | None = None) -> dict[str, int]:
-    from citydiplomacy.web.exports import safe_cell  # the one formula-neutralisation rule
+    from citydiplomacy.core.exports import safe_cell  # the one formula-neutralisation rule
 
     rows = read_rows(Path(in_path), RESOLVE_HEADER)
     resolver = resolver or get_resolver()

@@ -10,13 +10,13 @@ from rest_framework.exceptions import PermissionDenied as DRFPermissionDenied
 from rest_framework.response import Response
 
 from citydiplomacy.accounts import permissions
-from citydiplomacy.web.api_contract import (
+from citydiplomacy.core.api_contract import (
     int_param,
     int_schema,
     parse_choice_param,
     parse_date_param,
 )
-from citydiplomacy.web.throttling import HeavyAPIMixin
+from citydiplomacy.core.throttling import HeavyAPIMixin
 
 from . import selectors, services
 from .learn import EMPHASIS

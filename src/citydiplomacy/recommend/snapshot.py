@@ -21,7 +21,7 @@ from pathlib import Path
 from django.conf import settings
 from django_tasks import task
 
-from citydiplomacy.snapshots import save_pickle
+from citydiplomacy.core.snapshots import save_pickle
 
 PREFIX = "recommender-"
 
@@ -74,7 +74,7 @@ def refresh_recommender(source: str = "auto") -> str:
 
 def request(source: str = "auto") -> None:
     """Ask the task worker for a snapshot of today's inputs (unless one is queued or running)."""
-    from citydiplomacy.web.ops import stored_results
+    from citydiplomacy.core import stored_results
 
     stored_results.request_refresh(refresh_recommender, source)
 

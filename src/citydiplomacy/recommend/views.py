@@ -15,9 +15,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from citydiplomacy.accounts import permissions
+from citydiplomacy.core.throttling import heavy
 from citydiplomacy.places.countries import country_code_from_text
 from citydiplomacy.places.partner_search import search_partners
-from citydiplomacy.web.throttling import heavy
 
 from . import selectors, services
 from .learn import EMPHASIS

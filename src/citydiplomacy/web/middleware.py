@@ -48,7 +48,7 @@ class IdleSessionMiddleware:
         response = self.get_response(request)
         session = getattr(request, "session", None)
         # only a session the request used (every signed-in page loads it): an answer given
-        # without loading it (web.throttling.BusySessionMiddleware) does not renew it
+        # without loading it (core.throttling.BusySessionMiddleware) does not renew it
         if session is not None and session.accessed and session.session_key and "_auth_user_id" in session:
             now = int(time.time())
             if now - int(session.get(RENEWED_AT, 0)) >= settings.SESSION_RENEW_AFTER_SECONDS:

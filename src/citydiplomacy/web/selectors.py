@@ -1,28 +1,16 @@
 """Reads for the dashboard: real counts from the database, scoped to what the user may see.
 
-Other apps contribute dashboard figures by registering a function with `dashboard_section`;
-each returns a list of (label, value, url-or-None) for the given user.
+The web shell's own sections (the user's organisation, the world registry); other apps register
+theirs with `core.dashboard.dashboard_section`, which also orders them (`dashboard`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from citydiplomacy.core.dashboard import dashboard_section, sections
 from citydiplomacy.governments.selectors import registry_counts
-
-_SECTIONS: list[tuple[int, Callable[[Any], dict]]] = []
-
-
-def dashboard_section(order: int):
-    def decorator(func):
-        _SECTIONS.append((order, func))
-        _SECTIONS.sort(key=lambda item: item[0])
-        return func
-    return decorator
 
 
 @dashboard_section(order=90)
@@ -41,12 +29,7 @@ def registry_section(user) -> dict:
 
 
 def dashboard(user) -> list[dict]:
-    sections = []
-    for _order, func in _SECTIONS:
-        section = func(user)
-        if section:
-            sections.append(section)
-    return sections
+    return sections(user)
 
 
 @dashboard_section(order=10)

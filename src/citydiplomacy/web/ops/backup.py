@@ -24,6 +24,7 @@ only after the database, to temporary names renamed into place.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import os
 import tempfile
@@ -95,10 +96,19 @@ def _write_native(path: Path, workdir: Path, using: str) -> dict:
         with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_STORED, allowZip64=True) as archive:
             # stored as is: a pg_dump -Fc file is compressed already; deflating a SQLite file
             # would cost more than the copy itself
-            archive.write(dump, member)
-            manifest["data"][member] = sha256_file(dump)
+            manifest["data"][member] = _store_hashed(archive, dump, member)
             _write_media(archive, manifest)
     return manifest
+
+
+def _store_hashed(archive: zipfile.ZipFile, source: Path, member: str) -> str:
+    """Copy `source` into the archive as is and answer its sha256, reading the file once."""
+    digest = hashlib.sha256()
+    with open(source, "rb") as data, archive.open(member, "w", force_zip64=True) as out:
+        while chunk := data.read(1 << 20):
+            digest.update(chunk)
+            out.write(chunk)
+    return digest.hexdigest()
 
 
 def _write_portable(path: Path, using: str) -> dict:

@@ -4,7 +4,7 @@ relations (columns as data/istanbul/istanbul_relations.csv). Idempotent; all or 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from citydiplomacy.agreements.services import import_relations
+from citydiplomacy.agreements.relations_import import import_relations
 from citydiplomacy.governments.models import LocalGovernment
 
 

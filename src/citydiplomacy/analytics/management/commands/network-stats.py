@@ -7,9 +7,9 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from citydiplomacy.analytics.selectors import network_fingerprint
+from citydiplomacy.analytics.network_inputs import network_fingerprint
 from citydiplomacy.analytics.tasks import NETWORK, compute_network_results
-from citydiplomacy.web.ops import stored_results
+from citydiplomacy.core import stored_results
 
 
 class Command(BaseCommand):

@@ -14,6 +14,9 @@ class Command(BaseCommand):
         parser.add_argument("--countries", default="",
                             help="only these ISO codes, comma-separated (for tests and demos)")
         parser.add_argument("--min-population", type=int, default=0)
+        parser.add_argument("--no-index", action="store_true",
+                            help="do not build the resolver's on-disk index now (the first "
+                            "resolve or import-pairs builds it)")
 
     def handle(self, *args, **options):
         start = time.perf_counter()
@@ -36,3 +39,10 @@ class Command(BaseCommand):
             f"{counts['countries']} countries, {counts['regions']} regions, "
             f"{counts['places']} places loaded in {time.perf_counter() - start:.1f} s"
         )
+        if not options["no_index"]:
+            from citydiplomacy.places.resolver_cache import store_index
+
+            start = time.perf_counter()
+            built = store_index()  # the first resolve/import-pairs reads it instead of building
+            self.stdout.write(f"resolver index {'built and stored' if built else 'already stored'}"
+                              f" in {time.perf_counter() - start:.1f} s")

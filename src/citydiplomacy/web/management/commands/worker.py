@@ -7,7 +7,7 @@ leaves the task marked RUNNING for ever: `db_worker` does not take it up again. 
 (`host:pid`, given by this command) tells whether it still lives: on this host, a RUNNING task
 whose worker's process is gone is made READY again; from any host, one RUNNING for longer than
 LOST_AFTER is taken for lost. Tasks only store their result when it is complete
-(web/ops/stored_results.py), so running one again is always safe.
+(core/stored_results.py), so running one again is always safe.
 
 `citydiplomacy serve` starts this command as its child; in production run it beside the web
 servers (README, "Background work").

@@ -26,19 +26,19 @@ class StandardPagination(PageNumberPagination):
     max_page_size = 500
 
     def get_page_size(self, request):
-        from citydiplomacy.web.api_contract import int_param
+        from citydiplomacy.core.api_contract import int_param
 
         return int_param(request, self.page_size_query_param, maximum=self.max_page_size,
                          default=self.page_size)
 
     def paginate_queryset(self, queryset, request, view=None):
-        from citydiplomacy.web.api_contract import int_param
+        from citydiplomacy.core.api_contract import int_param
 
         int_param(request, self.page_query_param)
         return super().paginate_queryset(queryset, request, view)
 
     def get_schema_operation_parameters(self, view):
-        from citydiplomacy.web.api_contract import MAX_DATABASE_INT
+        from citydiplomacy.core.api_contract import MAX_DATABASE_INT
 
         parameters = super().get_schema_operation_parameters(view)
         for parameter in parameters:

@@ -2,7 +2,7 @@
 worker process of the host, no server to run) with an atomic `add`.
 
 Django's FileBasedCache.add checks for the key and then writes it, so two processes may both
-"add" the same key. The heavy-request slots of web.throttling rely on `add` being a real
+"add" the same key. The heavy-request slots of core.throttling rely on `add` being a real
 compare-and-set: here the entry is written to a temporary file and hard-linked into place,
 which fails when the file exists, whichever process comes second (the operating system decides).
 An expired entry is removed and the link tried once more.

@@ -2,7 +2,7 @@
 many reverse proxies in front of the application append to X-Forwarded-For.
 
 Used by the login lockout (django-axes, AXES_CLIENT_IP_CALLABLE) and by every throttle
-(web.throttling), so that a client cannot pick its own address with a forged header and, behind
+(core.throttling), so that a client cannot pick its own address with a forged header and, behind
 a proxy, the proxy's address is not everybody's.
 """
 

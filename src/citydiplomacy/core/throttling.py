@@ -15,7 +15,7 @@
 
 Counts and slots live in Django's default cache, which is shared by all worker processes
 (settings.CACHES: a folder under var/ with an atomic `add`, or a cache server via CACHE_URL).
-Client addresses come from web.client_ip (TRUSTED_PROXY).
+Client addresses come from core.client_ip (TRUSTED_PROXY).
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ from django.utils.translation import gettext as _
 from rest_framework import exceptions, throttling
 from rest_framework.settings import api_settings
 
-from citydiplomacy.web.client_ip import client_ip
+from citydiplomacy.core.client_ip import client_ip
 
 # A slot outlives a request only if its worker died mid-request (gunicorn's timeout is 120 s).
 SLOT_SECONDS = 130
@@ -138,7 +138,7 @@ def too_many(request, message: str, retry_after: int):
                                            "details": {}}}, status=429)
     else:
         # render_to_string without the request: no context processors, a page for ~1 ms
-        response = HttpResponse(render_to_string("web/too_many.html", {"message": message,
+        response = HttpResponse(render_to_string("core/too_many.html", {"message": message,
                                                                        "retry_after": retry_after}),
                                 status=429)
     response["Retry-After"] = str(retry_after)

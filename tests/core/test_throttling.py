@@ -15,7 +15,7 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 
-from citydiplomacy.web import throttling
+from citydiplomacy.core import throttling
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -114,7 +114,7 @@ def test_the_default_cache_is_shared_between_processes(tmp_path):
 
 def test_shared_file_cache_add_is_atomic(tmp_path):
     """Two workers racing for the same slot: exactly one gets it."""
-    from citydiplomacy.web.cache import SharedFileCache
+    from citydiplomacy.core.cache import SharedFileCache
 
     results = []
     barrier = threading.Barrier(16)

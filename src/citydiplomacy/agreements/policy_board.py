@@ -1,8 +1,11 @@
-"""The policy board: the national government's country relations (now or as of a date),
-alerts, impact analysis ("what if country X became status S on date D" — nothing saved) and
-the dated table of permitting authorities.
+"""The policy board page (`policy:board`, /policy/): the national government's country
+relations (now or as of a date), the user's alerts, the impact analysis over the agreements
+("what if country X became status S on date D" — nothing saved) and the dated table of
+permitting authorities.
 
-Thin: reads come from policy.selectors and agreements.selectors. (Web UI owned by the lead.)
+It lives here, beside the agreements it lists: the policy app below says what a status means
+and which row judges a partner, and imports nothing of agreements. Its URL keeps the `policy`
+namespace (`policy_urls.py`). Thin: reads come from policy.selectors and agreements.selectors.
 """
 
 from __future__ import annotations
@@ -32,7 +35,7 @@ def board(request):
     impact = None
     if form.is_bound and form.is_valid():
         impact = agreement_selectors.policy_impact(request.user, **form.cleaned_data)
-    return render(request, "policy/board.html", {
+    return render(request, "agreements/policy_board.html", {
         "relations": selectors.country_relations(as_of=as_of),
         "as_of": as_of,
         "authorities": selectors.permitting_authorities(),
