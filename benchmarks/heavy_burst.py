@@ -1,6 +1,7 @@
 """One viewer fires 20 parallel PDF report requests; the login page and /health/ must stay under
 1 s meanwhile (issue 19 item 3, finding F3: before the one-heavy-request-per-user slot, 20
-parallel PDFs on 2 workers pushed /health/ to 19-28 s).
+parallel PDFs on 2 workers pushed /health/ to 19-28 s). PDFs are now made by the background task
+worker (analytics/report_pdf.py): a download answers 202 until the PDF is there, then 200.
 
     DEBUG=1 .venv/bin/python benchmarks/heavy_burst.py [--port 8103] [--seconds 20] [--clients 20]
 
@@ -173,8 +174,13 @@ def main() -> int:
     with Server(args.port) as server:
         single = sign_in(server.base, "ibb-viewer", PASSWORD)
         began = time.monotonic()
-        assert single.get(f"{server.base}/analytics/report/2025.pdf", timeout=120).status_code == 200
-        figures = {"single_pdf_s": round(time.monotonic() - began, 3), "idle_probes_s": {}}
+        first = single.get(f"{server.base}/analytics/report/2025.pdf", timeout=120)
+        figures = {"single_pdf_first_answer_s": round(time.monotonic() - began, 3), "idle_probes_s": {}}
+        while first.status_code == 202 and time.monotonic() - began < 300:  # made by the task worker
+            time.sleep(0.25)
+            first = single.get(f"{server.base}/analytics/report/2025.pdf", timeout=120)
+        assert first.status_code == 200 and first.content.startswith(b"%PDF"), first.status_code
+        figures["single_pdf_ready_s"] = round(time.monotonic() - began, 3)
         for name in ("/health/", "/login/"):  # the same probes with nothing else running
             times = []
             for _ in range(5):

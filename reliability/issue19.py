@@ -5,7 +5,8 @@ and `gate`):
   the import runs) plus a web-login probe: write p95 < 1 s and 0 failed logins; then the world
   map data and the network API answer 200 (findings F4, F5);
 - the 20-parallel-PDF burst: one viewer asks for 20 report PDFs at once while `/health/` and the
-  login page are probed: both stay under 1 s (finding F3);
+  login page are probed: both stay under 1 s (finding F3); the PDFs are made by the task
+  runner, so the 20 requests are answered at once and join one task (then the PDF is served);
 - the hypothesis-driven gate check, tests/agreements/test_gate_hypothesis.py: sequences of
   registry edits and transitions, no tie signed or active without every rule passing (F1).
 """
@@ -168,9 +169,22 @@ def large_import_under_load(stack: Stack, tokens: dict, partner_id: int, tmp: Pa
                f"{response.status_code} in {time.monotonic() - t1:.1f} s", response.status_code == 200)
 
 
+def _task_count(stack: Stack) -> int:
+    """Report-PDF tasks ever enqueued on the stack (waiting, running or done)."""
+    out = stack.shell("from django_tasks_db.models import DBTaskResult\n"
+                      "from citydiplomacy.analytics.report_pdf import produce_report_pdf\n"
+                      "print(DBTaskResult.objects.filter(task_path=produce_report_pdf.module_path).count())")
+    return int(out.strip().splitlines()[-1])
+
+
 def pdf_burst(stack: Stack, year: int, say, record) -> None:
+    """Report PDFs are made by the task runner (analytics/report_pdf.py): the 20 downloads must
+    each be answered at once (202, "being prepared"; 200 once it is there; 429 while another
+    of the viewer's requests holds their one heavy slot) and start ONE task, so that no web
+    worker is taken, while /health/ and /login/ stay under 1 s; then the PDF is ready and served."""
     say("PDF burst: one viewer asks for 20 report PDFs at once; /health/ and /login/ probed")
     session = _signed_in(stack.base)
+    tasks_before = _task_count(stack)
     probes: dict[str, list[float]] = {"/health/": [], "/login/": []}
     stop = threading.Event()
 
@@ -199,20 +213,39 @@ def pdf_burst(stack: Stack, year: int, say, record) -> None:
     try:
         with ThreadPoolExecutor(20) as pool:
             results = list(pool.map(fetch, range(20)))
+        # then as the "being prepared" page does: ask again until the PDF is there
+        ready_after = None
+        while time.monotonic() - t0 < 300:
+            response = session.get(f"{stack.base}/analytics/report/{year}.pdf", timeout=60)
+            if response.status_code != 202:
+                ready_after = time.monotonic() - t0
+                break
+            time.sleep(1)
+        stop.wait(2)  # the probes also see the worker making the PDF
     finally:
         stop.set()
         prober.join()
     statuses: dict[str, int] = {}
     for status, _ in results:
         statuses[str(status)] = statuses.get(str(status), 0) + 1
-    say(f"  20 PDF requests in {time.monotonic() - t0:.1f} s: {statuses}; slowest "
-        f"{max(s for _, s in results):.1f} s")
+    slowest = max(s for _, s in results)
+    tasks = _task_count(stack) - tasks_before
+    say(f"  20 PDF requests answered in {slowest:.2f} s at most: {statuses}; {tasks} task(s) enqueued; "
+        f"PDF ready {ready_after or 0:.1f} s after the burst began")
+    record("PDF burst: the 20 downloads answered at once and joined one task",
+           f"slowest {slowest:.2f} s (target < {PROBE_LIMIT_S:.0f} s); {statuses}; {tasks} task(s)",
+           slowest < PROBE_LIMIT_S and set(statuses) <= {"200", "202", "429"} and tasks == 1)
+    record("PDF burst: the PDF is made by the task worker and served",
+           f"{response.status_code} {response.headers.get('Content-Type', '')} "
+           f"{ready_after or 0:.1f} s after the burst began",
+           ready_after is not None and response.status_code == 200
+           and response.content.startswith(b"%PDF"))
     for url, times in probes.items():
         worst = max(times, default=0.0)
         record(f"PDF burst: {url} while 20 PDFs are asked for",
                f"{len(times)} probes, p95 {_percentile(times, 0.95):.2f} s, max {worst:.2f} s "
-               f"(target < {PROBE_LIMIT_S:.0f} s); PDFs {statuses}",
-               bool(times) and worst < PROBE_LIMIT_S and "500" not in statuses)
+               f"(target < {PROBE_LIMIT_S:.0f} s)",
+               bool(times) and worst < PROBE_LIMIT_S)
 
 
 def gate_hypothesis(say, record) -> None:

@@ -323,6 +323,7 @@ def _published_organisation(objects: dict):
 
 _ASSESSMENT = {"form": "assessment", "score_strategy": "3"}
 _MEMBER_EDIT = expect(403, anonymous=302, other_officer=404, officer=302, admin=302)
+_PDF_FIRST = expect(202, anonymous=302, authority=404)
 
 CASES += [
     Case("analytics:map", "GET", WEB_READ_ALL, api=False),
@@ -341,7 +342,11 @@ CASES += [
     Case("analytics:agreement-health", "POST", _MEMBER_EDIT, api=False,
          kwargs=lambda o: {"pk": o["agreement"].pk}, data=lambda o: _ASSESSMENT),
     Case("analytics:report", "GET", WEB_READ_ALL, api=False, kwargs=lambda o: {"year": 2017}),
-    Case("analytics:report-pdf", "GET", WEB_READ_ALL, api=False, kwargs=lambda o: {"year": 2017}),
+    # the PDF is made by the task runner: the first download answers 202 ("being prepared");
+    # a report is its organisation's members' and oversight's (the authority reads no organisation)
+    Case("analytics:report-pdf", "GET", _PDF_FIRST, api=False, kwargs=lambda o: {"year": 2017}),
+    Case("analytics:report-pdf-status", "GET", expect(200, anonymous=302, authority=404), api=False,
+         kwargs=lambda o: {"year": 2017}),
     Case("analytics:export-table", "GET", WEB_READ_ALL, api=False,
          kwargs=lambda o: {"dataset": "agreements", "fmt": "xlsx"}),
     Case("analytics:export-geojson", "GET", WEB_READ_ALL, api=False),
@@ -371,6 +376,8 @@ CASES += [
     Case("analytics:public-csv", "GET", PUBLIC, api=False,
          kwargs=lambda o: {"pk": _published_organisation(o).pk}),
     Case("analytics-network-list", "GET", expect(202, anonymous=401)),
+    Case("analytics-report-pdf-detail", "GET", expect(202, anonymous=401, authority=404),
+         kwargs=lambda o: {"year": 2017}),
 ]
 
 

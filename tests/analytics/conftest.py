@@ -43,3 +43,23 @@ def activities(ibb_relations, istanbul):
     return tie
 
 
+
+
+@pytest.fixture
+def make_queued_pdfs():
+    """Run, in this process, the report-PDF tasks waiting in the queue (what the worker does);
+    answers how many ran."""
+    from django_tasks_db.models import DBTaskResult
+
+    from citydiplomacy.analytics.report_pdf import produce_report_pdf
+
+    def run() -> int:
+        waiting = DBTaskResult.objects.filter(task_path=produce_report_pdf.module_path, status="READY")
+        ran = 0
+        for row in waiting:
+            produce_report_pdf.call(*row.args_kwargs["args"])
+            row.delete()
+            ran += 1
+        return ran
+
+    return run

@@ -55,11 +55,14 @@ def test_other_organisation_sees_only_public_records_of_istanbul(client_for, ibb
         f"/analytics/map/?organisation={ibb_relations[0].organisation_id}").status_code == 404
 
 
-def test_annual_report_html_and_pdf_contain_rotterdam_termination(client_for, rotterdam_tie, activities):
+def test_annual_report_html_and_pdf_contain_rotterdam_termination(client_for, rotterdam_tie, activities,
+                                                                  make_queued_pdfs):
     client = client_for("viewer")
     html = client.get("/analytics/report/2017/").content.decode()
     terminated = html.split('data-testid="terminated"')[1].split("</ul>")[0]
     assert "Rotterdam" in terminated and "2017-03-15" in terminated
+    assert client.get("/analytics/report/2017.pdf").status_code == 202  # made by the task runner
+    assert make_queued_pdfs() == 1
     response = client.get("/analytics/report/2017.pdf")
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")

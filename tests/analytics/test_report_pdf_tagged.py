@@ -9,10 +9,13 @@ import pytest
 
 
 @pytest.mark.django_db
-def test_report_pdf_is_tagged_with_title_language_and_author(client_for, rotterdam_tie):
+def test_report_pdf_is_tagged_with_title_language_and_author(client_for, rotterdam_tie, make_queued_pdfs):
     from pypdf import PdfReader
 
-    response = client_for("viewer").get("/analytics/report/2017.pdf", HTTP_ACCEPT_LANGUAGE="tr")
+    client = client_for("viewer")
+    client.get("/analytics/report/2017.pdf", HTTP_ACCEPT_LANGUAGE="tr")
+    make_queued_pdfs()
+    response = client.get("/analytics/report/2017.pdf", HTTP_ACCEPT_LANGUAGE="tr")
     assert response.status_code == 200
     reader = PdfReader(io.BytesIO(response.content))
     catalog = reader.trailer["/Root"]

@@ -1,6 +1,7 @@
 """F3: rate limits per user and per client address on the API and on heavy pages, counted in the
-shared cache; one running heavy request (PDF report, export, recommendations, network
-statistics) per user, so that one user cannot occupy every worker."""
+shared cache; one running heavy request (export, recommendations, network statistics) per user,
+so that one user cannot occupy every worker. Report PDFs take no worker at all: they are made by
+the task runner (tests/analytics/test_report_pdf_background.py)."""
 
 from __future__ import annotations
 
@@ -67,7 +68,7 @@ def test_a_user_runs_one_heavy_request_at_a_time(client_for, users, settings):
     slot = throttling.acquire_slot(request)
     assert slot
     try:
-        busy = viewer.get("/analytics/report/2025.pdf", HTTP_ACCEPT_LANGUAGE="en")
+        busy = viewer.get("/analytics/export/partners.geojson", HTTP_ACCEPT_LANGUAGE="en")
         assert busy.status_code == 429
         assert busy["Retry-After"] == str(throttling.SLOT_RETRY_AFTER)
         assert b"already being prepared for you" in busy.content
@@ -166,7 +167,7 @@ def test_a_repeating_browser_is_answered_without_loading_its_session(client_for,
     slot = throttling.acquire_slot(request)
     try:
         with django_assert_num_queries(0):
-            for url in ("/analytics/report/2025.pdf", "/analytics/export/agreements.csv", "/api/analytics/network/"):
+            for url in ("/analytics/export/partners.geojson", "/analytics/export/agreements.csv", "/api/analytics/network/"):
                 response = viewer.get(url)
                 assert response.status_code == 429, url
                 assert "no-store" in response["Cache-Control"]
@@ -190,5 +191,5 @@ def test_the_national_register_downloads_are_limited_per_address(settings):
 @pytest.mark.django_db
 def test_a_junk_session_cookie_makes_a_valid_cache_key(client, recwarn):
     client.cookies["sessionid"] = "Ã¨\x9fA9 \u00ff" * 40
-    assert client.get("/analytics/report/2025.pdf").status_code == 302  # to the sign-in page
+    assert client.get("/analytics/export/partners.geojson").status_code == 302  # to the sign-in page
     assert not [w for w in recwarn if "CacheKeyWarning" in str(w.category)]

@@ -1,6 +1,8 @@
 """Killing the background worker in the middle of a task loses nothing: the stored result
 stays the previous, whole one while the task is half done, and the next worker runs the task
-again (web/management/commands/worker.py requeues what a dead worker left RUNNING)."""
+again (web/management/commands/worker.py requeues what a dead worker left RUNNING). Tried with
+a test task and with the report-PDF task, on SQLite and on PostgreSQL (a database of its own
+on the server DATABASE_URL names; skipped without one unless REQUIRE_POSTGRES=1)."""
 
 from __future__ import annotations
 
@@ -9,11 +11,16 @@ import signal
 import subprocess
 import sys
 import time
+import uuid
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
+from tests.conftest import env_flag
+
 ROOT = Path(__file__).resolve().parents[2]
+POSTGRES = os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://"))
 
 
 def run_in_django(env, code: str) -> str:
@@ -21,27 +28,44 @@ def run_in_django(env, code: str) -> str:
                           cwd=ROOT, check=True, capture_output=True, text=True, timeout=120).stdout
 
 
-@pytest.mark.skipif(os.environ.get("DATABASE_URL", "").startswith("postgres"),
-                    reason="runs against its own SQLite file")
-def test_killed_worker_loses_nothing(tmp_path):
+@pytest.fixture(params=["sqlite", "postgresql"])
+def worker_env(request, tmp_path):
+    """The environment of the worker processes: their own SQLite file, or their own database
+    on the PostgreSQL server of DATABASE_URL (created and dropped here)."""
     env = dict(os.environ, DEBUG="1", CITYDIPLOMACY_VAR_DIR=str(tmp_path),
                DJANGO_SETTINGS_MODULE="citydiplomacy.settings",
                PYTHONPATH=os.pathsep.join([str(ROOT / "src"), str(ROOT)]))
-    env.pop("DATABASE_URL", None)
-    cli = [sys.executable, "-m", "citydiplomacy.cli"]
-    subprocess.run([*cli, "migrate", "--noinput"], env=env, cwd=ROOT, check=True,
-                   capture_output=True, timeout=180)
-    run_in_django(env, f"""
-from citydiplomacy.core import stored_results
-from tests.web.slow_tasks import slow_result
-stored_results.write("slow", "inputs-1", {{"part": "old"}})
-slow_result.enqueue({str(tmp_path)!r})
-""")
-    worker = subprocess.Popen([*cli, "worker", "--interval", "0.2"], env=env, cwd=ROOT,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    if request.param == "sqlite":
+        if POSTGRES:
+            pytest.skip("the PostgreSQL run tries PostgreSQL")
+        env.pop("DATABASE_URL", None)
+        yield env
+        return
+    if not POSTGRES:
+        if env_flag("REQUIRE_POSTGRES"):
+            pytest.fail("REQUIRE_POSTGRES=1 but DATABASE_URL names no PostgreSQL server")
+        pytest.skip("no PostgreSQL in DATABASE_URL; set REQUIRE_POSTGRES=1 to make this a failure")
+    import psycopg
+
+    url = urlsplit(os.environ["DATABASE_URL"])
+    name = f"{url.path.lstrip('/') or 'citydiplomacy'}_kill_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(os.environ["DATABASE_URL"], autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    env["DATABASE_URL"] = urlunsplit(url._replace(path=f"/{name}"))
     try:
-        deadline = time.monotonic() + 60
-        while not (tmp_path / "started").exists():
+        yield env
+    finally:
+        with psycopg.connect(os.environ["DATABASE_URL"], autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def kill_in_the_middle(command: list[str], env, started: Path) -> None:
+    """Start a worker, wait until its task says it started, SIGKILL it."""
+    worker = subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 120
+        while not started.exists():
             assert time.monotonic() < deadline and worker.poll() is None, "the task did not start"
             time.sleep(0.1)
         worker.send_signal(signal.SIGKILL)  # in the middle of the task
@@ -49,6 +73,23 @@ slow_result.enqueue({str(tmp_path)!r})
     finally:
         if worker.poll() is None:
             worker.kill()
+
+
+def test_killed_worker_loses_nothing(worker_env, tmp_path):
+    env = worker_env
+    cli = [sys.executable, "-m", "citydiplomacy.cli"]
+    subprocess.run([*cli, "migrate", "--noinput"], env=env, cwd=ROOT, check=True,
+                   capture_output=True, timeout=300)
+    slow, pdf = tmp_path / "slow", tmp_path / "pdf"
+    slow.mkdir()
+    pdf.mkdir()
+    run_in_django(env, f"""
+from citydiplomacy.core import stored_results
+from tests.web.slow_tasks import slow_result
+stored_results.write("slow", "inputs-1", {{"part": "old"}})
+slow_result.enqueue({str(slow)!r})
+""")
+    kill_in_the_middle([*cli, "worker", "--interval", "0.2"], env, slow / "started")
     check = """
 from django_tasks_db.models import DBTaskResult
 from citydiplomacy.core import stored_results
@@ -62,6 +103,31 @@ print(task.status, len(task.worker_ids), seen.value, seen.updating)
                    capture_output=True, timeout=120)
     # the next worker ran it again to the end
     assert run_in_django(env, check).split() == ["SUCCESSFUL", "2", "{'part':", "2}", "False"]
+
+    # the report PDF: a PDF of older data is held; the task making the new one is killed
+    organisation = run_in_django(env, """
+from citydiplomacy.analytics import report_pdf
+from citydiplomacy.governments.models import LocalGovernment
+town = LocalGovernment.objects.create(name="Killtown", country_code="TR", latitude=39.9, longitude=32.8)
+report_pdf.stored_results.write(report_pdf.kind(town.pk, 2020, "tr"), "older data",
+                                {"pdf": b"%PDF-old whole", "filename": "report.pdf"})
+report_pdf.produce_report_pdf.enqueue(town.pk, 2020, "tr")
+print(town.pk)
+""").strip()
+    kill_in_the_middle([sys.executable, str(ROOT / "tests" / "web" / "paused_pdf_worker.py"), str(pdf),
+                        "--interval", "0.2"], env, pdf / "started")
+    check = f"""
+from django_tasks_db.models import DBTaskResult
+from citydiplomacy.analytics import report_pdf
+task = DBTaskResult.objects.get(task_path=report_pdf.produce_report_pdf.module_path)
+held = report_pdf.state({organisation}, 2020, "tr")
+print(task.status, len(task.worker_ids), held.value["pdf"][:8], held.updating)
+"""
+    # half done: readers are offered the previous PDF, whole, as being updated
+    assert run_in_django(env, check).split() == ["RUNNING", "1", "b'%PDF-old'", "True"]
+    subprocess.run([*cli, "worker", "--batch"], env=env, cwd=ROOT, check=True,
+                   capture_output=True, timeout=300)
+    assert run_in_django(env, check).split() == ["SUCCESSFUL", "2", "b'%PDF-1.7'", "False"]
 
 
 def test_requeue_only_tasks_of_dead_or_lost_workers(db):

@@ -34,7 +34,7 @@ def test_first_requests_after_warm_up_build_nothing(trained, client_for, monkeyp
     # transaction that would close the test's own connection (PostgreSQL)
     monkeypatch.setattr("citydiplomacy.web.ops.warm.close_old_connections", lambda: None)
     took = warm_up()
-    assert set(took) == {"recommender", "proximity", "resolver", "maps", "pdf"}
+    assert set(took) == {"recommender", "proximity", "resolver", "maps"}
 
     def forbidden(*args, **kwargs):
         raise AssertionError("built inside a request")

@@ -2,7 +2,13 @@
 
 from django.urls import path
 
-from citydiplomacy.analytics import public_views, register_views, views, wikidata_views
+from citydiplomacy.analytics import (
+    public_views,
+    register_views,
+    report_views,
+    views,
+    wikidata_views,
+)
 
 app_name = "analytics"
 
@@ -16,8 +22,9 @@ urlpatterns = [
     path("analytics/compare/", views.compare_page, name="compare"),
     path("analytics/compliance/", views.compliance_page, name="compliance"),
     path("analytics/agreements/<int:pk>/health/", views.agreement_health, name="agreement-health"),
-    path("analytics/report/<int:year>/", views.report_page, name="report"),
-    path("analytics/report/<int:year>.pdf", views.report_pdf, name="report-pdf"),
+    path("analytics/report/<int:year>/", report_views.report_page, name="report"),
+    path("analytics/report/<int:year>.pdf", report_views.report_pdf_download, name="report-pdf"),
+    path("analytics/report/<int:year>/pdf/", report_views.report_pdf_status, name="report-pdf-status"),
     path("analytics/export/partners.geojson", views.export_geojson, name="export-geojson"),
     path("analytics/export/reminders.ics", views.export_ics, name="export-ics"),
     path("analytics/export/quickstatements.txt", views.export_quickstatements, name="export-quickstatements"),

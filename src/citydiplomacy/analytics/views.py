@@ -1,6 +1,6 @@
-"""Analytics pages: maps, network, timelines, proximity, comparison, monitoring, reports and
-exports (the public transparency pages: `public_views`, the public register:
-`register_views`). Thin: selectors do the work, permissions decide."""
+"""Analytics pages: maps, network, timelines, proximity, comparison, monitoring and exports (the
+annual report: `report_views`; the public transparency pages: `public_views`, the public
+register: `register_views`). Thin: selectors do the work, permissions decide."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -24,13 +23,11 @@ from citydiplomacy.analytics import (
     exports,
     maps,
     monitoring,
-    reports,
     selectors,
     services,
     spreadsheets,
     timelines,
 )
-from citydiplomacy.analytics.geo import world_svg
 from citydiplomacy.analytics.models import Acknowledgement, Principle
 from citydiplomacy.analytics.public_views import as_of_param
 from citydiplomacy.analytics.wikidata_views import page_context
@@ -207,72 +204,6 @@ def agreement_health(request, pk: int):
 def compliance_page(request):
     return render(request, "analytics/compliance.html",
                   {"report": monitoring.compliance(request.user)})
-
-
-# --- annual report -------------------------------------------------------------------------
-# Years a report can cover at most: the oldest twinnings are from the 1940s; none lies in the future.
-FIRST_REPORT_YEAR = 1900
-
-
-class NoReportForYear(Http404):
-    """A year outside the valid range: the 404 page says which years there are."""
-
-
-def _report_context(request, year: int, *, pdf: bool = False):
-
-    if not FIRST_REPORT_YEAR <= year <= selectors.today().year:  # refused before any work
-        raise NoReportForYear(_("There is no annual report for %(year)s: choose a year from %(first)s to %(last)s.") % {
-            "year": year, "first": FIRST_REPORT_YEAR, "last": selectors.today().year})
-
-    organisation = _organisation(request)
-    report = reports.annual_report(request.user, organisation, year)
-    timeline = report["timeline"]
-    valid_years = reports.report_years(timeline.years[0] if timeline.years else None, selectors.today().year)
-    if year not in valid_years:
-        raise NoReportForYear(_("There is no annual report for %(year)s: choose a year from %(first)s to %(last)s.") % {
-            "year": year, "first": valid_years[0], "last": valid_years[-1]})
-    years = [str(y) for y in timeline.years]
-    return {
-        "report": report, "organisation": organisation, "year": year,
-        "report_years": list(reversed(valid_years)), "policy_context": reports.policy_context(year),
-        "map_svg": world_svg(report["origin"], report["map_points"],
-                             title=_("Partners of %(name)s at the end of %(year)s") % {
-                                 "name": organisation.name, "year": year}, raster_land=pdf),
-        "chart_events": charts.stacked_bars(years, [
-            (_("New"), timeline.new), (_("Suspended"), timeline.suspended),
-            (_("Terminated"), timeline.terminated), (_("Expired"), timeline.expired)],
-            title=_("New, suspended and terminated ties per year")),
-        "chart_areas": charts.horizontal_bars(report["by_area"], title=_("Activities by area")),
-    }
-
-
-@login_required
-def report_page(request, year: int):
-    picked = request.GET.get("year", "")
-    if picked.isdigit() and int(picked) != year:  # the year picker's choice
-        query = request.GET.copy()
-        del query["year"]
-        return redirect(f"{reverse('analytics:report', kwargs={'year': int(picked)})}?{query.urlencode()}")
-    try:
-        return render(request, "analytics/report.html", _report_context(request, year))
-    except NoReportForYear as exc:
-        return render(request, "404.html", {"message": str(exc)}, status=404)
-
-
-@login_required
-@heavy
-def report_pdf(request, year: int):
-    from weasyprint import HTML
-
-    try:
-        context = _report_context(request, year, pdf=True)
-    except NoReportForYear as exc:
-        return render(request, "404.html", {"message": str(exc)}, status=404)
-    context["pdf"] = True
-    html = render_to_string("analytics/report_document.html", context, request=request)
-    # PDF/UA-1: tagged structure, with the title, language and author of the document's <head>
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf(pdf_variant="pdf/ua-1")
-    return exports.attachment(pdf, "application/pdf", f"report-{context['organisation'].pk}-{year}.pdf")
 
 
 # --- exports -------------------------------------------------------------------------------

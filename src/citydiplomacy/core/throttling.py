@@ -9,7 +9,9 @@
   worker. So one user can occupy at most one worker process whatever they fire. A browser
   session repeating itself meanwhile is answered by BusySessionMiddleware before its session
   is loaded (a 429 costs about as much as /health/).
-  Web views use the `heavy` decorator; API views the `HeavyAPIMixin`.
+  Web views use the `heavy` decorator; API views the `HeavyAPIMixin`. Report PDFs are made
+  by the task runner: their download is heavy, and the page that waits for one counts against
+  the heavy rate only when it starts a production (`rate_wait`).
 
 Counts and slots live in Django's default cache, which is shared by all worker processes
 (settings.CACHES: a folder under var/ with an atomic `add`, or a cache server via CACHE_URL).
@@ -121,7 +123,7 @@ def release_slot(key) -> None:
         cache.delete_many(key.split("|"))
 
 
-def _rate_wait(request, view=None) -> int | None:
+def rate_wait(request, view=None) -> int | None:
     """Seconds to wait when a heavy rate is exceeded, else None (the request is counted)."""
     waits = [t.wait() for t in _heavy_throttles() if not t.allow_request(request, view)]
     if not waits:
@@ -153,7 +155,7 @@ def heavy(view):
         key = acquire_slot(request)
         if key is False:
             return too_many(request, busy_message(), SLOT_RETRY_AFTER)
-        wait = _rate_wait(request)
+        wait = rate_wait(request)
         if wait is not None:
             release_slot(key)
             return too_many(request, rate_message(wait), wait)

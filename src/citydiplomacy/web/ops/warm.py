@@ -1,12 +1,12 @@
 """Warm start: what the first requests of a process would otherwise build is built when the
 process starts, so that the first recommendation, proximity profile or place review is as fast
-as the tenth. Called by the gunicorn hook `post_worker_init` (before the worker takes its
-first request) and by `citydiplomacy worker` before it takes its first task.
-
-Loaded here: the recommender (its world, feature engine and model; a snapshot from disk when
-the task worker has written one, recommend/snapshot.py), the proximity look-ups into its world,
-the web pages' place resolver (gazetteer indexes and review choices), the maps' city
-coordinates and land drawings, and WeasyPrint (reports as PDF).
+as the tenth. `warm_up` is called by the gunicorn hook `post_worker_init` (before the worker
+takes its first request): the recommender (its world, feature engine and model; a snapshot from
+disk when the task worker has written one, recommend/snapshot.py), the proximity look-ups into
+its world, the web pages' place resolver (gazetteer indexes and review choices), the maps' city
+coordinates and land drawings. `warm_tasks` is called by `citydiplomacy worker` before it takes
+its first task: WeasyPrint and the report map's city coordinates and land image (report PDFs
+are made by the task runner, analytics/report_pdf.py).
 """
 
 from __future__ import annotations
@@ -30,14 +30,23 @@ def warm_up() -> dict[str, float]:
     from citydiplomacy.places import services as places
     from citydiplomacy.recommend import services as recommend
 
-    parts = {
+    return _load({
         "recommender": recommend.get_recommender,
         "proximity": lambda: proximity._engine("auto"),
         "resolver": places.get_web_resolver,
-        "maps": lambda: (geo._cities_by_country(), geo._land_path(720, 360),
-                         geo._land_png(720, 360)),
-        "pdf": _import_weasyprint,
-    }
+        "maps": lambda: (geo._cities_by_country(), geo._land_path(720, 360)),
+    })
+
+
+def warm_tasks() -> dict[str, float]:
+    """Load what the report PDF task needs, in the task worker."""
+    from citydiplomacy.analytics import geo
+
+    return _load({"maps": lambda: (geo._cities_by_country(), geo._land_png(720, 360)),
+                  "pdf": _import_weasyprint})
+
+
+def _load(parts) -> dict[str, float]:
     took: dict[str, float] = {}
     for name, load in parts.items():
         start = time.perf_counter()

@@ -24,6 +24,8 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from citydiplomacy.web.ops.warm import warm_tasks
+
 LOST_AFTER = dt.timedelta(hours=1)
 # Called at start: each enqueues its task when its stored result is missing or out of date.
 STALE_CHECKS = ("citydiplomacy.analytics.tasks.refresh_if_stale",
@@ -80,5 +82,6 @@ class Command(BaseCommand):
             self.stdout.write(f"Requeued {requeued} task(s) left running by a stopped worker.")
         for path in STALE_CHECKS:
             import_string(path)()
+        warm_tasks()  # WeasyPrint and the report map, before the first report PDF
         call_command("db_worker", interval=interval, batch=batch, reload=False,
                      startup_delay=False, worker_id=worker_id(), verbosity=verbosity)
