@@ -10,7 +10,9 @@ import numpy as np
 
 from .features import INDEX, FeatureEngine
 
-NEGATIVES = {"uniform": 16, "two_hop": 4}
+# 12 two-step-walk negatives per positive (4 before 2026-12-05: 12 ranked better on a validation
+# split carved from training ties, docs/BENCHMARKS.md)
+NEGATIVES = {"uniform": 16, "two_hop": 12}
 # how each kind of negative is drawn, for the importance weights (0: uniform over candidates)
 KIND_CODE = {"two_hop": 1, "active": 2}
 
