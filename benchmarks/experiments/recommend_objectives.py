@@ -6,7 +6,7 @@ Run: ``DEBUG=1 .venv/bin/python benchmarks/recommend_objectives.py --seed 1 --qu
 var/recommend/), fits every variant on the same rows and ranks the same first queries with
 all of them and Adamic–Adar, split by whether the hidden partner shares a partner with the
 source city. Variant syntax: ``objective[:key=value;...]`` with keys C, offsets (full | none),
-shift (default learn.LISTWISE_SHIFT), keep (share of the negatives kept per group).
+shift (default fitting.LISTWISE_SHIFT), keep (share of the negatives kept per group).
 """
 
 from __future__ import annotations
@@ -33,6 +33,8 @@ def parse_variant(text: str) -> tuple[str, dict]:
 
 
 def fit_variant(np, learn, features, rows, n_cand, objective, opts, seed):
+    from citydiplomacy.recommend import fitting
+
     X, y = rows["X"], rows["y"]
     use = np.ones(len(features.FEATURES), dtype=bool)
     keep = float(opts.get("keep", 1.0))
@@ -46,7 +48,7 @@ def fit_variant(np, learn, features, rows, n_cand, objective, opts, seed):
         th, tab, b = learn.fit_additive(X, y, use, C=C, weights=rows["w"])
     else:
         C = float(opts.get("C", learn.LISTWISE_C))
-        offsets = learn.softmax_offsets(rows, shift=float(opts.get("shift", learn.LISTWISE_SHIFT)))
+        offsets = learn.softmax_offsets(rows, shift=float(opts.get("shift", fitting.LISTWISE_SHIFT)))
         if opts.get("offsets") == "none":
             offsets = np.zeros(len(y))
         elif opts.get("offsets") == "full":  # unbiased sampled softmax: shift log(candidates / k)
@@ -63,7 +65,7 @@ def main() -> None:
     import numpy as np
 
     from citydiplomacy.recommend import evaluate as ev
-    from citydiplomacy.recommend import features, learn
+    from citydiplomacy.recommend import features, learn, sampling
     from citydiplomacy.recommend.world import _cache_dir, load_world
 
     ap = argparse.ArgumentParser()
@@ -79,7 +81,7 @@ def main() -> None:
     rng = np.random.default_rng(args.seed)
     train_edges, hidden = ev.holdout_split(engine.graph_edges, 0.1, rng)
     eng = engine.with_edges(train_edges)
-    tag = "-".join(f"{k}{v}" for k, v in (negatives or learn.NEGATIVES).items())
+    tag = "-".join(f"{k}{v}" for k, v in (negatives or sampling.NEGATIVES).items())
     cache = _cache_dir() / f"objective-rows-seed{args.seed}-{tag}.npz"
     t0 = time.perf_counter()
     if cache.exists():

@@ -182,3 +182,22 @@ def test_node_for_a_name_folds_accents_and_case(tiny_world):
     assert rec.node_for(name="baku") == IDX["Baku"]  # no country: any country
     assert rec.node_for(name="Baku", country="TR") is None
     assert rec.node_for(name="Atlantis", country="GR") is None
+
+
+def test_training_pairs_walk_negatives_share_partners_and_weigh_less(synthetic):
+    from citydiplomacy.recommend.features import INDEX
+    from citydiplomacy.recommend.sampling import NEGATIVES, training_rows
+
+    _world, engine, _model = synthetic
+    rows = training_rows(engine, np.random.default_rng(1), rounds=1)
+    y, w, kind, X = rows["y"], rows["w"], rows["kind"], rows["X"]
+    walk, uniform = (y == 0) & (kind == 1), (y == 0) & (kind == 0)
+    assert walk.sum() > uniform.sum() * NEGATIVES["two_hop"] / NEGATIVES["uniform"] / 2
+    # a two-step walk ends at a city sharing a partner with the home (or falls back to uniform)
+    assert (X[walk, INDEX["common_partners"]] > 0).mean() > 0.9
+    # importance weights: negatives stand for a uniform draw, so the over-drawn cities that share
+    # partners weigh less; weights of the negatives average 1, positives weigh 1
+    shared = (y == 0) & (X[:, INDEX["common_partners"]] > 0)
+    assert w[shared].mean() < w[(y == 0) & ~shared].mean()
+    assert w[y == 0].mean() == pytest.approx(1.0)
+    assert (w[y == 1] == 1.0).all()

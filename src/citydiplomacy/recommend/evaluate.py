@@ -28,7 +28,8 @@ from collections import defaultdict
 import numpy as np
 
 from .features import INDEX, FeatureEngine
-from .learn import OBJECTIVE, LinearModel, split_keeping_one, train
+from .learn import OBJECTIVE, LinearModel, train
+from .sampling import split_keeping_one
 
 BASELINES = ("random", "distance", "preferential_attachment", "common_neighbours", "adamic_adar",
              "resource_allocation")
