@@ -2,7 +2,7 @@
 stays the previous, whole one while the task is half done, and the next worker runs the task
 again (web/management/commands/worker.py requeues what a dead worker left RUNNING). Tried with
 a test task and with the report-PDF task, on SQLite and on PostgreSQL (a database of its own
-on the server DATABASE_URL names; skipped without one unless REQUIRE_POSTGRES=1)."""
+on the server DATABASE_URL or POSTGRES_URL names; skipped without one unless REQUIRE_POSTGRES=1)."""
 
 from __future__ import annotations
 
@@ -20,7 +20,9 @@ import pytest
 from tests.conftest import env_flag
 
 ROOT = Path(__file__).resolve().parents[2]
-POSTGRES = os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://"))
+# the suite's own server (DATABASE_URL) or, on a SQLite run, the one CI names in POSTGRES_URL
+SERVER_URL = next((url for url in (os.environ.get("DATABASE_URL", ""), os.environ.get("POSTGRES_URL", ""))
+                   if url.startswith(("postgres://", "postgresql://"))), "")
 
 
 def run_in_django(env, code: str) -> str:
@@ -31,31 +33,31 @@ def run_in_django(env, code: str) -> str:
 @pytest.fixture(params=["sqlite", "postgresql"])
 def worker_env(request, tmp_path):
     """The environment of the worker processes: their own SQLite file, or their own database
-    on the PostgreSQL server of DATABASE_URL (created and dropped here)."""
+    on the PostgreSQL server of SERVER_URL (created and dropped here)."""
     env = dict(os.environ, DEBUG="1", CITYDIPLOMACY_VAR_DIR=str(tmp_path),
                DJANGO_SETTINGS_MODULE="citydiplomacy.settings",
                PYTHONPATH=os.pathsep.join([str(ROOT / "src"), str(ROOT)]))
     if request.param == "sqlite":
-        if POSTGRES:
+        if os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
             pytest.skip("the PostgreSQL run tries PostgreSQL")
         env.pop("DATABASE_URL", None)
         yield env
         return
-    if not POSTGRES:
+    if not SERVER_URL:
         if env_flag("REQUIRE_POSTGRES"):
-            pytest.fail("REQUIRE_POSTGRES=1 but DATABASE_URL names no PostgreSQL server")
-        pytest.skip("no PostgreSQL in DATABASE_URL; set REQUIRE_POSTGRES=1 to make this a failure")
+            pytest.fail("REQUIRE_POSTGRES=1 but neither DATABASE_URL nor POSTGRES_URL names a PostgreSQL server")
+        pytest.skip("no PostgreSQL in DATABASE_URL or POSTGRES_URL; set REQUIRE_POSTGRES=1 to make this a failure")
     import psycopg
 
-    url = urlsplit(os.environ["DATABASE_URL"])
+    url = urlsplit(SERVER_URL)
     name = f"{url.path.lstrip('/') or 'citydiplomacy'}_kill_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(os.environ["DATABASE_URL"], autocommit=True) as admin:
+    with psycopg.connect(SERVER_URL, autocommit=True) as admin:
         admin.execute(f'CREATE DATABASE "{name}"')
     env["DATABASE_URL"] = urlunsplit(url._replace(path=f"/{name}"))
     try:
         yield env
     finally:
-        with psycopg.connect(os.environ["DATABASE_URL"], autocommit=True) as admin:
+        with psycopg.connect(SERVER_URL, autocommit=True) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
