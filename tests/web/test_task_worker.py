@@ -157,3 +157,34 @@ def test_requeue_only_tasks_of_dead_or_lost_workers(db):
     status = {str(pk): s for pk, s in DBTaskResult.objects.values_list("id", "status")}
     assert {name: status[pk] for name, pk in rows.items()} == {
         "dead": "READY", "alive": "RUNNING", "elsewhere": "RUNNING", "lost": "READY"}
+
+
+def test_a_worker_that_lost_its_database_takes_up_its_own_task_again(db, monkeypatch):
+    """After a database restart the worker lives on (it waits and retries) and the task it was
+    running is made READY again: nobody else would, since its process is alive."""
+    import socket
+
+    from django.core.management import call_command
+    from django.db import OperationalError
+    from django_tasks_db.models import DBTaskResult
+
+    from citydiplomacy.web.management.commands import worker
+    from tests.web.slow_tasks import slow_result
+
+    own = f"{socket.gethostname()}:{os.getpid()}"
+    result = slow_result.enqueue("unused")
+    DBTaskResult.objects.filter(pk=result.id).update(status="RUNNING", worker_ids=[own])
+    calls = []
+
+    def db_worker_once_unreachable(name, **options):
+        calls.append(DBTaskResult.objects.get(pk=result.id).status)
+        if len(calls) == 1:
+            raise OperationalError("connection refused")
+
+    monkeypatch.setattr(worker, "call_command", db_worker_once_unreachable)
+    monkeypatch.setattr(worker, "RETRY_SECONDS", 0)
+    monkeypatch.setattr(worker, "STALE_CHECKS", ())
+    monkeypatch.setattr(worker, "warm_tasks", lambda: None)
+    monkeypatch.setattr(worker.os, "nice", lambda n: 0)
+    call_command("worker")
+    assert calls == ["RUNNING", "READY"]
