@@ -159,9 +159,10 @@ def test_requeue_only_tasks_of_dead_or_lost_workers(db):
         "dead": "READY", "alive": "RUNNING", "elsewhere": "RUNNING", "lost": "READY"}
 
 
-def test_a_worker_that_lost_its_database_takes_up_its_own_task_again(db, monkeypatch):
+def test_a_worker_that_lost_its_database_takes_up_its_own_task_again(transactional_db, monkeypatch):
     """After a database restart the worker lives on (it waits and retries) and the task it was
-    running is made READY again: nobody else would, since its process is alive."""
+    running is made READY again: nobody else would, since its process is alive. (Outside a test
+    transaction: the worker closes its connections, as it must to reconnect.)"""
     import socket
 
     from django.core.management import call_command
