@@ -42,7 +42,8 @@ class Region(models.Model):
     country_code = models.CharField(_("country"), max_length=2, db_index=True)
     kind = models.CharField(_("kind"), max_length=100, blank=True)
     admin1_code = models.CharField(_("GeoNames admin1 code"), max_length=20, blank=True)
-    parent_code = models.CharField(_("parent region"), max_length=10, blank=True)
+    # indexed: the policy layer looks up the sub-regions of the regions that have rows of their own
+    parent_code = models.CharField(_("parent region"), max_length=10, blank=True, db_index=True)
     latitude = models.FloatField(_("latitude"), null=True, blank=True)
     longitude = models.FloatField(_("longitude"), null=True, blank=True)
     alternate_names = models.TextField(_("alternate names"), blank=True)
@@ -65,7 +66,9 @@ class Place(models.Model):
     alternate_names = models.TextField(_("alternate names"), blank=True)  # "|"-separated
     country_code = models.CharField(_("country"), max_length=2, db_index=True)
     admin1_code = models.CharField(_("GeoNames admin1 code"), max_length=20, blank=True)
-    region_code = models.CharField(_("region code"), max_length=10, blank=True)
+    # indexed: the policy layer reads the places inside a region with rows of its own
+    # (policy.selectors.PolicyIndex) on every registry view
+    region_code = models.CharField(_("region code"), max_length=10, blank=True, db_index=True)
     latitude = models.FloatField(_("latitude"))
     longitude = models.FloatField(_("longitude"))
     population = models.BigIntegerField(_("population"), default=0)
