@@ -1,5 +1,6 @@
-"""`citydiplomacy backup FILE`: the whole registry (the engine's own dump + uploaded documents) in
-one zip; `--portable` writes JSON per table instead, for moving between SQLite and PostgreSQL."""
+"""`citydiplomacy backup FILE`: the whole registry in one file (the engine's own dump, then a zip
+of the manifest and uploaded documents); `--portable` writes a zip of JSON per table instead, for
+moving between SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
