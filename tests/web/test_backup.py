@@ -12,6 +12,7 @@ portable archive, when the suite runs on PostgreSQL).
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import os
 import subprocess
@@ -88,7 +89,7 @@ def test_restore_gives_back_every_table_and_file(registry, media, tmp_path, port
     archive = tmp_path / "registry.zip"
     call_command("backup", str(archive), *(["--portable"] if portable else []))
     manifest = json.loads(zipfile.ZipFile(archive).read("manifest.json"))
-    assert manifest["format"] == (1 if portable else 2)
+    assert manifest["format"] == (1 if portable else 3)
     assert {label: t["rows"] for label, t in manifest["tables"].items()} == \
         {label: s.rows for label, s in before.items() if not is_secret(label)}  # tokens, sessions: never
 
@@ -130,11 +131,45 @@ def test_restore_refuses_a_database_with_data_unless_forced(registry, media, tmp
     assert ops.verify(json.loads(zipfile.ZipFile(archive).read("manifest.json"))) == []
 
 
+HEAD = "<the bytes before the zip: the engine's dump>"
+
+
 def _rewrite(archive: Path, target: Path, change) -> None:
-    with zipfile.ZipFile(archive) as src, zipfile.ZipFile(target, "w") as dst:
+    with zipfile.ZipFile(archive) as src:
         members = {name: src.read(name) for name in src.namelist()}
-        for name, data in change(members).items():
-            dst.writestr(name, data)
+        head_length = min(info.header_offset for info in src.infolist())
+    members[HEAD] = archive.read_bytes()[:head_length]
+    members = change(members)
+    target.write_bytes(members.pop(HEAD, b""))
+    with open(target, "r+b") as out:
+        out.seek(0, os.SEEK_END)
+        with zipfile.ZipFile(out, "w") as dst:
+            for name, data in members.items():
+                dst.writestr(name, data)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_archive_of_format_2_still_restores(registry, media, tmp_path):
+    """Format 2 (before the dump moved to the head of the file) kept it as a zip member."""
+    archive, older = tmp_path / "registry.zip", tmp_path / "format2.zip"
+    call_command("backup", str(archive))
+    before = ops.database_summary()
+
+    def as_format_2(members):
+        manifest = json.loads(members["manifest.json"])
+        member = {"sqlite": "data/database.sqlite3", "postgresql": "data/database.pgdump"}[manifest["vendor"]]
+        members[member] = members.pop(HEAD)
+        manifest.update(format=2, data={member: hashlib.sha256(members[member]).hexdigest()})
+        del manifest["dump"]
+        members["manifest.json"] = json.dumps(manifest).encode()
+        return members
+
+    _rewrite(archive, older, as_format_2)
+    with zipfile.ZipFile(older) as check:
+        assert min(info.header_offset for info in check.infolist()) == 0
+    _wipe(media)
+    call_command("restore", str(older), force=True)
+    assert ops.database_summary() == before
 
 
 @pytest.mark.django_db(transaction=True)
@@ -155,13 +190,12 @@ def test_damaged_or_hostile_archives_change_nothing(registry, media, tmp_path, d
 
     def change(members):
         manifest = json.loads(members["manifest.json"])
-        dump = next(iter(manifest["data"]))
+        dump = members[HEAD]
         if damage == "data":
-            middle = len(members[dump]) // 2
-            members[dump] = members[dump][:middle] + bytes([members[dump][middle] ^ 1]) \
-                + members[dump][middle + 1:]
+            middle = len(dump) // 2
+            members[HEAD] = dump[:middle] + bytes([dump[middle] ^ 1]) + dump[middle + 1:]
         elif damage == "missing":
-            del members[dump]
+            del members[HEAD]
         elif damage == "vendor":
             manifest["vendor"] = "postgresql" if manifest["vendor"] == "sqlite" else "sqlite"
         elif damage == "traversal":

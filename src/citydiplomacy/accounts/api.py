@@ -8,11 +8,12 @@ from drf_spectacular.utils import extend_schema, inline_serializer
 from knox.auth import TokenAuthentication as KnoxTokenAuthentication
 from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.authtoken.serializers import AuthTokenSerializer
-from rest_framework.permissions import SAFE_METHODS, AllowAny, BasePermission, IsAuthenticated
+from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from citydiplomacy.accounts import permissions, selectors, services
+from citydiplomacy.accounts.api_permissions import SignedInReadsPermission
 from citydiplomacy.accounts.models import NATIONAL_ROLES, Role, User
 from citydiplomacy.core.throttling import ScopedThrottle
 
@@ -139,14 +140,10 @@ class MemberSerializer(serializers.Serializer):
         return member
 
 
-class MemberPermission(BasePermission):
+class MemberPermission(SignedInReadsPermission):
     """Members read their organisation's user list; only its admin changes it."""
 
-    def has_permission(self, request, view) -> bool:
-        if not permissions.is_signed_in(request.user):
-            return False
-        if request.method in SAFE_METHODS:
-            return True
+    def may_write(self, request, view) -> bool:
         return permissions.can_manage_users(request.user, request.user.organisation_id)
 
 

@@ -8,25 +8,32 @@ from rest_framework.permissions import SAFE_METHODS, BasePermission
 from citydiplomacy.accounts import permissions
 
 
-class RegistryPermission(BasePermission):
+class SignedInReadsPermission(BasePermission):
+    """Every signed-in user reads; whether a write may start at all (before its body is read) is
+    `may_write`'s answer (here: no). Anonymous users get nothing."""
+
+    def has_permission(self, request, view) -> bool:
+        if not permissions.is_signed_in(request.user):
+            return False
+        return request.method in SAFE_METHODS or self.may_write(request, view)
+
+    def may_write(self, request, view) -> bool:
+        return False
+
+
+class RegistryPermission(SignedInReadsPermission):
     """Shared registry: every signed-in user reads; officers and admins write."""
 
     message = "Only officers and administrators may change the registry."
 
-    def has_permission(self, request, view) -> bool:
-        if not permissions.is_signed_in(request.user):
-            return False
-        return request.method in SAFE_METHODS or permissions.can_edit_registry(request.user)
+    def may_write(self, request, view) -> bool:
+        return permissions.can_edit_registry(request.user)
 
 
-class OrganisationRecordPermission(BasePermission):
+class OrganisationRecordPermission(SignedInReadsPermission):
     """Records owned by an organisation (object has organisation_id)."""
 
-    def has_permission(self, request, view) -> bool:
-        if not permissions.is_signed_in(request.user):
-            return False
-        if request.method in SAFE_METHODS:
-            return True
+    def may_write(self, request, view) -> bool:
         return permissions.organisation_id_of(request.user) is not None
 
     def has_object_permission(self, request, view, obj) -> bool:
@@ -50,7 +57,7 @@ class LocalGovernmentPermission(RegistryPermission):
         return False
 
 
-class OrganisationWritePermission(BasePermission):
+class OrganisationWritePermission(SignedInReadsPermission):
     """Viewsets over one organisation's records (agreements, activities): every signed-in user
     reads (querysets are scoped), and a write is refused with 403 before its body is validated
     when the user's role may not write such records at all. The view names what each action
@@ -58,24 +65,16 @@ class OrganisationWritePermission(BasePermission):
     user may write *this* organisation's record is decided after the object is found (another
     organisation's records answer 404, as missing ones)."""
 
-    def has_permission(self, request, view) -> bool:
-        if not permissions.is_signed_in(request.user):
-            return False
-        if request.method in SAFE_METHODS:
-            return True
+    def may_write(self, request, view) -> bool:
         needs = getattr(view, "write_needs", {}).get(getattr(view, "action", None), "edit")
         return permissions.can_write_own_records(request.user, needs)
 
 
-class IdentityCorrectionPermission(BasePermission):
+class IdentityCorrectionPermission(SignedInReadsPermission):
     """Every signed-in user reads the proposals; only those who may edit the registry or
     steward a record may write at all (refused before the body is read)."""
 
-    def has_permission(self, request, view) -> bool:
-        if not permissions.is_signed_in(request.user):
-            return False
-        if request.method in SAFE_METHODS:
-            return True
+    def may_write(self, request, view) -> bool:
         if view.action == "create":
             return (permissions.can_edit_registry(request.user)
                     or permissions.can_review_registry_corrections(request.user))

@@ -18,6 +18,7 @@ from simple_history.models import HistoricalRecords
 
 from citydiplomacy.agreements import lifecycle
 from citydiplomacy.agreements.lifecycle import Instrument, State
+from citydiplomacy.core.fields import acting_user
 
 __all__ = [
     "Activity",
@@ -133,8 +134,7 @@ class Agreement(models.Model):
     archived_at = models.DateTimeField(_("archived"), null=True, blank=True)
     archive_reason = models.TextField(_("archive reason"), blank=True)
     version = models.PositiveIntegerField(_("version"), default=1)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                   on_delete=models.PROTECT, related_name="+")
+    created_by = acting_user()
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
@@ -180,8 +180,7 @@ class AgreementEvent(models.Model):
     to_state = models.CharField(_("to"), max_length=30)
     occurred_on = models.DateField(_("date"), null=True, blank=True)
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, blank=True,
-                              on_delete=models.PROTECT, related_name="+")
+    actor = acting_user(_("by"))
     reason = models.TextField(_("reason"), blank=True)
     reference = models.CharField(_("decision or permission reference"), max_length=200, blank=True)
     document = models.ForeignKey("Document", verbose_name=_("document"), null=True, blank=True,
@@ -239,8 +238,7 @@ class Document(models.Model):
     content_type = models.CharField(_("content type"), max_length=100)
     size = models.PositiveBigIntegerField(_("size (bytes)"))
     sha256 = models.CharField("SHA-256", max_length=64, db_index=True)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                    on_delete=models.PROTECT, related_name="+")
+    uploaded_by = acting_user()
     uploaded_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 
@@ -323,8 +321,7 @@ class Activity(models.Model):
                               default=Status.PLANNED)
     archived_at = models.DateTimeField(_("archived"), null=True, blank=True)
     version = models.PositiveIntegerField(_("version"), default=1)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                   on_delete=models.PROTECT, related_name="+")
+    created_by = acting_user()
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()

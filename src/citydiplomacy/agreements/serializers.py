@@ -5,7 +5,6 @@ status and flags come from the registry rows (`context["rows"]`), never from sto
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
 from citydiplomacy.agreements import lifecycle
@@ -19,6 +18,7 @@ from citydiplomacy.agreements.models import (
     InternationalOrganisation,
     Renewal,
 )
+from citydiplomacy.core.api_base import field_rule
 from citydiplomacy.governments.models import LocalGovernment
 from citydiplomacy.policy.selectors import policy_country
 
@@ -43,12 +43,7 @@ class InternationalOrganisationSerializer(serializers.ModelSerializer):
     def validate_country_code(self, value):
         from citydiplomacy.policy.services import validate_country_code
 
-        if not value:
-            return value
-        try:
-            return validate_country_code(value)
-        except DjangoValidationError as exc:
-            raise serializers.ValidationError(exc.message_dict["country_code"]) from exc
+        return field_rule(validate_country_code, value, "country_code") if value else value
 
 
 class ContactSerializer(serializers.ModelSerializer):

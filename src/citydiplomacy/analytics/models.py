@@ -8,11 +8,12 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from citydiplomacy.core.fields import acting_user
 
 
 class Principle(models.TextChoices):
@@ -37,8 +38,7 @@ class SelfAssessment(models.Model):
                                                                    MaxValueValidator(2200)])
     scores = models.JSONField(_("scores"), default=dict)      # principle -> 1..5
     evidence = models.JSONField(_("evidence"), default=dict)  # principle -> text
-    assessed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                    on_delete=models.PROTECT, related_name="+")
+    assessed_by = acting_user()
     updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords()
@@ -72,8 +72,7 @@ class PartnerAcknowledgement(models.Model):
     stated_on = models.DateField(_("date"), null=True, blank=True)
     source = models.CharField(_("source"), max_length=500, blank=True)
     note = models.TextField(_("note"), blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                    on_delete=models.PROTECT, related_name="+")
+    recorded_by = acting_user()
     recorded_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()

@@ -77,6 +77,15 @@ def _django_to_drf(exc):
     return exc
 
 
+def field_rule(rule, value, field: str):
+    """Run a service's validator on one serializer field: the service's error for `field`
+    becomes this field's error, with the message the web forms show."""
+    try:
+        return rule(value)
+    except DjangoValidationError as exc:
+        raise exceptions.ValidationError(exc.message_dict[field]) from exc
+
+
 def _first_message(detail) -> str:
     if isinstance(detail, dict):
         for key, value in detail.items():

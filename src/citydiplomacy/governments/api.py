@@ -13,6 +13,7 @@ from citydiplomacy.accounts.api_permissions import (
     IdentityCorrectionPermission,
     LocalGovernmentPermission,
 )
+from citydiplomacy.core.api_base import field_rule
 from citydiplomacy.core.api_contract import int_param
 from citydiplomacy.governments import corrections, selectors, services
 from citydiplomacy.governments.models import (
@@ -42,12 +43,7 @@ class LocalGovernmentSerializer(serializers.ModelSerializer):
                         "longitude": {"min_value": -180, "max_value": 180}}
 
     def validate_country_code(self, value: str) -> str:
-        from django.core.exceptions import ValidationError
-
-        try:
-            return services.validate_country_code(value)
-        except ValidationError as exc:
-            raise serializers.ValidationError(exc.message_dict["country_code"]) from exc
+        return field_rule(services.validate_country_code, value, "country_code")
 
     def create(self, validated_data):
         return services.create_local_government(actor=self.context["request"].user, **validated_data)
@@ -101,12 +97,7 @@ class IdentityChangesSerializer(serializers.Serializer):
                                        max_value=180)
 
     def validate_country_code(self, value: str) -> str:
-        from django.core.exceptions import ValidationError
-
-        try:
-            return services.validate_country_code(value)
-        except ValidationError as exc:
-            raise serializers.ValidationError(exc.message_dict["country_code"]) from exc
+        return field_rule(services.validate_country_code, value, "country_code")
 
 
 class IdentityCorrectionSerializer(serializers.ModelSerializer):

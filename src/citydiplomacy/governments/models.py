@@ -8,12 +8,12 @@ list are kept as unresolved LocalGovernments carrying their raw text, so no name
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from citydiplomacy.core.fields import acting_user
 from citydiplomacy.governments.naming import search_key
 
 # A Wikidata item id: Q and a number without leading zeros (Q406). The one rule for every input.
@@ -142,11 +142,9 @@ class IdentityCorrection(models.Model):
     reason = models.TextField(_("reason"))
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.OPEN,
                              db_index=True)
-    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("proposed by"),
-                                    on_delete=models.PROTECT, related_name="+")
+    proposed_by = acting_user(_("proposed by"), required=True)
     proposed_at = models.DateTimeField(_("proposed at"), auto_now_add=True)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("decided by"),
-                                   null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    decided_by = acting_user(_("decided by"))
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decision_note = models.TextField(_("decision note"), blank=True)
     # what accepting it found (governments.corrections.recheck_ties_of): ties flagged, and
@@ -194,11 +192,9 @@ class WikidataMatch(models.Model):
     method = models.CharField(_("matched by"), max_length=10, choices=Method.choices)
     doubts = models.JSONField(_("why it is uncertain"), default=list, blank=True)
     state = models.CharField(_("state"), max_length=10, choices=State.choices, db_index=True)
-    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"),
-                                    on_delete=models.PROTECT, related_name="+")
+    proposed_by = acting_user(_("uploaded by"), required=True)
     proposed_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("decided by"),
-                                   null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    decided_by = acting_user(_("decided by"))
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     history = HistoricalRecords()
 

@@ -12,6 +12,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.response import Response
 
+from citydiplomacy.core.api_base import field_rule
 from citydiplomacy.core.api_contract import parse_choice_param, parse_date_param
 from citydiplomacy.policy import selectors, services
 from citydiplomacy.policy.models import CountryRelation, PermittingAuthority, RelationStatus
@@ -25,10 +26,7 @@ class CountryRelationSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "created_at"]
 
     def validate_country_code(self, value: str) -> str:
-        try:
-            return services.validate_country_code(value)
-        except DjangoValidationError as exc:
-            raise serializers.ValidationError(exc.message_dict["country_code"]) from exc
+        return field_rule(services.validate_country_code, value, "country_code")
 
     def validate(self, attrs):
         if attrs.get("valid_from") and attrs.get("valid_to") and attrs["valid_to"] < attrs["valid_from"]:

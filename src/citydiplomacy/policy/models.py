@@ -11,11 +11,12 @@ national, so only the oversight role may write it (see accounts.permissions).
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from citydiplomacy.core.fields import acting_user
 
 
 class RelationStatus(models.TextChoices):
@@ -48,9 +49,7 @@ class CountryRelation(models.Model):
     basis = models.TextField(_("basis"), blank=True)
     reference = models.CharField(_("reference"), max_length=300, blank=True)
     source = models.CharField(_("source"), max_length=500, blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("recorded by"),
-                                    null=True, blank=True, on_delete=models.PROTECT,
-                                    related_name="+")
+    recorded_by = acting_user(_("recorded by"))
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 

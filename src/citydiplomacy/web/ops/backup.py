@@ -1,13 +1,18 @@
-"""Backup and restore of the registry: one zip archive with the database and every upload.
+"""Backup and restore of the registry: one file with the database and every upload.
 
-Archive layout
-    manifest.json   format, kind, created_at, database vendor, applied migrations, per table
-                    its row count (and, in a portable archive, its content checksum), per data
-                    member its sha256, per media file its size and sha256
-    data/...        format 2 (default): the engine's own dump, `data/database.sqlite3` (SQLite's
-                    online backup API) or `data/database.pgdump` (`pg_dump -Fc`), stored as is;
-                    format 1 (`--portable`, for moving between engines): one JSON file per
-                    table (web.ops.backup_portable)
+Archive layout, format 3 (default): the engine's own dump (a SQLite file made with the online
+backup API, or `pg_dump -Fc`) is written by the engine straight into the head of the file; a zip
+follows it, as a self-extracting archive follows its stub, with offsets counted from the start
+of the file (`unzip` and `zipfile` read it). The dump is not copied again; it is read once,
+for its CRC-32.
+    manifest.json   format, created_at, database vendor, applied migrations, per table its row
+                    count (and, in a portable archive, its content checksum); `dump`: the dump's
+                    name, length in bytes and CRC-32; per data member its sha256; per media
+                    file its size and sha256
+    data/...        format 1 (`--portable`, for moving between engines): one JSON file per
+                    table (web.ops.backup_portable); format 2 (archives of earlier versions, still
+                    restored): the engine's dump as the member `data/database.sqlite3` or
+                    `data/database.pgdump`
     media/<path>    every file under MEDIA_ROOT (uploaded documents)
 Tokens and session keys are left out (web.ops.backup_secrets); a restore leaves their tables
 empty, so that tokens are issued anew.
@@ -24,11 +29,13 @@ only after the database, to temporary names renamed into place.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
+import mmap
 import os
+import shutil
 import tempfile
 import zipfile
+import zlib
 from pathlib import Path
 
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
@@ -55,7 +62,8 @@ from citydiplomacy.web.ops.backup_tables import (  # noqa: F401 - the public nam
     verify,
 )
 
-FORMAT = 2  # the engine's own dump
+FORMAT = 3  # the engine's own dump at the head of the file, the zip after it
+FORMAT_ZIPPED_DUMP = 2  # the dump as a zip member (archives of earlier versions)
 FORMAT_PORTABLE = 1  # JSON per table (dumpdata format), between engines
 MANIFEST = "manifest.json"
 _empty_tables = empty_tables  # the name older tests and tools use
@@ -72,7 +80,7 @@ def backup(path: str | os.PathLike, *, using: str = DEFAULT_DB_ALIAS, portable: 
         if portable:
             manifest = _write_portable(Path(temp_name), using)
         else:
-            manifest = _write_native(Path(temp_name), target.parent, using)
+            manifest = _write_native(Path(temp_name), using)
         os.replace(temp_name, target)
     except BaseException:
         Path(temp_name).unlink(missing_ok=True)
@@ -86,29 +94,25 @@ def _manifest(format_: int, using: str) -> dict:
             "migrations": [], "tables": {}, "data": {}, "media": {}}
 
 
-def _write_native(path: Path, workdir: Path, using: str) -> dict:
+def _write_native(path: Path, using: str) -> dict:
     manifest = _manifest(FORMAT, using)
     vendor = manifest["vendor"]
-    member = backup_engines.DUMP_MEMBER.get(vendor, "")
-    with tempfile.TemporaryDirectory(prefix=".backup-", dir=workdir) as scratch:
-        dump = Path(scratch) / Path(member or "dump").name
-        manifest["tables"], manifest["migrations"] = backup_engines.dump(vendor, dump, using)
-        with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_STORED, allowZip64=True) as archive:
-            # stored as is: a pg_dump -Fc file is compressed already; deflating a SQLite file
-            # would cost more than the copy itself
-            manifest["data"][member] = _store_hashed(archive, dump, member)
+    manifest["tables"], manifest["migrations"] = backup_engines.dump(vendor, path, using)
+    size = path.stat().st_size
+    manifest["dump"] = {"name": backup_engines.DUMP_MEMBER[vendor], "bytes": size,
+                        "crc32": _crc32_file(path)}
+    with open(path, "r+b") as handle:
+        handle.seek(size)
+        with zipfile.ZipFile(handle, "w", compression=zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
             _write_media(archive, manifest)
     return manifest
 
 
-def _store_hashed(archive: zipfile.ZipFile, source: Path, member: str) -> str:
-    """Copy `source` into the archive as is and answer its sha256, reading the file once."""
-    digest = hashlib.sha256()
-    with open(source, "rb") as data, archive.open(member, "w", force_zip64=True) as out:
-        while chunk := data.read(1 << 20):
-            digest.update(chunk)
-            out.write(chunk)
-    return digest.hexdigest()
+def _crc32_file(path: Path) -> str:
+    # CRC-32 (zlib, ~3 GB/s), not sha256 (~1 GB/s): it guards against damage, as a zip member's
+    # own CRC does; sha256 inside the same archive would not stop a forger either.
+    with open(path, "rb") as data, mmap.mmap(data.fileno(), 0, access=mmap.ACCESS_READ) as view:
+        return f"{zlib.crc32(view):08x}"
 
 
 def _write_portable(path: Path, using: str) -> dict:
@@ -145,15 +149,16 @@ def read_manifest(archive: zipfile.ZipFile) -> dict:
         raise BackupError("Not a citydiplomacy backup: the archive has no manifest.json.") from exc
     except ValueError as exc:
         raise BackupError("The backup's manifest.json is damaged (not JSON).") from exc
-    if not isinstance(manifest, dict) or manifest.get("format") not in (FORMAT, FORMAT_PORTABLE):
+    if not isinstance(manifest, dict) or manifest.get("format") not in (FORMAT, FORMAT_ZIPPED_DUMP,
+                                                                          FORMAT_PORTABLE):
         found = manifest.get("format") if isinstance(manifest, dict) else None
         raise BackupError(f"Unsupported backup format {found!r}; this version reads formats "
-                          f"{FORMAT_PORTABLE} and {FORMAT}.")
+                          f"{FORMAT_PORTABLE} to {FORMAT}.")
     return manifest
 
 
-def _check_archive(archive: zipfile.ZipFile, manifest: dict, using: str, force: bool) -> None:
-    """Every check a restore makes before it changes anything."""
+def _check_members(archive: zipfile.ZipFile, manifest: dict) -> None:
+    """The archive's own checks: every member present and matching its checksum."""
     members = set(archive.namelist())
     for name in manifest["media"]:
         safe_media_name(name)
@@ -163,8 +168,41 @@ def _check_archive(archive: zipfile.ZipFile, manifest: dict, using: str, force: 
             raise BackupError(f"The backup is incomplete: {member} is missing.")
         if sha256_member(archive, member) != checksum:
             raise BackupError(f"The backup is damaged: {member} does not match its checksum.")
+
+
+def _take_dump(path, archive: zipfile.ZipFile, manifest: dict, scratch: Path) -> Path:
+    """The engine's dump as a file in `scratch`; format 3: its bytes at the head of the file,
+    checked against their length and CRC-32."""
+    target = scratch / "dump"
+    if manifest["format"] == FORMAT_ZIPPED_DUMP:
+        member = backup_engines.DUMP_MEMBER.get(manifest.get("vendor"), "")
+        if member not in manifest["data"]:
+            raise BackupError("The backup is incomplete: it holds no database dump.")
+        with archive.open(member) as data, open(target, "wb") as out:
+            shutil.copyfileobj(data, out, 1 << 20)
+        return target
+    head = manifest.get("dump") if isinstance(manifest.get("dump"), dict) else {}
+    size = head.get("bytes")
+    zip_start = min(info.header_offset for info in archive.infolist())
+    if not isinstance(size, int) or size <= 0 or size != zip_start:
+        raise BackupError("The backup is incomplete: the database dump at the head of the file "
+                          "is missing or cut short.")
+    crc, buffer = 0, bytearray(1 << 20)
+    with open(path, "rb") as data, open(target, "wb") as out:
+        while size and (read := data.readinto(memoryview(buffer)[:min(size, len(buffer))])):
+            chunk = memoryview(buffer)[:read]
+            crc = zlib.crc32(chunk, crc)
+            out.write(chunk)
+            size -= read
+    if size or f"{crc:08x}" != head.get("crc32"):
+        raise BackupError("The backup is damaged: the database dump does not match its checksum.")
+    return target
+
+
+def _check_target(manifest: dict, using: str, force: bool) -> None:
+    """The database's checks: same engine (for a dump), same migrations, no rows unless forced."""
     vendor = connections[using].vendor
-    if manifest["format"] == FORMAT and manifest.get("vendor") != vendor:
+    if manifest["format"] != FORMAT_PORTABLE and manifest.get("vendor") != vendor:
         raise BackupError(
             f"This backup is a {manifest.get('vendor')} dump and this database is {vendor}. "
             "To move between engines, make a portable backup (`backup --portable`) and restore that.")
@@ -194,10 +232,13 @@ def restore(path: str | os.PathLike, *, using: str = DEFAULT_DB_ALIAS, force: bo
         archive = zipfile.ZipFile(path)
     except (OSError, zipfile.BadZipFile) as exc:
         raise BackupError(f"Cannot open the backup {os.fspath(path)!r}: {exc}") from exc
-    with archive:
+    with archive, tempfile.TemporaryDirectory(prefix=".restore-") as scratch:
         manifest = read_manifest(archive)
-        _check_archive(archive, manifest, using, force)
-        if manifest["format"] == FORMAT_PORTABLE:
+        _check_members(archive, manifest)
+        portable = manifest["format"] == FORMAT_PORTABLE
+        dump = None if portable else _take_dump(path, archive, manifest, Path(scratch))
+        _check_target(manifest, using, force)
+        if portable:
             with transaction.atomic(using=using):
                 empty_tables(using, concrete_models())
                 ContentType.objects.clear_cache()
@@ -209,11 +250,8 @@ def restore(path: str | os.PathLike, *, using: str = DEFAULT_DB_ALIAS, force: bo
                     raise BackupError("Restored data differ from the backup: " + "; ".join(mismatches))
                 restore_media(archive, manifest)
             return manifest
-        member = backup_engines.DUMP_MEMBER[manifest["vendor"]]
-        with tempfile.TemporaryDirectory(prefix=".restore-") as scratch:
-            dump = Path(archive.extract(member, scratch))
-            say(f"{member}: restoring with the {manifest['vendor']} tool")
-            backup_engines.restore(manifest["vendor"], dump, using)
+        say(f"the database dump: restoring with the {manifest['vendor']} tool")
+        backup_engines.restore(manifest["vendor"], dump, using)
         ContentType.objects.clear_cache()
         mismatches = verify(manifest, using)
         if mismatches:

@@ -9,6 +9,8 @@ from citydiplomacy.web.ops.backup_secrets import RESTORE_NOTE
 
 
 class Command(BaseCommand):
+    # As for backup: the system checks (URLs, templates, admin) do not bear on the data.
+    requires_system_checks = []
     help = ("Restore a backup made by `citydiplomacy backup` into a freshly migrated database; "
             "the archive's checksums are checked first and the row counts afterwards.")
 
