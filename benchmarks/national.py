@@ -206,12 +206,7 @@ class Load:
 
     def stop(self) -> str:
         """Stops locust; what it did (requests, failures, its requests' p95) as one line."""
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=60)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
+        coldstart.end(self.process, 60)
         path = self.stats.with_name(self.stats.name + "_stats.csv")
         if not path.exists():
             return "locust wrote no statistics"
