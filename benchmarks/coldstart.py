@@ -93,12 +93,17 @@ class Server:
         raise SystemExit(f"the server was not ready in {timeout} s; see {self.log}")
 
     def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
+        end(self.process)
+
+
+def end(process: subprocess.Popen, timeout: float = 30) -> None:
+    """Terminates a process this script started (killed if it does not end in `timeout` s)."""
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()
 
 
 def login(base: str, password: str, user: str = USER) -> requests.Session:

@@ -69,12 +69,17 @@ class Case:
     expected: dict[str, int]
     kwargs: Callable[[dict], dict] = field(default=lambda objects: {})
     data: Callable[[dict], Any] | None = None
-    query: str = ""
+    query: str | Callable[[dict], str] = ""  # a callable is given the objects
     api: bool = True  # JSON body for API calls; form-encoded for web
+    query_label: str = ""  # the label's query when `query` is a callable
 
     @property
     def label(self) -> str:
-        return f"{self.method} {self.name}{('?' + self.query) if self.query else ''}"
+        query = self.query if isinstance(self.query, str) else self.query_label
+        return f"{self.method} {self.name}{('?' + query) if query else ''}"
+
+    def query_of(self, objects: dict) -> str:
+        return self.query if isinstance(self.query, str) else self.query(objects)
 
 
 def _lg_payload(objects: dict) -> dict:
@@ -325,6 +330,11 @@ _ASSESSMENT = {"form": "assessment", "score_strategy": "3"}
 _MEMBER_EDIT = expect(403, anonymous=302, other_officer=404, officer=302, admin=302)
 _PDF_FIRST = expect(202, anonymous=302, authority=404)
 
+
+def _ankara_query(objects: dict) -> str:
+    return f"organisation={objects['ankara'].pk}"
+
+
 CASES += [
     Case("analytics:map", "GET", WEB_READ_ALL, api=False),
     Case("analytics:map", "GET", expect(404, anonymous=302), api=False, query="organisation=0"),
@@ -341,9 +351,15 @@ CASES += [
          api=False, kwargs=lambda o: {"pk": o["agreement"].pk}),
     Case("analytics:agreement-health", "POST", _MEMBER_EDIT, api=False,
          kwargs=lambda o: {"pk": o["agreement"].pk}, data=lambda o: _ASSESSMENT),
-    Case("analytics:report", "GET", WEB_READ_ALL, api=False, kwargs=lambda o: {"year": 2017}),
-    # the PDF is made by the task runner: the first download answers 202 ("being prepared");
-    # a report is its organisation's members' and oversight's (the authority reads no organisation)
+    # a report (page, PDF, API) is its organisation's members' and oversight's, never the
+    # permitting authority's (permissions.can_read_annual_report); other_officer is Ankara's
+    Case("analytics:report", "GET", expect(200, anonymous=302, authority=404), api=False,
+         kwargs=lambda o: {"year": 2017}),
+    Case("analytics:report", "GET", expect(404, anonymous=302, other_officer=200, oversight=200, authority=404), api=False,
+         kwargs=lambda o: {"year": 2017}, query=_ankara_query, query_label="organisation=ankara"),
+    Case("analytics:report-pdf", "GET", expect(404, anonymous=302, other_officer=202, oversight=202, authority=404), api=False,
+         kwargs=lambda o: {"year": 2017}, query=_ankara_query, query_label="organisation=ankara"),
+    # the PDF is made by the task runner: the first download answers 202 ("being prepared")
     Case("analytics:report-pdf", "GET", _PDF_FIRST, api=False, kwargs=lambda o: {"year": 2017}),
     Case("analytics:report-pdf-status", "GET", expect(200, anonymous=302, authority=404), api=False,
          kwargs=lambda o: {"year": 2017}),
@@ -378,6 +394,8 @@ CASES += [
     Case("analytics-network-list", "GET", expect(202, anonymous=401)),
     Case("analytics-report-pdf-detail", "GET", expect(202, anonymous=401, authority=404),
          kwargs=lambda o: {"year": 2017}),
+    Case("analytics-report-pdf-detail", "GET", expect(404, anonymous=401, other_officer=202, oversight=202, authority=404),
+         kwargs=lambda o: {"year": 2017}, query=_ankara_query, query_label="organisation=ankara"),
 ]
 
 

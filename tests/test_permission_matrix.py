@@ -37,7 +37,7 @@ def _request(case, objects, user):
         client.force_login(user)
     url = reverse(case.name, kwargs=case.kwargs(objects))
     if case.query:
-        url = f"{url}?{case.query}"
+        url = f"{url}?{case.query_of(objects)}"
     data = case.data(objects) if case.data else None
     method = getattr(client, case.method.lower())
     if case.method == "GET":

@@ -62,7 +62,8 @@ def test_queue_directive_and_register_queries_stay_flat_as_the_registry_grows_te
              (web, f"/agreements/directives/{directive.pk}/"), (api, f"/api/directives/{directive.pk}/"),
              (anonymous, "/public/register/"), (anonymous, "/public/register/?country=DE&status=active"),
              (anonymous, "/public/register/?q=Berlin"), (anonymous, "/public/register/?province=TR-06"),
-             (anonymous, "/public/register/ties.csv?country=DE")]
+             (anonymous, "/public/register/ties.csv?country=DE"), (anonymous, "/public/register/?sort=partner&page=2"),
+             (anonymous, "/public/register/ties.csv?q=Berlin")]
     grow(directive, 60)  # more than one page of each list from the start
     for client, url in pages:  # per-process look-ups (policy tables, translations) filled once
         _queries(client, url)

@@ -122,3 +122,24 @@ def test_map_skips_places_without_coordinates(db, ankara):
     nowhere = LocalGovernment.objects.create(name="Nowhere-on-earth", country_code="ZZ")
     Agreement.objects.create(organisation=ankara, partner=nowhere, instrument="twinning", title="x", state="active")
     assert register_map(Agreement.objects.all())["edges"] == []
+
+
+def test_register_csv_rows_are_the_public_rows_of_the_model(client, ankara, ibb_relations):
+    """The register's CSV (value tuples, analytics.register_cost.csv_values) writes what the
+    model-based public rows write: the partner's name and its country as national policy
+    counts it (Northern Cyprus never Cyprus; an international organisation's seat)."""
+    from citydiplomacy.agreements.models import InternationalOrganisation
+    from citydiplomacy.analytics import exports, register
+
+    girne = LocalGovernment.objects.create(name="Girne", country_code="CY", raw_country="KKTC")
+    body = InternationalOrganisation.objects.create(name="Eurocities", acronym="EC", country_code="be")
+    Agreement.objects.create(organisation=ankara, partner=girne, instrument="twinning", title="Girne",
+                             state="active", signed_on="2001-05-02")
+    Agreement.objects.create(organisation=ankara, partner_organisation=body, instrument="memorandum",
+                             title="Eurocities", state="terminated", ended_on="2019-01-01")
+    table = client.get("/public/register/ties.csv")
+    written = list(csv.reader(io.StringIO(table.content.decode("utf-8-sig"))))
+    columns, rows = exports.agreement_rows(register.published_ties(), public=True)
+    assert written == [columns, *[["" if v is None else str(v) for v in row] for row in rows]]
+    by_partner = {row[2]: row[3] for row in written[1:]}
+    assert by_partner["Girne"] == "XC" and by_partner["Eurocities"] == "BE"

@@ -44,6 +44,8 @@ Rules
   in-progress steps. Cross-organisation figures (a country's timeline, the world network)
   use the user's readable records plus the public records of the others. Self-assessments
   and partner acknowledgements are written by those who may edit the organisation's records.
+  An organisation's annual report (page, PDF, API) is its members' and oversight's, not the
+  permitting authority's (`can_read_annual_report`).
 """
 
 from __future__ import annotations
@@ -97,6 +99,15 @@ def can_read_organisation(user: Any, organisation_id: int | None) -> bool:
         return True
     own = organisation_id_of(user)
     return own is not None and own == organisation_id
+
+
+def can_read_annual_report(user: Any, organisation_id: int | None) -> bool:
+    """May the user read this organisation's annual report (HTML, PDF, API)? The report is the
+    municipality's own account of its ties, drafts and steps included: its members and
+    oversight read it. The permitting authority decides permission requests and reads only
+    the agreements that have one (`reads_requested_agreements_only`), not a municipality's
+    report."""
+    return can_read_organisation(user, organisation_id)
 
 
 def can_edit_organisation(user: Any, organisation_id: int | None) -> bool:

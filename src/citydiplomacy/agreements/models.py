@@ -79,6 +79,10 @@ class InternationalOrganisation(models.Model):
         return f"{self.name} ({self.acronym})" if self.acronym else self.name
 
 
+# an agreement with at least one reference number (the partial index the text search reads)
+HAS_REFERENCE = ~Q(council_decision_number="") | ~Q(permission_reference="") | ~Q(policy_clearance_reference="")
+
+
 class Agreement(models.Model):
     organisation = models.ForeignKey("governments.LocalGovernment", verbose_name=_("organisation"),
                                      on_delete=models.PROTECT, related_name="agreements")
@@ -143,6 +147,16 @@ class Agreement(models.Model):
         verbose_name = _("agreement")
         verbose_name_plural = _("agreements")
         ordering = ["organisation_id", "-signed_on", "id"]
+        indexes = [
+            # the public register's count and page choice read this index only, never the wide
+            # rows (benchmarks/national.py: the count of 40,000 published ties 37 → 3 ms on SQLite)
+            models.Index(fields=["state", "signed_on", "organisation", "partner", "partner_organisation"],
+                         condition=Q(archived_at__isnull=True), name="agreement_published_idx"),
+            # the text search's reference numbers: few ties have one, so the search reads this
+            # small index instead of every row (the query repeats the condition: agreements.filters)
+            models.Index(fields=["council_decision_number", "permission_reference", "policy_clearance_reference"],
+                         condition=HAS_REFERENCE, name="agreement_reference_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=(Q(partner__isnull=False) & Q(partner_organisation__isnull=True))
@@ -193,6 +207,9 @@ class AgreementEvent(models.Model):
         verbose_name = _("agreement event")
         verbose_name_plural = _("agreement events")
         ordering = ["agreement_id", "recorded_at", "id"]
+        indexes = [  # the text search over step references (agreements.filters), as above
+            models.Index(fields=["reference", "agreement"], condition=~Q(reference=""), name="event_reference_idx"),
+        ]
 
     def save(self, *args, **kwargs):
         if self.pk is not None:

@@ -70,8 +70,8 @@ _AGREEMENT_CELLS = {
 
 
 def agreement_rows(agreements, *, public: bool = False) -> tuple[list[str], list[list]]:
-    """The rows of these agreements; only the columns written are read (the public register's
-    CSV fetches only those: analytics.register_cost.csv_rows)."""
+    """The rows of these agreements (the national register's CSV reads its rows as tuples:
+    analytics.register_cost.csv_values)."""
     columns = PUBLIC_AGREEMENT_COLUMNS if public else AGREEMENT_COLUMNS
     cells = [_AGREEMENT_CELLS[c] for c in columns]
     rows = [[_cell(cell(a)) for cell in cells] for a in agreements]

@@ -12,7 +12,7 @@ from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from citydiplomacy.accounts.permissions import PUBLIC_AGREEMENT_STATES
-from citydiplomacy.agreements.filters import CountryFilter, country_q, search_q
+from citydiplomacy.agreements.filters import CountryFilter, country_q, search_ids
 from citydiplomacy.agreements.lifecycle import Instrument, State
 from citydiplomacy.analytics import register
 from citydiplomacy.analytics.register_cost import CachedSelect
@@ -71,7 +71,7 @@ class PublicRegisterFilter(django_filters.FilterSet):
         if not value.strip():
             return queryset
         # a subquery of ids instead of DISTINCT over every column of the joined rows
-        return queryset.filter(pk__in=queryset.model.objects.filter(search_q(value)).values("pk"))
+        return queryset.filter(pk__in=search_ids(value))
 
     def filter_province(self, queryset, name, value):
         return queryset.filter(organisation__official_code__startswith=value)
@@ -80,4 +80,8 @@ class PublicRegisterFilter(django_filters.FilterSet):
         return queryset.filter(country_q(value)) if value else queryset
 
     def filter_sort(self, queryset, name, value):
-        return queryset.order_by(*SORTS[value][0]) if value in SORTS else queryset
+        if value not in SORTS:
+            return queryset
+        if "partner_label" not in queryset.query.annotations:  # the plain query of register_cost
+            queryset = register.with_partner_label(queryset)
+        return queryset.order_by(*SORTS[value][0])

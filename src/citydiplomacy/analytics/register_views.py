@@ -30,14 +30,14 @@ def _query_without_page(request) -> str:
 @require_GET
 def register_page(request):
     filterset, valid = _filtered(request)
-    ties = filterset.qs if valid else register.published_ties().none()
-    paginator = Paginator(ties, register.PAGE_SIZE)
-    if valid:  # counted without the joins of the rows shown (analytics.register_cost)
-        paginator.count = register_cost.count_of(PublicRegisterFilter, request.GET or None, request)
-    page = paginator.get_page(request.GET.get("page"))
+    if valid:  # chosen without the joins of the rows shown (analytics.register_cost)
+        page, ties = register_cost.page_of(PublicRegisterFilter, request.GET or None, request,
+                                           lambda ids: register.published_ties().filter(pk__in=ids))
+    else:
+        page, ties = Paginator([], register.PAGE_SIZE).get_page(1), []
     return render(request, "analytics/public_register.html", {
         "filterset": filterset, "form": filterset.form, "valid": valid, "page": page,
-        "rows": register.register_rows(page.object_list), "query": _query_without_page(request),
+        "rows": register.register_rows(ties), "query": _query_without_page(request),
         "country_names": [name for _code, name in country_choices()], "public": True,
     }, status=200 if valid else 400)
 
@@ -61,9 +61,9 @@ def with_valid_filters(view):
 @heavy
 @with_valid_filters
 def register_csv(request, filterset):
-    columns, rows = exports.agreement_rows(register_cost.csv_rows(filterset.qs).iterator(chunk_size=2000),
-                                           public=True)
-    return exports.attachment(exports.to_csv(columns, rows), exports.CSV_TYPE, "national-register.csv")
+    rows = register_cost.csv_values(filterset.qs)
+    return exports.attachment(exports.to_csv(exports.PUBLIC_AGREEMENT_COLUMNS, rows), exports.CSV_TYPE,
+                              "national-register.csv")
 
 
 @require_GET

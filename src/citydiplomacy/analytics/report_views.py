@@ -9,8 +9,9 @@ the PDF is being prepared. The PDF is made by the background task runner (analyt
   and one running request per user, so that a burst of one reader's requests is answered with
   cheap 429s); the status page that reloads itself is not, and counts against the heavy rate
   only when it starts a production. A burst of downloads joins one task: no web worker renders.
-- A report is its organisation's members' and oversight's (`permissions.can_read_organisation`);
-  everyone else gets 404.
+- A report is its organisation's members' and oversight's (`permissions.can_read_annual_report`,
+  asked by `report_organisation` for the page, the PDF and the API alike); everyone else,
+  the permitting authority included, gets 404.
 """
 
 from __future__ import annotations
@@ -38,19 +39,26 @@ def report_page(request, year: int):
         del query["year"]
         return redirect(f"{reverse('analytics:report', kwargs={'year': int(picked)})}?{query.urlencode()}")
     try:
-        organisation = selectors.organisation_for(request.user, request.GET.get("organisation"))
+        organisation = report_organisation(request.user, request.GET.get("organisation"))
         return render(request, "analytics/report.html", report_context(request.user, organisation, year))
     except NoReportForYear as exc:
         return render(request, "404.html", {"message": str(exc)}, status=404)
+
+
+def report_organisation(user, requested) -> LocalGovernment:
+    """The organisation whose report the reader asks for (the own one unless `requested`);
+    404 unless the reader may read its report. The one check of the page, PDF and API."""
+    organisation = selectors.organisation_for(user, requested)
+    if not permissions.can_read_annual_report(user, organisation.pk):
+        raise Http404
+    return organisation
 
 
 def pdf_target(user, year: int, requested) -> tuple[LocalGovernment, str]:
     """The organisation and language of the PDF a reader asks for; 404 for a year no
     report covers or an organisation the reader does not read. Cheap: no report is built."""
     check_year_range(year, selectors.today().year)
-    organisation = selectors.organisation_for(user, requested)
-    if not permissions.can_read_organisation(user, organisation.pk):
-        raise Http404
+    organisation = report_organisation(user, requested)
     return organisation, translation.get_supported_language_variant(translation.get_language())
 
 

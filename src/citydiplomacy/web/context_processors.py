@@ -23,6 +23,8 @@ def membership(request):
             "reads_permission_requests": permissions.can_read_permission_requests(user),
             "unread_notifications": notifications.unread_count(user),
             "reads_directives": permissions.can_read_directives(user),
+            # oversight reads every report, a member its own; the permitting authority none
+            "reads_annual_report": permissions.can_read_annual_report(user, user.organisation_id),
             "open_directive_tasks": _open_directive_tasks(user),
         }
     }
