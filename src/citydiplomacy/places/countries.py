@@ -152,12 +152,17 @@ def country_code_from_text(text: str | None, language: str | None = None) -> str
 
 def country_choices(language: str | None = None, include_xc: bool = True) -> list[tuple[str, str]]:
     """(code, localised name) for every country, sorted by the localised name."""
-    lang = _lang(language)
+    return list(_sorted_countries(_lang(language), include_xc))
+
+
+@lru_cache(maxsize=16)
+def _sorted_countries(lang: str, include_xc: bool) -> tuple[tuple[str, str], ...]:
+    # every filter form lists the countries: named and sorted once per language, not per view
     codes = [record.alpha_2 for record in pycountry.countries] + ["XK"]
     if include_xc:
         codes.append(NORTHERN_CYPRUS_CODE)
     pairs = [(code, country_name(code, lang)) for code in codes]
-    return sorted(pairs, key=lambda pair: fold(pair[1]))
+    return tuple(sorted(pairs, key=lambda pair: fold(pair[1])))
 
 
 # --- country identity as the national government sees it ------------------------------------
