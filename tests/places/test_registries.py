@@ -45,6 +45,11 @@ from citydiplomacy.places.resolver import AMBIGUOUS, RESOLVED
     ("Čierna nad Tisou", "Slovakia", "S82a009f5"),
     ("Rača (Bratislava)", "Slovakia", "Sa065e271"),  # the borough "Bratislava - Rača"
     ("Bratislava – Ružinov", "Slovakia", "S89227d53"),
+    # Swiss Gemeinden (BFS GWR PLZ-Gemeinde, 2017-01-01)
+    ("Rapperswil-Jona", "Switzerland", "B3340"),
+    ("Jorat-Mézières", "Switzerland", "B5806"),
+    ("Affoltern im Emmental", "Switzerland", "B951"),
+    ("Oberwil im Simmental", "Switzerland", "B766"),  # not the town Oberwil BL
 ])
 def test_registry_units_resolve_to_their_codes(full_resolver, name, country, code):
     res = full_resolver.resolve(name, country)
@@ -120,6 +125,8 @@ def test_homonym_communes_are_ambiguous_not_guessed(full_resolver):
     assert full_resolver.resolve("Seehausen", "Germany").status == AMBIGUOUS
     # two Slovak obce Jasenovo (okres Turčianske Teplice and okres Detva)
     assert full_resolver.resolve("Jasenovo", "Slovakia").status == AMBIGUOUS
+    # two towns Reinach (AG and BL); the Gemeinden "Reinach (AG)", "Reinach (BL)" do not break it
+    assert full_resolver.resolve("Reinach", "Switzerland").status == AMBIGUOUS
 
 
 def test_admin_words_unit_or_town(full_resolver):

@@ -2,14 +2,14 @@
 
 Owns ``data/places/registry_units.tsv.gz`` (French communes and intercommunalities from the
 INSEE COG, German Kreise from Destatis, German Gemeinden from the BKG VG250, English and Welsh
-local authority districts from the ONS, Hungarian settlements, Italian comuni from ISTAT, Slovak
-obce and their parts; rebuilt by ``data/places/make_registries.py``, provenance in
+local authority districts from the ONS, Hungarian settlements, Italian comuni from ISTAT, Swiss
+Gemeinden from the BFS, Slovak obce and their parts; rebuilt by ``data/places/make_registries.py``, provenance in
 ``data/places/PROVENANCE.md``) and the check that a vendored gazetteer file is whole: every
 file listed in ``data/places/SHA256SUMS`` is read only when its digest matches, so a
 corrupted or truncated copy is refused with a clear error before anything is stored.
 
-The units become gazetteer regions whose codes start with a registry letter (F, E, K, L, H, I, D, S;
-see the build script). Like the GeoNames "G" units they are keyed weakly: a place of the same
+The units become gazetteer regions whose codes start with a registry letter (F, E, K, L, H, I,
+D, S, B; see the build script). Like the GeoNames "G" units they are keyed weakly: a place of the same
 name wins, and they answer only the names that cities500 and the GeoNames units do not know.
 """
 
@@ -27,7 +27,7 @@ from .normalize import admin_keys
 
 REGISTRY_UNITS = DATA_DIR / "places" / "registry_units.tsv.gz"
 CHECKSUMS = DATA_DIR / "places" / "SHA256SUMS"
-REGISTRY_PREFIXES = frozenset("FEKLHIDS")
+REGISTRY_PREFIXES = frozenset("FEKLHIDSB")
 COLUMNS = ("code", "country_code", "name", "alternate_names", "kind", "parent_code",
            "latitude", "longitude", "position", "source")
 
@@ -36,9 +36,9 @@ class VendoredFileError(ValueError):
     """A vendored data file is missing, corrupted or truncated."""
 
 
-# French communes, Hungarian settlements, Italian comuni, German Gemeinden, Slovak obce (never a
-# district)
-COMMUNE_PREFIXES = frozenset("FHIDS")
+# French communes, Hungarian settlements, Italian comuni, German and Swiss Gemeinden, Slovak obce
+# (never a district)
+COMMUNE_PREFIXES = frozenset("FHIDSB")
 # Countries whose every municipality is a registry unit (metropolitan France, Hungary, Italy)
 # Not Germany: Gemeinden merge (Elbingerode (Harz) is in Oberharz am Brocken since 2010, so the
 # only Gemeinde Elbingerode today is another town than the lists' one)
