@@ -1,4 +1,5 @@
-"""Rebuild ``registry_units.tsv.gz``: municipal units from official per-country registries.
+"""Rebuild ``registry_units.tsv.gz`` and ``registry_units_sk.tsv.gz``: municipal units from
+official per-country registries.
 
 Sources (each downloaded with its registry's own client, or for the two GitHub sources with git
 at a fixed commit; licence checked in the package or repository itself; see PROVENANCE.md)::
@@ -27,6 +28,9 @@ Hungarian package gives no official code), I + ISTAT comune code, D + German Gem
 (BKG VG250; position: the centroid of the Gemeinde's largest land polygon, "centroid"), S + the
 first 8 hex digits of sha1("name|okres code|PSČ") (Slovak obce and their parts; the list gives
 no official code), B + Swiss BFS Gemeindenummer (position: the canton's GeoNames pin).
+The Slovak rows come from a GPL-2.0 list and go to their own file, ``registry_units_sk.tsv.gz``,
+distributed beside ``LICENSES/GPL-2.0.txt`` as a separate work that the MIT code reads as data;
+``registry_units.tsv.gz`` holds no Slovak row.
 """
 
 from __future__ import annotations
@@ -43,6 +47,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 OUT = HERE / "registry_units.tsv.gz"
+OUT_SK = HERE / "registry_units_sk.tsv.gz"  # GPL-2.0 rows only (LICENSES/GPL-2.0.txt)
 COLUMNS = ("code", "country_code", "name", "alternate_names", "kind", "parent_code",
            "latitude", "longitude", "position", "source")
 EPCI_PREFIXES = {"CC": "Communauté de communes", "CA": "Communauté d'agglomération",
@@ -263,32 +268,40 @@ def switzerland(root: Path, by_iso: dict[str, dict[str, str]]) -> list[tuple]:
     return out
 
 
+def _write(path: Path, rows: list[tuple]) -> str:
+    """Write rows sorted, as gzip without a timestamp; list the file in SHA256SUMS."""
+    lines = ["\t".join(COLUMNS)]
+    for row in sorted(rows):
+        if any("\t" in str(v) or "\n" in str(v) for v in row):
+            raise SystemExit(f"tab or newline in {row}")
+        lines.append("\t".join(map(str, row)))
+    text = "\n".join(lines) + "\n"
+    with path.open("wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0, filename="") as gz:
+        gz.write(text.encode("utf-8"))
+    sums = HERE / "SHA256SUMS"  # read by citydiplomacy.places.registries
+    listed = [line for line in sums.read_text(encoding="utf-8").splitlines()
+              if not line.endswith(f"  {path.name}")] if sums.exists() else []
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    sums.write_text("\n".join(sorted([*listed, f"{digest}  {path.name}"], key=lambda x: x[66:]))
+                    + "\n", encoding="utf-8")
+    print(f"{path.name}: {len(rows)} units, sha256 {digest}")
+    return digest
+
+
 def main(root_dir: str) -> int:
     root = Path(root_dir)
     admin = _admin_rows()
     by_iso = {r["iso_code"]: r for r in admin if r["iso_code"]}
     rows = (france(root, by_iso) + germany(root, by_iso) + britain(root, admin)
             + hungary(root, admin) + italy(root, by_iso) + gemeinden(root)
-            + slovakia(root, admin) + switzerland(root, by_iso))
-    codes = [r[0] for r in rows]
+            + switzerland(root, by_iso))
+    # GPL-2.0 source: its own file, a separate work beside its licence text (PROVENANCE.md)
+    slovak = slovakia(root, admin)
+    codes = [r[0] for r in rows + slovak]
     if len(codes) != len(set(codes)):
         raise SystemExit("duplicate codes")
-    rows.sort()
-    lines = ["\t".join(COLUMNS)]
-    for row in rows:
-        if any("\t" in str(v) or "\n" in str(v) for v in row):
-            raise SystemExit(f"tab or newline in {row}")
-        lines.append("\t".join(map(str, row)))
-    text = "\n".join(lines) + "\n"
-    with OUT.open("wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0, filename="") as gz:
-        gz.write(text.encode("utf-8"))
-    sums = HERE / "SHA256SUMS"  # read by citydiplomacy.places.registries
-    listed = [line for line in sums.read_text(encoding="utf-8").splitlines()
-              if not line.endswith(f"  {OUT.name}")] if sums.exists() else []
-    digest = hashlib.sha256(OUT.read_bytes()).hexdigest()
-    sums.write_text("\n".join(sorted([*listed, f"{digest}  {OUT.name}"], key=lambda x: x[66:]))
-                    + "\n", encoding="utf-8")
-    print(f"{OUT.name}: {len(rows)} units, sha256 {digest}")
+    _write(OUT, rows)
+    _write(OUT_SK, slovak)
     return 0
 
 
