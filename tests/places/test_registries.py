@@ -1,4 +1,5 @@
-"""Official registry units (data/places/registry_units.tsv.gz), administrative words
+"""Official registry units (data/places/registry_units.tsv.gz and the Slovak
+registry_units_sk.tsv.gz), administrative words
 (data/places/admin_words.csv) and the refusal of a damaged vendored file."""
 
 from __future__ import annotations
@@ -40,6 +41,16 @@ from citydiplomacy.places.resolver import AMBIGUOUS, RESOLVED
     ("Henstedt-Ulzburg", "Germany", "D01060039"),
     ("Gemeinde Weyhe", "Germany", "D03251047"),
     ("Gundelfingen an der Donau", "Germany", "D09773136"),  # VG250 writes "a.d. Donau"
+    # Slovak obce (obce-okresy-kraje-slovenska); codes from sha1(name|okres code|PSČ)
+    ("Trenčianska Teplá", "Slovakia", "Saadd5a43"),
+    ("Čierna nad Tisou", "Slovakia", "S82a009f5"),
+    ("Rača (Bratislava)", "Slovakia", "Sa065e271"),  # the borough "Bratislava - Rača"
+    ("Bratislava – Ružinov", "Slovakia", "S89227d53"),
+    # Swiss Gemeinden (BFS GWR PLZ-Gemeinde, 2017-01-01)
+    ("Rapperswil-Jona", "Switzerland", "B3340"),
+    ("Jorat-Mézières", "Switzerland", "B5806"),
+    ("Affoltern im Emmental", "Switzerland", "B951"),
+    ("Oberwil im Simmental", "Switzerland", "B766"),  # not the town Oberwil BL
 ])
 def test_registry_units_resolve_to_their_codes(full_resolver, name, country, code):
     res = full_resolver.resolve(name, country)
@@ -113,6 +124,10 @@ def test_homonym_communes_are_ambiguous_not_guessed(full_resolver):
     assert full_resolver.resolve("Elbingerode", "Germany").status == AMBIGUOUS
     # "Seehausen a. Staffelsee" and "Seehausen (Altmark)": two Gemeinden of the name
     assert full_resolver.resolve("Seehausen", "Germany").status == AMBIGUOUS
+    # two Slovak obce Jasenovo (okres Turčianske Teplice and okres Detva)
+    assert full_resolver.resolve("Jasenovo", "Slovakia").status == AMBIGUOUS
+    # two towns Reinach (AG and BL); the Gemeinden "Reinach (AG)", "Reinach (BL)" do not break it
+    assert full_resolver.resolve("Reinach", "Switzerland").status == AMBIGUOUS
 
 
 def test_admin_words_unit_or_town(full_resolver):
@@ -140,19 +155,36 @@ def test_admin_words_table_is_data_with_sources():
     assert strip_admin_word("parish") is None
 
 
-def test_truncated_registry_file_is_refused(tmp_path):
-    damaged = tmp_path / registries.REGISTRY_UNITS.name
-    data = registries.REGISTRY_UNITS.read_bytes()
+# registry_units_sk.tsv.gz is the GPL-2.0 Slovak list kept apart; both files get the same checks
+VENDORED = pytest.mark.parametrize("attr", ["REGISTRY_UNITS", "REGISTRY_UNITS_SK"])
+
+
+def test_no_slovak_row_outside_its_own_file():
+    main = registries.load_registry_units(registries.REGISTRY_UNITS)
+    slovak = registries.load_registry_units(registries.REGISTRY_UNITS_SK)
+    assert not [r["code"] for r in main if r["country_code"] == "SK" or r["code"][:1] == "S"]
+    assert len(slovak) > 4000
+    assert {r["country_code"] for r in slovak} == {"SK"}
+    assert all(r["code"][:1] == "S" for r in slovak)
+    assert (registries.REGISTRY_UNITS.parent / "LICENSES" / "GPL-2.0.txt").exists()
+
+
+@VENDORED
+def test_truncated_registry_file_is_refused(tmp_path, attr):
+    vendored = getattr(registries, attr)
+    damaged = tmp_path / vendored.name
+    data = vendored.read_bytes()
     damaged.write_bytes(data[: len(data) // 2])
     with pytest.raises(registries.VendoredFileError, match="corrupted or truncated"):
         registries.load_registry_units(damaged)
 
 
-def test_corrupted_file_without_checksum_is_refused_by_gzip(tmp_path, monkeypatch):
+@VENDORED
+def test_corrupted_file_without_checksum_is_refused_by_gzip(tmp_path, monkeypatch, attr):
     monkeypatch.setattr(registries, "CHECKSUMS", tmp_path / "none")
     monkeypatch.setattr(registries, "expected_digests", lambda path=None: {})
     damaged = tmp_path / "other.tsv.gz"
-    data = bytearray(registries.REGISTRY_UNITS.read_bytes())
+    data = bytearray(getattr(registries, attr).read_bytes())
     data[len(data) // 2] ^= 0xFF
     damaged.write_bytes(bytes(data))
     with pytest.raises(registries.VendoredFileError):
@@ -160,8 +192,9 @@ def test_corrupted_file_without_checksum_is_refused_by_gzip(tmp_path, monkeypatc
 
 
 @pytest.mark.django_db
+@VENDORED
 def test_damaged_file_leaves_the_gazetteer_intact(gazetteer, small_places, tmp_path,
-                                                  monkeypatch):
+                                                  monkeypatch, attr):
     from django.core.management import call_command
     from django.core.management.base import CommandError
 
@@ -170,14 +203,14 @@ def test_damaged_file_leaves_the_gazetteer_intact(gazetteer, small_places, tmp_p
     before = (Region.objects.count(), Place.objects.count(),
               sorted(Region.objects.values_list("code", flat=True)))
     assert Region.objects.filter(code="K09188").exists()
-    damaged = tmp_path / registries.REGISTRY_UNITS.name
-    shutil.copy(registries.REGISTRY_UNITS, damaged)
+    damaged = tmp_path / getattr(registries, attr).name
+    shutil.copy(getattr(registries, attr), damaged)
     with damaged.open("r+b") as fh:
         fh.truncate(damaged.stat().st_size - 100)
-    monkeypatch.setattr(registries, "REGISTRY_UNITS", damaged)
+    monkeypatch.setattr(registries, attr, damaged)
     registries.load_registry_units.cache_clear()
     try:
-        with pytest.raises(CommandError, match="corrupted or truncated"):
+        with pytest.raises(CommandError, match=f"{damaged.name} is corrupted or truncated"):
             call_command("load-gazetteer", "--no-progress", "--countries", "DE")
     finally:
         registries.load_registry_units.cache_clear()
@@ -186,15 +219,31 @@ def test_damaged_file_leaves_the_gazetteer_intact(gazetteer, small_places, tmp_p
     assert after == before
 
 
+@pytest.fixture(scope="module")
+def slovak_places(small_places):
+    """The small set plus Slovakia's bigger places: load-gazetteer then reads the Slovak file."""
+    from citydiplomacy.places.gazetteer import places_from_packages
+
+    return small_places + [p for p in places_from_packages()
+                           if p.country_code == "SK" and p.population >= 40000]
+
+
 @pytest.mark.django_db
-def test_load_gazetteer_twice_adds_nothing(gazetteer, small_places):
+@pytest.mark.parametrize(("places", "prefixes"), [("small_places", "K"),
+                                                  ("slovak_places", "KS")])
+def test_load_gazetteer_twice_adds_nothing(request, places, prefixes):
     from citydiplomacy.places import services
     from citydiplomacy.places.models import Place, Region
+    from tests.gazetteers import load_test_gazetteer
 
+    places = request.getfixturevalue(places)
+    load_test_gazetteer(places)
     first = (sorted(Region.objects.values_list("code", "name", "latitude")),
              Place.objects.count())
-    assert any(code.startswith("K") for code, _, _ in first[0])  # DE is in the small set
-    services.load_gazetteer(places=small_places, progress=False)
+    for prefix in prefixes:  # DE is in the small set: Kreise; SK added: obce from their own file
+        assert any(code.startswith(prefix) and "-" not in code for code, _, _ in first[0])
+    services.load_gazetteer(places=places, progress=False)
     second = (sorted(Region.objects.values_list("code", "name", "latitude")),
               Place.objects.count())
     assert second == first
+    services.invalidate_resolver()

@@ -2,14 +2,17 @@
 
 Owns ``data/places/registry_units.tsv.gz`` (French communes and intercommunalities from the
 INSEE COG, German Kreise from Destatis, German Gemeinden from the BKG VG250, English and Welsh
-local authority districts from the ONS, Hungarian settlements, Italian comuni from ISTAT; rebuilt by ``data/places/make_registries.py``, provenance in
-``data/places/PROVENANCE.md``) and the check that a vendored gazetteer file is whole: every
-file listed in ``data/places/SHA256SUMS`` is read only when its digest matches, so a
-corrupted or truncated copy is refused with a clear error before anything is stored.
+local authority districts from the ONS, Hungarian settlements, Italian comuni from ISTAT, Swiss
+Gemeinden from the BFS) and ``registry_units_sk.tsv.gz`` (Slovak obce and their parts: a GPL-2.0
+list, kept in its own file beside ``data/places/LICENSES/GPL-2.0.txt`` and read here as data);
+both rebuilt by ``data/places/make_registries.py``, provenance in ``data/places/PROVENANCE.md``)
+and the check that a vendored gazetteer file is whole: every file listed in
+``data/places/SHA256SUMS`` is read only when its digest matches, so a corrupted or truncated copy
+is refused with a clear error before anything is stored.
 
-The units become gazetteer regions whose codes start with a registry letter (F, E, K, L, H, I, D;
-see the build script). Like the GeoNames "G" units they are keyed weakly: a place of the same
-name wins, and they answer only the names that cities500 and the GeoNames units do not know.
+The units become gazetteer regions whose codes start with a registry letter (F, E, K, L, H, I,
+D, S, B; see the build script). Like the GeoNames "G" units they are keyed weakly: a place of
+the same name wins, and they answer only the names that cities500 and the GeoNames units do not know.
 """
 
 from __future__ import annotations
@@ -25,8 +28,9 @@ from .gazetteer import DATA_DIR, RegionRecord
 from .normalize import admin_keys
 
 REGISTRY_UNITS = DATA_DIR / "places" / "registry_units.tsv.gz"
+REGISTRY_UNITS_SK = DATA_DIR / "places" / "registry_units_sk.tsv.gz"  # GPL-2.0, a separate work
 CHECKSUMS = DATA_DIR / "places" / "SHA256SUMS"
-REGISTRY_PREFIXES = frozenset("FEKLHID")
+REGISTRY_PREFIXES = frozenset("FEKLHIDSB")
 COLUMNS = ("code", "country_code", "name", "alternate_names", "kind", "parent_code",
            "latitude", "longitude", "position", "source")
 
@@ -35,8 +39,9 @@ class VendoredFileError(ValueError):
     """A vendored data file is missing, corrupted or truncated."""
 
 
-# French communes, Hungarian settlements, Italian comuni, German Gemeinden (never a district)
-COMMUNE_PREFIXES = frozenset("FHID")
+# French communes, Hungarian settlements, Italian comuni, German and Swiss Gemeinden, Slovak obce
+# (never a district)
+COMMUNE_PREFIXES = frozenset("FHIDSB")
 # Countries whose every municipality is a registry unit (metropolitan France, Hungary, Italy)
 # Not Germany: Gemeinden merge (Elbingerode (Harz) is in Oberharz am Brocken since 2010, so the
 # only Gemeinde Elbingerode today is another town than the lists' one)
@@ -79,7 +84,7 @@ def verified_bytes(path: Path) -> bytes:
     return data
 
 
-@lru_cache(maxsize=2)
+@lru_cache(maxsize=4)
 def load_registry_units(path: Path = REGISTRY_UNITS) -> tuple[dict[str, str], ...]:
     """The vendored registry units (checked, read once per process)."""
     if not path.exists():
@@ -100,7 +105,10 @@ def registry_regions(existing: list[RegionRecord],
     """Registry units as regions, except those whose name is already the name of a region
     of the same country (one unit, one answer: "Halton" is the ISO unit GB-HAL)."""
     taken: set[tuple[str, str]] = set()
-    rows = load_registry_units(REGISTRY_UNITS)  # the module attribute: tests point it elsewhere
+    # the module attributes: tests point them elsewhere; both files are checked before any use,
+    # and merged in code order (the order of the single file they were split from)
+    rows = sorted((*load_registry_units(REGISTRY_UNITS), *load_registry_units(REGISTRY_UNITS_SK)),
+                  key=lambda row: row["code"])
     wanted = {row["country_code"] for row in rows}
     for r in existing:
         if r.country_code in wanted:

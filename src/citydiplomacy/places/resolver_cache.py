@@ -44,8 +44,8 @@ CODE_FILES = (Path(resolver.__file__), Path(resolver_index.__file__),
               Path(resolver_rules.__file__), Path(resolution.__file__),
               Path(normalize.__file__), Path(gazetteer.__file__),
               gazetteer.COUNTRY_ALIASES, gazetteer.REGION_ALIASES, Path(registries.__file__),
-              registries.REGISTRY_UNITS, registries.CHECKSUMS, Path(admin_words.__file__),
-              admin_words.ADMIN_WORDS)
+              registries.REGISTRY_UNITS, registries.REGISTRY_UNITS_SK, registries.CHECKSUMS,
+              Path(admin_words.__file__), admin_words.ADMIN_WORDS)
 
 
 def cache_dir() -> Path:
