@@ -40,8 +40,11 @@ run: demo
 	SECURE_SSL_REDIRECT=$${SECURE_SSL_REDIRECT:-0} SECURE_COOKIES=$${SECURE_COOKIES:-0} SECURE_HSTS_SECONDS=$${SECURE_HSTS_SECONDS:-0} \
 	CITYDIPLOMACY_AUTHORITY_IN_SYSTEM=$${CITYDIPLOMACY_AUTHORITY_IN_SYSTEM:-1} $(BIN)/citydiplomacy serve --host $(HOST) --port $(PORT)
 
+# The suite runs in one pytest process per core (pytest-xdist; each has its own test database);
+# PYTEST_WORKERS=0 runs it in this process alone.
+PYTEST_WORKERS ?= auto
 test: install-test
-	DEBUG=1 $(BIN)/pytest $(PYTEST_ARGS); status=$$?; \
+	DEBUG=1 $(BIN)/pytest -n $(PYTEST_WORKERS) --dist worksteal $(PYTEST_ARGS); status=$$?; \
 	if [ $$status -eq 5 ]; then echo "pytest collected no tests: failing"; exit 1; fi; exit $$status
 
 lint: install-test
