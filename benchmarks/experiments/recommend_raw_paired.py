@@ -11,7 +11,7 @@ _rank_stats, _baseline_scores); a query without an answer counts as a miss for e
 No choice is made here: the model was chosen on a validation split carved from training ties
 (recommend_validation.py).
 
-    DEBUG=1 python benchmarks/experiments/recommend_raw_paired.py SEED [OUT.json [MODEL.json]]
+    DEBUG=1 python benchmarks/experiments/recommend_raw_paired.py SEED [OUT.json [MODEL.json [BEFORE.json]]]
 """
 import json
 import os
@@ -38,8 +38,8 @@ eng = engine.with_edges(train_edges)
 
 models = {"model": train(eng, rng=np.random.default_rng(seed)),
           "before": train(eng, rng=np.random.default_rng(seed), bags=1)}
-if len(sys.argv) > 3:
-    models["model"].save(__import__("pathlib").Path(sys.argv[3]))
+for name, path in zip(models, sys.argv[3:5]):  # MODEL.json [BEFORE.json]
+    models[name].save(__import__("pathlib").Path(path))
 print(f"seed {seed}: {len(train_edges)} training ties, {len(hidden)} hidden; trained in "
       f"{time.perf_counter() - t0:.0f} s", flush=True)
 queries, misses = ev._queries(world, hidden)
