@@ -1,9 +1,9 @@
 # ruff: noqa  (experiment script, kept for the figures in docs/BENCHMARKS.md)
 """The raw-mode evaluation of one seed for two models in one pass (paired: same split, same
 training rows, same queries, features computed once per source): the model as trained now
-(`learn.train`, what `evaluate-recommender` trains) and the model before the 2026-12-05 evening
-change ("before": 4 two-step-walk negatives per positive instead of 12; the same training rows
-and fit as the code of commit c2e3d02 gives), plus the baselines.
+(`learn.train`, what `evaluate-recommender` trains) and the model before the 2026-12-06 change
+("before": one fit, `learn.train(bags=1)`, the model of commit c956a88; its training rows are
+the first bag of "model"), plus the baselines.
 
 The split, the training and the ranking are those of `evaluate-recommender --mode raw --seed N
 --cold-cities 0` (evaluate.holdout_split, learn.train with rng seed N, evaluate._queries,
@@ -11,7 +11,7 @@ _rank_stats, _baseline_scores); a query without an answer counts as a miss for e
 No choice is made here: the model was chosen on a validation split carved from training ties
 (recommend_validation.py).
 
-    DEBUG=1 python benchmarks/experiments/recommend_raw_paired.py SEED [OUT.json [MODEL.json]]
+    DEBUG=1 python benchmarks/experiments/recommend_raw_paired.py SEED [OUT.json [MODEL.json [BEFORE.json]]]
 """
 import json
 import os
@@ -24,10 +24,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "citydiplomacy.settings")
 import django; django.setup()
 from citydiplomacy.recommend import evaluate as ev
 from citydiplomacy.recommend.features import FeatureEngine
-from citydiplomacy.recommend import features as F
-from citydiplomacy.recommend.fitting import fit_additive
-from citydiplomacy.recommend.learn import BINS, LOGISTIC_C, LinearModel, train
-from citydiplomacy.recommend.sampling import training_rows
+from citydiplomacy.recommend.learn import train
 from citydiplomacy.recommend.world import world_from_packages
 
 seed = int(sys.argv[1])
@@ -39,18 +36,10 @@ rng = np.random.default_rng(seed)
 train_edges, hidden = ev.holdout_split(edges, 0.1, rng)
 eng = engine.with_edges(train_edges)
 
-def before(eng):
-    rows = training_rows(eng, np.random.default_rng(seed), 0.1, 3,
-                         negatives={"uniform": 16, "two_hop": 4})  # NEGATIVES at c2e3d02
-    use = np.ones(len(F.NAMES), dtype=bool)
-    th, tab, b = fit_additive(rows["X"], rows["y"], use, bins=BINS, C=LOGISTIC_C, weights=rows["w"])
-    return LinearModel(names=list(F.NAMES), groups=list(F.GROUPS), thresholds=th, tables=tab,
-                       intercept=b, use=use.tolist())
-
-
-models = {"model": train(eng, rng=np.random.default_rng(seed)), "before": before(eng)}
-if len(sys.argv) > 3:
-    models["model"].save(__import__("pathlib").Path(sys.argv[3]))
+models = {"model": train(eng, rng=np.random.default_rng(seed)),
+          "before": train(eng, rng=np.random.default_rng(seed), bags=1)}
+for name, path in zip(models, sys.argv[3:5]):  # MODEL.json [BEFORE.json]
+    models[name].save(__import__("pathlib").Path(path))
 print(f"seed {seed}: {len(train_edges)} training ties, {len(hidden)} hidden; trained in "
       f"{time.perf_counter() - t0:.0f} s", flush=True)
 queries, misses = ev._queries(world, hidden)

@@ -9,7 +9,9 @@ the variants are compared on the validation queries (paired: same rows, same que
     DEBUG=1 python benchmarks/experiments/recommend_validation.py SEED N_QUERIES VARIANT...
 
 VARIANT: base | seg (separate tables for candidates with / without a common partner)
-         options as k=v joined by commas: seg=1, two_hop=K, uniform=K, C=…, bins=…, drop=feat+feat
+         options as k=v joined by commas: seg=1, two_hop=K, uniform=K, C=…, bins=…, drop=feat+feat,
+         bags=K (average K fits, each on fresh rows from the same rng, as learn.train(bags=K)),
+         pool=1 (with bags=K: one fit on the K bags' rows together, i.e. 3·K rounds)
 """
 import os
 import sys
@@ -35,13 +37,15 @@ rows_cache = {}
 CN = features.INDEX["common_partners"]
 
 
-def rows_for(neg):
+def rows_for(neg, bags=1):
+    """The rows of the first `bags` bags drawn from one rng (bag 0: the rows of train(bags=1))."""
     key = tuple(sorted(neg.items()))
-    if key not in rows_cache:
+    rng, got = rows_cache.setdefault(key, (np.random.default_rng(seed), []))
+    while len(got) < bags:
         t = time.time()
-        rows_cache[key] = learn.training_rows(eng, np.random.default_rng(seed), 0.1, 3, negatives=neg)
-        print("rows", key, len(rows_cache[key]["y"]), round(time.time() - t, 1), "s", flush=True)
-    return rows_cache[key]
+        got.append(learn.training_rows(eng, rng, 0.1, 3, negatives=neg))
+        print("rows", key, "bag", len(got), len(got[-1]["y"]), round(time.time() - t, 1), "s", flush=True)
+    return got[:bags]
 
 
 def fit(r, mask, use, opts):
@@ -58,7 +62,10 @@ for v in variants:
     for k in ("uniform", "two_hop", "active", "popular", "three_hop"):
         if k in opts:
             neg[k] = int(opts[k])
-    r = rows_for(neg)
+    bags = rows_for(neg, int(opts.get("bags", 1)))
+    if opts.get("pool"):
+        bags = [{k: np.concatenate([b[k] for b in bags]) for k in bags[0]}]
+    r = bags[0]
     use = np.ones(len(features.FEATURES), dtype=bool)
     for name in filter(None, opts.get("drop", "").split("+")):
         use[features.INDEX[name]] = False
@@ -67,7 +74,7 @@ for v in variants:
         inn = r["X"][:, CN] > 0
         models[v] = ("seg", fit(r, ~inn, use, opts), fit(r, inn, use, opts))
     else:
-        models[v] = ("one", fit(r, np.ones(len(r["y"]), bool), use, opts))
+        models[v] = ("one", learn.average([fit(b, np.ones(len(b["y"]), bool), use, opts) for b in bags]))
     print("fit", v, round(time.time() - t, 1), "s", flush=True)
 
 

@@ -8,7 +8,7 @@ import pytest
 from citydiplomacy.recommend.engine import Recommender
 from citydiplomacy.recommend.evaluate import evaluate, holdout_split
 from citydiplomacy.recommend.features import NAMES, NETWORK, FeatureEngine
-from citydiplomacy.recommend.learn import EMPHASIS, LinearModel, train
+from citydiplomacy.recommend.learn import EMPHASIS, LinearModel, average, train
 
 from .conftest import IDX, random_world
 
@@ -74,6 +74,18 @@ def test_listwise_objective_is_additive_and_ranks_hidden_ties_higher():
     pos = model.score(engine.for_pairs(hidden[:, 0], hidden[:, 1]))
     neg = model.score(engine.for_pairs(rng.integers(0, world.n, 300), rng.integers(0, world.n, 300)))
     assert pos.mean() > neg.mean()
+
+
+def test_bagged_model_scores_the_mean_of_its_fits(synthetic):
+    _world, engine, _ = synthetic
+    fits = [train(engine, rng=np.random.default_rng(s), rounds=1) for s in (1, 2, 3)]
+    X = np.vstack([engine.for_home(h) for h in (0, 7, 40)])
+    mean = np.mean([m.score(X) for m in fits], axis=0)
+    np.testing.assert_allclose(average(fits).score(X), mean, rtol=1e-10, atol=1e-10)
+    assert not np.allclose(fits[0].score(X), mean)
+    bagged = train(engine, rng=np.random.default_rng(1), rounds=1, bags=3)
+    assert bagged.counts["bags"] == 3
+    np.testing.assert_allclose(bagged.score(X), bagged.contributions(X).sum(axis=1) + bagged.intercept)
 
 
 def test_cold_start_model_uses_no_network_feature(synthetic):

@@ -39,6 +39,7 @@ EMPHASIS: dict[str, dict[str, float]] = {
 OBJECTIVE = "logistic"
 LOGISTIC_C, BINS = 0.01, 16  # L2 strength; bins per feature (16 beat 10 and 24: BENCHMARKS.md)
 LISTWISE_C = 0.1
+BAGS = 3  # fits averaged into one model (see train); 3 beat 1, 5 and one pooled fit on validation
 
 
 @dataclass
@@ -106,17 +107,27 @@ class LinearModel:
         return cls.from_json(json.loads(Path(path).read_text()))
 
 
-def train(engine: FeatureEngine, rng=None, target_share: float = 0.1, network: bool = True,
-          rounds: int = 3, C: float | None = None, bins: int = BINS,
-          objective: str = OBJECTIVE) -> LinearModel:
-    """Fit on the engine's graph (its edges are the known ties); `objective` is "listwise"
-    (softmax over each positive's group, the default) or "logistic" (pointwise)."""
-    t0 = time.perf_counter()
-    rng = rng if rng is not None else np.random.default_rng(0)
-    edges = engine.graph_edges
-    rows = training_rows(engine, rng, target_share, rounds)
+def average(models: list[LinearModel]) -> LinearModel:
+    """One additive model whose score is the mean of the models' scores (same features): each
+    feature's thresholds are the union of theirs and each bin's weight is the mean of theirs on
+    that bin, so ranking costs what one model costs."""
+    first = models[0]
+    thresholds, tables = [], []
+    for k in range(len(first.names)):
+        th = np.unique(np.concatenate([m._th[k] for m in models]))
+        # a value inside each bin of the union: below the first cut, then each cut itself
+        probe = np.concatenate([[th[0] - 1.0] if len(th) else [0.0], th])
+        tab = np.mean([m._tab[k][np.searchsorted(m._th[k], probe, side="right")] for m in models],
+                      axis=0)
+        thresholds.append(th.tolist())
+        tables.append(tab.tolist())
+    return LinearModel(names=list(first.names), groups=list(first.groups), thresholds=thresholds,
+                       tables=tables, intercept=float(np.mean([m.intercept for m in models])),
+                       use=list(first.use))
+
+
+def _fit_rows(rows: dict, use: np.ndarray, C: float | None, bins: int, objective: str) -> LinearModel:
     X, y = rows["X"], rows["y"]
-    use = np.ones(len(FEATURES), dtype=bool) if network else ~NETWORK
     if objective == "listwise":
         offsets = softmax_offsets(rows)
         thresholds, tables, intercept = fit_listwise(
@@ -124,11 +135,30 @@ def train(engine: FeatureEngine, rng=None, target_share: float = 0.1, network: b
     else:
         thresholds, tables, intercept = fit_additive(
             X, y, use, bins=bins, C=LOGISTIC_C if C is None else C, weights=rows["w"])
-    return LinearModel(
-        names=list(NAMES), groups=list(GROUPS), thresholds=thresholds, tables=tables,
-        intercept=intercept, use=use.tolist(),
-        trained_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        counts={"nodes": int(engine.world.n), "candidates": int(engine.world.candidate.sum()),
-                "ties": len(edges), "training_rows": len(y),
-                "positives": int(y.sum()), "seconds": round(time.perf_counter() - t0, 1)},
-    )
+    return LinearModel(names=list(NAMES), groups=list(GROUPS), thresholds=thresholds,
+                       tables=tables, intercept=intercept, use=use.tolist())
+
+
+def train(engine: FeatureEngine, rng=None, target_share: float = 0.1, network: bool = True,
+          rounds: int = 3, C: float | None = None, bins: int = BINS,
+          objective: str = OBJECTIVE, bags: int = BAGS) -> LinearModel:
+    """Fit on the engine's graph (its edges are the known ties); `objective` is "logistic"
+    (pointwise, the default) or "listwise" (softmax over each positive's group). With `bags`
+    > 1, that many fits on fresh training rows (new hidden targets and negatives from the same
+    rng) are averaged into one model."""
+    t0 = time.perf_counter()
+    rng = rng if rng is not None else np.random.default_rng(0)
+    edges = engine.graph_edges
+    use = np.ones(len(FEATURES), dtype=bool) if network else ~NETWORK
+    fits, n_rows, n_pos = [], 0, 0
+    for _ in range(max(bags, 1)):
+        rows = training_rows(engine, rng, target_share, rounds)
+        fits.append(_fit_rows(rows, use, C, bins, objective))
+        n_rows += len(rows["y"])
+        n_pos += int(rows["y"].sum())
+    model = fits[0] if len(fits) == 1 else average(fits)
+    model.trained_at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    model.counts = {"nodes": int(engine.world.n), "candidates": int(engine.world.candidate.sum()),
+                    "ties": len(edges), "training_rows": n_rows, "bags": len(fits),
+                    "positives": n_pos, "seconds": round(time.perf_counter() - t0, 1)}
+    return model
