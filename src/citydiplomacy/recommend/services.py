@@ -46,7 +46,7 @@ def train_recommender(source: str = "auto", seed: int = 0, stdout=None) -> Train
         raise ValidationError(_("The network has too few ties to learn from (%(n)d).")
                               % {"n": len(world.edges)})
     engine = FeatureEngine(world)
-    model = train(engine, rng=np.random.default_rng(seed))
+    model = train(engine, rng=np.random.default_rng(seed), bags=settings.CITYDIPLOMACY_RECOMMENDER_FITS)
     path = model_path()
     model.save(path)
     row = TrainedModel.objects.create(
