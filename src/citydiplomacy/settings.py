@@ -375,9 +375,9 @@ LOGGING = {
 
 # Trained recommender models (files); a DB row per training run records date, counts, metrics.
 CITYDIPLOMACY_MODEL_DIR = Path(os.environ.get("CITYDIPLOMACY_MODEL_DIR", VAR_DIR / "models"))
-# fits the recommender averages (recommend.learn.train): 1 meets issue 18's targets; 3 scored a
-# little higher on validation and costs three times the training (docs/RECOMMENDER.md)
-CITYDIPLOMACY_RECOMMENDER_FITS = int(os.environ.get("CITYDIPLOMACY_RECOMMENDER_FITS", "1"))
+# fits the recommender averages into one model (recommend.learn.train): 3, chosen on a validation
+# split (docs/RECOMMENDER.md); 1 trains three times faster and ranks a little worse
+CITYDIPLOMACY_RECOMMENDER_FITS = int(os.environ.get("CITYDIPLOMACY_RECOMMENDER_FITS", "3"))
 
 # Days a permission request may wait before a reminder; dormancy period (years);
 # largest document upload (bytes).
