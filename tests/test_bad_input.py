@@ -168,8 +168,7 @@ def test_a_50_mb_upload_is_refused_by_the_size_limit(api_client_for, agreement, 
     assert snapshot() == before
 
 
-@pytest.mark.django_db
-@pytest.mark.parametrize("name, content", [
+BAD_DOCUMENTS = [
     ("bomb.xlsx", _zip_bomb(declared_office=False)),
     ("truncated.xlsx", _zip_bomb()[:200]),
     ("renamed.pdf", b"MZ\x90\x00 not a pdf"),
@@ -178,7 +177,13 @@ def test_a_50_mb_upload_is_refused_by_the_size_limit(api_client_for, agreement, 
     ("noextension", PDF),
     ("script.html", b"<script>alert(1)</script>"),
     ("image.svg", b"<svg onload=alert(1)></svg>"),
-])
+]
+
+
+@pytest.mark.django_db
+# ids by file name: the zips carry the time they were built, and pytest-xdist's workers must
+# collect the same test ids
+@pytest.mark.parametrize("name, content", BAD_DOCUMENTS, ids=[name for name, _ in BAD_DOCUMENTS])
 def test_bad_documents_are_refused(api_client_for, agreement, name, content):
     before = snapshot()
     response = _upload(api_client_for("officer"), agreement.pk, name, content)

@@ -42,9 +42,11 @@ def test_content_that_is_not_what_its_name_says_is_refused(name, content):
     assert "content is not a valid" in str(caught.value) or "Only PDF" in str(caught.value)
 
 
-@pytest.mark.parametrize(("name", "content"), [
-    ("decision.pdf", MINIMAL_PDF), ("photo.png", MINIMAL_PNG), ("protocol.docx", _office()),
-])
+REAL_FILES = [("decision.pdf", MINIMAL_PDF), ("photo.png", MINIMAL_PNG), ("protocol.docx", _office())]
+
+
+# ids by name: the .docx carries the time it was built, and xdist's workers must collect the same ids
+@pytest.mark.parametrize(("name", "content"), REAL_FILES, ids=[n for n, _ in REAL_FILES])
 def test_real_files_pass(name, content):
     extension, _type = check_upload(SimpleUploadedFile(name, content))
     assert name.endswith(extension)
