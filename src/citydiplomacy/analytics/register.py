@@ -13,8 +13,8 @@ from functools import lru_cache
 from django.db.models import F, QuerySet, Value
 from django.db.models.functions import Coalesce
 
-from citydiplomacy.accounts.permissions import PUBLIC_AGREEMENT_STATES
 from citydiplomacy.agreements.models import Agreement
+from citydiplomacy.analytics.register_cost import plain_published_ties
 from citydiplomacy.governments.models import LocalGovernment
 
 PAGE_SIZE = 50
@@ -33,8 +33,8 @@ def with_partner_label(ties: QuerySet[Agreement]) -> QuerySet[Agreement]:
 def published_ties() -> QuerySet[Agreement]:
     """Every published tie, with what a register row shows, in a stable default order."""
     return with_partner_label(
-        Agreement.objects.filter(state__in=PUBLIC_AGREEMENT_STATES, archived_at__isnull=True)
-        .select_related("organisation", "partner", "partner_organisation")).order_by(*default_order())
+        plain_published_ties().select_related("organisation", "partner", "partner_organisation")
+    ).order_by(*default_order())
 
 
 def last_change():
@@ -49,7 +49,7 @@ def last_change():
 def register_organisations() -> QuerySet[LocalGovernment]:
     """Organisations with at least one published tie (the register's organisation choices),
     with what an option shows (`LocalGovernment.__str__`): 1,400 of them at national size."""
-    ids = Agreement.objects.filter(state__in=PUBLIC_AGREEMENT_STATES, archived_at__isnull=True).values("organisation_id")
+    ids = plain_published_ties().values("organisation_id")
     return LocalGovernment.objects.filter(pk__in=ids).only("id", "name", "country_code").order_by("name")
 
 

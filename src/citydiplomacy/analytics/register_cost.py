@@ -31,6 +31,7 @@ TIMEOUT = 24 * 3600
 
 
 def plain_published_ties():
+    """Every published tie (`accounts.permissions.is_public_agreement` as a query), unjoined."""
     from citydiplomacy.agreements.models import Agreement
 
     return Agreement.objects.filter(state__in=PUBLIC_AGREEMENT_STATES, archived_at__isnull=True)
