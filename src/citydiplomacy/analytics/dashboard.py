@@ -13,9 +13,9 @@ from citydiplomacy.core.dashboard import dashboard_section
 def analytics_section(user) -> dict | None:
     if not permissions.is_signed_in(user):
         return None
-    from citydiplomacy.analytics.selectors import cached_network_summary
+    from citydiplomacy.analytics.selectors import network_totals
 
-    stats = cached_network_summary()
+    stats = network_totals()
     figures = [(_("Map of our partners"), "→", reverse("analytics:map")),
                (_("Timelines"), "→", reverse("analytics:timelines")),
                (_("Global twinning network"), "→", reverse("analytics:world"))]

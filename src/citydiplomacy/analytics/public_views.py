@@ -25,7 +25,7 @@ def as_of_param(request) -> dt.date | None:
 
 
 def public_index(request):
-    return render(request, "analytics/public_index.html", {"organisations": selectors.public_organisations()})
+    return render(request, "analytics/public_index.html", {"organisations": selectors.public_index_rows()})
 
 
 def _public_organisation(pk: int) -> LocalGovernment:

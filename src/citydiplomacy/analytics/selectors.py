@@ -19,6 +19,7 @@ from django.db.models import Count, Q
 from django.http import Http404
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from citydiplomacy.accounts import permissions
 from citydiplomacy.agreements import selectors as agreement_selectors
@@ -119,20 +120,34 @@ def public_organisations() -> list[dict]:
     return [{"id": r["organisation_id"], "name": r["organisation__name"], "active": r["n"]} for r in rows]
 
 
+def public_index_rows() -> list[dict]:
+    """`public_organisations` as the public index lists them: each with its page's link and
+    its count in words (built here: the index lists every organisation of the country)."""
+    url = pk_url("analytics:public-organisation")
+    rows = public_organisations()
+    words = {n: ngettext("%(n)s active tie", "%(n)s active ties", n) % {"n": n}
+             for n in {o["active"] for o in rows}}
+    return [{"url": url(o["id"]), "name": o["name"], "ties": words[o["active"]]} for o in rows]
+
+
 def network_summary() -> Stored:
     """Whole-network statistics (with the rank and neighbourhood of every organisation), as
     stored by the background task (analytics.tasks); never computed in the request. When the
-    ties changed since, the previous result comes back with `updating` set (and the task is
-    enqueued); before the first run, no value."""
+    inputs changed since the task last looked, the stored result comes back with `updating`
+    set (and the task is enqueued); before the first run, no value."""
     from citydiplomacy.analytics.network_inputs import current_fingerprint
     from citydiplomacy.analytics.tasks import NETWORK, refresh_network_results
 
     return stored_results.read(NETWORK, current_fingerprint(), refresh_network_results)
 
 
-def cached_network_summary() -> dict | None:
-    """The latest stored statistics, whatever ties they were computed from (dashboard)."""
-    return network_summary().value
+def network_totals() -> dict | None:
+    """The cities and ties of the latest stored network results ({"nodes", "edges"}), whatever
+    ties they were computed from (the dashboard: a small entry, not the whole statistics)."""
+    from citydiplomacy.analytics.network_inputs import current_fingerprint
+    from citydiplomacy.analytics.tasks import TOTALS, refresh_network_results
+
+    return stored_results.read(TOTALS, current_fingerprint(), refresh_network_results).value
 
 
 def world_map_json() -> Stored:
