@@ -127,7 +127,8 @@ def test_map_skips_places_without_coordinates(db, ankara):
 def test_register_csv_rows_are_the_public_rows_of_the_model(client, ankara, ibb_relations):
     """The register's CSV (value tuples, analytics.register_cost.csv_values) writes what the
     model-based public rows write: the partner's name and its country as national policy
-    counts it (Northern Cyprus never Cyprus; an international organisation's seat)."""
+    counts it (agreements.partner_country, the rule's one home: Northern Cyprus never Cyprus;
+    an international organisation's seat)."""
     from citydiplomacy.agreements.models import InternationalOrganisation
     from citydiplomacy.analytics import exports, register
 

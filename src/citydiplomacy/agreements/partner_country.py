@@ -17,6 +17,14 @@ def is_foreign(agreement: Agreement) -> bool:
 
 
 def policy_country_of(agreement: Agreement) -> str:
-    if agreement.partner_organisation_id:
-        return (agreement.partner_organisation.country_code or "").upper()
-    return policy.policy_country(agreement.partner)
+    return partner_country(agreement.partner, agreement.partner_organisation_id is not None,
+                           agreement.partner_organisation.country_code if agreement.partner_organisation_id else "")
+
+
+def partner_country(partner, has_partner_organisation: bool, seat: str | None) -> str:
+    """The rule itself, for readers of plain values (the public CSV): a partner organisation
+    counts by the country of its `seat`; a local government (anything with `country_code`,
+    `geonameid`, `raw_country`, `territory`) by its country as national policy sees it."""
+    if has_partner_organisation:
+        return (seat or "").upper()
+    return policy.policy_country(partner)

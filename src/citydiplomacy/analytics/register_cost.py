@@ -77,17 +77,17 @@ CSV_VALUES = ("id", "organisation__name", "partner_id", "partner__name", "partne
 
 def csv_values(queryset):
     """The rows of the public CSV: id, organisation, partner, partner country (as national
-    policy counts it: places.countries.national_country_code, so Northern Cyprus is never
-    Cyprus), instrument, status, signed on, ended on."""
-    from citydiplomacy.places.countries import national_country_code
+    policy counts it: agreements.partner_country, so Northern Cyprus is never Cyprus),
+    instrument, status, signed on, ended on."""
+    from types import SimpleNamespace
 
-    for (pk, organisation, partner_id, partner, code, geonameid, raw_country, body_id, body, body_code,
-         instrument, state, signed_on, ended_on) in queryset.values_list(*CSV_VALUES).iterator(chunk_size=2000):
-        # as Agreement.partner_name and agreements.partner_country.policy_country_of read them
-        if body_id is not None:  # an international organisation: its seat
-            country = (body_code or "").upper()
-        else:
-            country = national_country_code(code, geonameid=geonameid, raw_country=raw_country) if partner_id else ""
+    from citydiplomacy.agreements.partner_country import partner_country
+
+    for (pk, organisation, partner_id, partner, code, geonameid, raw_country, body_id, body,
+         seat, instrument, state, signed_on, ended_on) in queryset.values_list(*CSV_VALUES).iterator(chunk_size=2000):
+        place = SimpleNamespace(country_code=code, geonameid=geonameid,
+                                raw_country=raw_country) if partner_id else None
+        country = partner_country(place, body_id is not None, seat)
         yield (pk, organisation, partner if partner_id else body, country, instrument, state, signed_on, ended_on)
 
 

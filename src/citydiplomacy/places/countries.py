@@ -205,6 +205,7 @@ def unlisted_northern_cyprus_name(name: str | None, country_code: str,
             and geonameid not in northern_cyprus_geonameids())
 
 
+@lru_cache(maxsize=4096)  # country texts repeat: exports ask for every row
 def names_northern_cyprus(text: str | None) -> bool:
     """True when a country text names Northern Cyprus ("KKTC", "Northern Cyprus (TRNC)", ...)."""
     key = fold(text or "")
