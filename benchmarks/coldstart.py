@@ -41,6 +41,10 @@ TARGET_S = 1.0
 USER = "ibb-officer"
 # one client views each page several times a minute: the request rate limits (settings
 # REST_FRAMEWORK, core.throttling) would answer 429, which is not what is measured
+# Served as reliability/stack.py serves it: DEBUG off, manifest static files, plain HTTP on loopback.
+PRODUCTION = {"DEBUG": "0", "SECRET_KEY": "benchmark-secret-key-not-for-production-0123456789abcdef",
+              "ALLOWED_HOSTS": "127.0.0.1,localhost", "SECURE_SSL_REDIRECT": "0", "SECURE_COOKIES": "0",
+              "SECURE_HSTS_SECONDS": "0"}
 THROTTLES_OFF = {name: "100000/min" for name in (
     "ANON_THROTTLE_RATE", "USER_THROTTLE_RATE", "HEAVY_THROTTLE_RATE", "HEAVY_ANON_THROTTLE_RATE")}
 
@@ -63,7 +67,7 @@ def prepare(env, var_dir: Path | None) -> None:
         return
     print("building the demo registry (a few minutes) ...", flush=True)
     cli(env, "migrate", "--noinput")
-    cli(env, "demo")
+    cli(env, "demo", *(["--allow-production-demo"] if env.get("DEBUG") == "0" else []))  # its own database
 
 
 class Server:

@@ -11,6 +11,10 @@ fresh (benchmarks/coldstart.py), and each page is viewed once (first view), VIEW
 its first view (and its first view after the write) is the 202 "being prepared" answer, and
 "ready after" says when the PDF was there; its warm views are downloads of the PDF made.
 
+The server runs as `make reliability` serves it (coldstart.PRODUCTION: DEBUG off, manifest
+static files; `DEBUG=1` in the environment serves it in development mode instead) with
+WORKERS web workers.
+
 Under load: then the locust profile of `make reliability` (reliability/locustfile.py: readers
 of the API and the web pages, officers writing letters through their lifecycle; LOAD_USERS
 users as reliability/run.py starts them) runs against the same server while each page is
@@ -51,7 +55,8 @@ NATIONAL = {"organisations": 1400, "agreements": 50_000, "activities": 200_000}
 VIEWS = 10
 WARM_P95_MS = 300
 LOAD_USERS = 50  # RELIABILITY_USERS of reliability/run.py
-LOAD_VIEWS = 5
+LOAD_VIEWS = 20  # p95 of 20 views, not the slowest of a handful
+WORKERS = 4  # RELIABILITY_WORKERS of reliability/run.py
 RAMP_S = 15  # locust starts users/10 a second: all 50 are running after 10 s
 SEED = 15
 
@@ -247,6 +252,7 @@ def main(argv: list[str]) -> int:
                         "for --reuse; the demo password is written to its demo-password file")
     parser.add_argument("--load-users", type=int, default=LOAD_USERS, help="locust users of the "
                         "measurement under load (0: none)")
+    parser.add_argument("--workers", type=int, default=WORKERS, help="gunicorn workers of the server")
     parser.add_argument("--generate", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.generate:
@@ -260,8 +266,8 @@ def main(argv: list[str]) -> int:
     password = (saved.read_text().strip() if args.reuse and saved.exists() else
                 os.environ.get("CITYDIPLOMACY_DEMO_PASSWORD") or secrets.token_urlsafe(12))
     env = dict(os.environ, CITYDIPLOMACY_VAR_DIR=str(var_dir), CITYDIPLOMACY_DEMO_PASSWORD=password,
-               DEBUG=os.environ.get("DEBUG", "1"), LOG_LEVEL="WARNING",
-               DJANGO_SETTINGS_MODULE="citydiplomacy.settings",
+               **(coldstart.PRODUCTION if os.environ.get("DEBUG", "0") == "0" else {"DEBUG": "1"}),
+               LOG_LEVEL="WARNING", DJANGO_SETTINGS_MODULE="citydiplomacy.settings",
                PYTHONPATH=os.pathsep.join([str(ROOT / "src"), os.environ.get("PYTHONPATH", "")]),
                **THROTTLES_OFF)
     engine = "PostgreSQL" if env.get("DATABASE_URL", "").startswith("postgres") else "SQLite"
@@ -290,7 +296,7 @@ def main(argv: list[str]) -> int:
         background = time.monotonic() - t
     else:
         coldstart.cli(env, "migrate", "--noinput")
-    server = coldstart.Server(env, coldstart.free_port(), 2, var_dir / "national-server.log")
+    server = coldstart.Server(env, coldstart.free_port(), args.workers, var_dir / "national-server.log")
     try:
         ready = server.wait_ready()
         load_before = os.getloadavg()
@@ -322,7 +328,7 @@ def main(argv: list[str]) -> int:
                 load_lines.insert(0, load.stop())
     finally:
         server.stop()
-    print(f"\nnational benchmark on {engine}, scale {args.scale}: {summary}")
+    print(f"\nnational benchmark on {engine}, scale {args.scale}, {args.workers} web workers: {summary}")
     print(f"generated in {generated:.0f} s; background results {background:.0f} s; server ready "
           f"{ready:.1f} s after start; whole run {time.monotonic() - started:.0f} s; "
           f"{os.cpu_count()} cores; load average {load_start[0]:.2f} at the start, "
