@@ -10,6 +10,7 @@ Inputs go through the API, the web upload form and the importers (`import-pairs`
 
 from __future__ import annotations
 
+import functools
 import io
 import time
 import zipfile
@@ -145,6 +146,7 @@ def _upload(client, pk, name, content, kind="other"):
                        {"file": SimpleUploadedFile(name, content), "kind": kind}, format="multipart")
 
 
+@functools.cache  # compressing hundreds of MB of zeros: once per size and process
 def _zip_bomb(declared_office: bool = True, megabytes: int = 64) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
