@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from rest_framework.test import APIClient
@@ -26,6 +29,28 @@ CHROMIUM_FLAGS = [
 
 def env_flag(name: str) -> bool:
     return os.environ.get(name, "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+# --- a SQLite file of its own, for tests that run the real CLI ---------------------------------
+@pytest.fixture(scope="session")
+def migrated_sqlite(tmp_path_factory) -> Path:
+    """An empty SQLite file migrated by the real CLI, once per session (a migrate costs several
+    seconds): tests that run the CLI on a file of their own start from a copy (`copy_sqlite`)."""
+    var_dir = tmp_path_factory.mktemp("migrated")
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    root = Path(__file__).resolve().parents[1]
+    env.update(DEBUG="1", CITYDIPLOMACY_VAR_DIR=str(var_dir),
+               PYTHONPATH=os.pathsep.join([str(root / "src"), env.get("PYTHONPATH", "")]))
+    subprocess.run([sys.executable, "-m", "citydiplomacy.cli", "migrate", "--noinput", "-v0"], env=env,
+                   cwd=root, check=True, capture_output=True, timeout=300)
+    return var_dir / "citydiplomacy.sqlite3"
+
+
+def copy_sqlite(source: Path, var_dir: Path) -> None:
+    """Put a copy of the SQLite file `source` (with its -wal file, if one was left) into `var_dir`."""
+    var_dir.mkdir(parents=True, exist_ok=True)
+    for path in source.parent.glob(source.name + "*"):
+        shutil.copyfile(path, var_dir / path.name)
 
 
 @pytest.fixture

@@ -21,6 +21,7 @@ from citydiplomacy.agreements import directive_fanout
 from citydiplomacy.agreements.models import Agreement, Directive, DirectiveTask
 from citydiplomacy.governments.models import LocalGovernment
 from tests.agreements.test_directives import NL_CALL
+from tests.conftest import copy_sqlite
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -138,7 +139,7 @@ print(d.fanout, d.tasks.count(), d.tasks.values("agreement").distinct().count(),
 
 @pytest.mark.skipif(os.environ.get("DATABASE_URL", "").startswith("postgres"),
                     reason="runs against its own SQLite file")
-def test_killed_worker_mid_fanout_loses_nothing(tmp_path):
+def test_killed_worker_mid_fanout_loses_nothing(tmp_path, migrated_sqlite):
     env = dict(os.environ, DEBUG="1", CITYDIPLOMACY_VAR_DIR=str(tmp_path),
                DJANGO_SETTINGS_MODULE="citydiplomacy.settings",
                PYTHONPATH=os.pathsep.join([str(ROOT / "src"), str(ROOT)]))
@@ -149,7 +150,7 @@ def test_killed_worker_mid_fanout_loses_nothing(tmp_path):
                               capture_output=True, text=True, timeout=180).stdout
 
     cli = [sys.executable, "-m", "citydiplomacy.cli"]
-    subprocess.run([*cli, "migrate", "--noinput"], env=env, cwd=ROOT, check=True, capture_output=True, timeout=300)
+    copy_sqlite(migrated_sqlite, tmp_path)
     python(SETUP)
     worker = subprocess.Popen([sys.executable, "-c", WORKER_PAUSING_AFTER_ONE_CHUNK, str(tmp_path)], env=env,
                               cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

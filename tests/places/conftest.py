@@ -39,11 +39,11 @@ def full_resolver():
 
 
 @pytest.fixture(scope="session")
-def prepared_sqlite(tmp_path_factory):
+def prepared_sqlite(tmp_path_factory, migrated_sqlite):
     """A var dir with a SQLite file migrated and loaded with a small gazetteer by the real CLI,
     once per session; the subprocess import tests copy it instead of building their own."""
     from tests.places.test_interrupted_import import _prepare
 
     var_dir = tmp_path_factory.mktemp("prepared") / "var"
-    _prepare(var_dir, "sqlite")
+    _prepare(var_dir, "sqlite", migrated=migrated_sqlite)
     return var_dir

@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import copy_sqlite
+
 ROOT = Path(__file__).resolve().parents[2]
 CLI = [sys.executable, "-c", "from citydiplomacy.cli import main; main()"]
 SLOW_CLI = [sys.executable, str(Path(__file__).with_name("slow_import.py"))]
@@ -44,10 +46,11 @@ def _drop_databases(*var_dirs: Path) -> None:
                 con.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def _prepare(var_dir: Path, backend: str, template: Path | None = None) -> None:
-    """A migrated database with a small gazetteer for `var_dir`: built by the real CLI, or
-    copied from `template` (a var dir prepared so before: the SQLite file, or on PostgreSQL a
-    CREATE DATABASE ... TEMPLATE of its database) to pay for the build once."""
+def _prepare(var_dir: Path, backend: str, template: Path | None = None, migrated: Path | None = None) -> None:
+    """A migrated database with a small gazetteer for `var_dir`: built by the real CLI (from a
+    copy of the `migrated` SQLite file, if given), or copied from `template` (a var dir prepared
+    so before: the SQLite file, or on PostgreSQL a CREATE DATABASE ... TEMPLATE of its
+    database) to pay for the build once."""
     var_dir.mkdir()
     if backend == "postgres":  # a fresh database per side on the CI server
         import psycopg
@@ -66,9 +69,13 @@ def _prepare(var_dir: Path, backend: str, template: Path | None = None) -> None:
             shutil.copyfile(path, var_dir / path.name)
     if template is not None:
         return
-    for args in (["migrate", "-v0"],
-                 ["load-gazetteer", "--no-progress", "--countries", "NL,TR,DE,FR,IT,AL,GB",
-                  "--min-population", "20000"]):
+    steps = [["load-gazetteer", "--no-progress", "--countries", "NL,TR,DE,FR,IT,AL,GB",
+              "--min-population", "20000"]]
+    if backend == "sqlite" and migrated is not None:
+        copy_sqlite(migrated, var_dir)
+    else:
+        steps.insert(0, ["migrate", "-v0"])
+    for args in steps:
         subprocess.run(CLI + args, env=_env(var_dir), check=True, capture_output=True, timeout=300)
 
 

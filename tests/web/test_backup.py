@@ -31,6 +31,7 @@ from citydiplomacy.agreements.models import Activity, Agreement, Document
 from citydiplomacy.governments.models import LocalGovernment
 from citydiplomacy.web.ops import backup as ops
 from citydiplomacy.web.ops.backup_secrets import is_secret
+from tests.conftest import copy_sqlite
 from tests.sample_files import MINIMAL_PDF
 
 PDF = MINIMAL_PDF
@@ -286,7 +287,7 @@ def _backends() -> list[str]:
 
 
 @pytest.mark.parametrize("backend", _backends())
-def test_backup_then_restore_into_a_fresh_database(tmp_path, backend):
+def test_backup_then_restore_into_a_fresh_database(tmp_path, backend, migrated_sqlite):
     base = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     base.update(DEBUG="1", PYTHONPATH=str(ROOT / "src"), CITYDIPLOMACY_DEMO_PASSWORD="e2e-Password-1234")
     source = dict(base, CITYDIPLOMACY_VAR_DIR=str(tmp_path / "source"))
@@ -301,14 +302,12 @@ def test_backup_then_restore_into_a_fresh_database(tmp_path, backend):
             source["DATABASE_URL"] = urls[0]
         cleanup = (admin_url, names)
     try:
-        _cli(source, "migrate", "--noinput")
-        if backend == "sqlite":  # the same empty schema, without paying for a second migrate
-            (tmp_path / "target").mkdir()
-            import sqlite3
-
-            with sqlite3.connect(tmp_path / "source" / "citydiplomacy.sqlite3") as src, \
-                    sqlite3.connect(tmp_path / "target" / "citydiplomacy.sqlite3") as dst:
-                src.backup(dst)
+        if "DATABASE_URL" in source:
+            _cli(source, "migrate", "--noinput")
+        else:
+            copy_sqlite(migrated_sqlite, tmp_path / "source")
+        if backend == "sqlite":  # the same empty schema, without paying for a migrate
+            copy_sqlite(migrated_sqlite, tmp_path / "target")
         else:
             _cli(target, "migrate", "--noinput")
         _cli(source, "shell", "-c", POPULATE_SCRIPT)

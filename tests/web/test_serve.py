@@ -9,6 +9,8 @@ import urllib.request
 
 import pytest
 
+from tests.conftest import copy_sqlite
+
 
 def free_port() -> int:
     with socket.socket() as sock:
@@ -18,11 +20,11 @@ def free_port() -> int:
 
 @pytest.mark.skipif(os.environ.get("DATABASE_URL", "").startswith("postgres"),
                     reason="runs against its own SQLite file")
-def test_serve_answers_login_page(tmp_path):
+def test_serve_answers_login_page(tmp_path, migrated_sqlite):
     env = dict(os.environ, DEBUG="1", CITYDIPLOMACY_VAR_DIR=str(tmp_path))
     env.pop("DATABASE_URL", None)
     cli = [sys.executable, "-m", "citydiplomacy.cli"]
-    subprocess.run([*cli, "migrate", "--noinput"], env=env, check=True, capture_output=True, timeout=180)
+    copy_sqlite(migrated_sqlite, tmp_path)
     port = free_port()
     server = subprocess.Popen([*cli, "serve", "--port", str(port), "--workers", "1"], env=env,
                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT)

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
-from tests.conftest import env_flag
+from tests.conftest import copy_sqlite, env_flag
 
 ROOT = Path(__file__).resolve().parents[2]
 # the suite's own server (DATABASE_URL) or, on a SQLite run, the one CI names in POSTGRES_URL
@@ -32,8 +32,9 @@ def run_in_django(env, code: str) -> str:
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def worker_env(request, tmp_path):
-    """The environment of the worker processes: their own SQLite file, or their own database
-    on the PostgreSQL server of SERVER_URL (created and dropped here)."""
+    """The environment of the worker processes: their own SQLite file (a copy of a migrated
+    one), or their own database on the PostgreSQL server of SERVER_URL (created, migrated and
+    dropped here)."""
     env = dict(os.environ, DEBUG="1", CITYDIPLOMACY_VAR_DIR=str(tmp_path),
                DJANGO_SETTINGS_MODULE="citydiplomacy.settings",
                PYTHONPATH=os.pathsep.join([str(ROOT / "src"), str(ROOT)]))
@@ -41,6 +42,7 @@ def worker_env(request, tmp_path):
         if os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
             pytest.skip("the PostgreSQL run tries PostgreSQL")
         env.pop("DATABASE_URL", None)
+        copy_sqlite(request.getfixturevalue("migrated_sqlite"), tmp_path)
         yield env
         return
     if not SERVER_URL:
@@ -55,6 +57,8 @@ def worker_env(request, tmp_path):
         admin.execute(f'CREATE DATABASE "{name}"')
     env["DATABASE_URL"] = urlunsplit(url._replace(path=f"/{name}"))
     try:
+        subprocess.run([sys.executable, "-m", "citydiplomacy.cli", "migrate", "--noinput"], env=env, cwd=ROOT,
+                       check=True, capture_output=True, timeout=300)
         yield env
     finally:
         with psycopg.connect(SERVER_URL, autocommit=True) as admin:
@@ -80,8 +84,6 @@ def kill_in_the_middle(command: list[str], env, started: Path) -> None:
 def test_killed_worker_loses_nothing(worker_env, tmp_path):
     env = worker_env
     cli = [sys.executable, "-m", "citydiplomacy.cli"]
-    subprocess.run([*cli, "migrate", "--noinput"], env=env, cwd=ROOT, check=True,
-                   capture_output=True, timeout=300)
     slow, pdf = tmp_path / "slow", tmp_path / "pdf"
     slow.mkdir()
     pdf.mkdir()
