@@ -117,3 +117,24 @@ def test_a_stored_result_is_replaced_whole(db):
     assert old.updating and old.value == {"a": 1, "b": [1, 2]}
     stored_results.write("demo-kind", "inputs-2", {"a": 2})
     assert stored_results.read("demo-kind", "inputs-2").value == {"a": 2}
+
+
+def test_dashboard_figures_come_from_the_small_totals_entry(ibb_relations, users, monkeypatch):
+    """The dashboard shows the world network's cities and ties from their own small entry,
+    without reading (unpickling) the whole stored statistics."""
+    from citydiplomacy.analytics import selectors
+    from citydiplomacy.analytics.dashboard import analytics_section
+    from citydiplomacy.analytics.tasks import NETWORK
+
+    assert len(analytics_section(users["viewer"])["figures"]) == 3  # nothing computed yet
+    refresh_network_results.call()
+    stats = selectors.network_summary().value
+    real_held = stored_results.held
+
+    def held(kind):
+        assert kind != NETWORK, "the dashboard read the whole network statistics"
+        return real_held(kind)
+
+    monkeypatch.setattr(stored_results, "held", held)
+    figures = analytics_section(users["viewer"])["figures"]
+    assert [value for _label, value, _url in figures[3:]] == [stats["nodes"], stats["edges"]]
