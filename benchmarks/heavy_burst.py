@@ -31,6 +31,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
+import coldstart
 import requests
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -118,9 +119,7 @@ class Server:
     def __init__(self, port: int):
         self.port = port
         self.var = Path(tempfile.mkdtemp(prefix="bench-burst-"))
-        self.env = {**os.environ, "DEBUG": "0", "SECRET_KEY": "burst-bench-secret-key-not-for-production-0123456789",
-                    "ALLOWED_HOSTS": "127.0.0.1", "SECURE_SSL_REDIRECT": "0", "SECURE_COOKIES": "0",
-                    "SECURE_HSTS_SECONDS": "0", "CITYDIPLOMACY_VAR_DIR": str(self.var),
+        self.env = {**os.environ, **coldstart.PRODUCTION, "CITYDIPLOMACY_VAR_DIR": str(self.var),
                     "CITYDIPLOMACY_DEMO_PASSWORD": PASSWORD, "PYTHONPATH": str(ROOT / "src"),
                     "LOG_LEVEL": "ERROR"}
         for name in ("DATABASE_URL", "CACHE_URL"):

@@ -52,8 +52,9 @@ def refresh_network_results() -> dict:
     from citydiplomacy.analytics import network_inputs
 
     fingerprint = network_inputs.record_fingerprint()
-    if all((stored_results.held(kind) or {}).get("inputs") == fingerprint for kind in (WORLD, NETWORK, TOTALS)):
-        stats = stored_results.held(NETWORK)["value"]  # the ties are as they were: the results stand
+    held = {kind: stored_results.held(kind) or {} for kind in (WORLD, NETWORK, TOTALS)}
+    if all(entry.get("inputs") == fingerprint for entry in held.values()):
+        stats = held[NETWORK]["value"]  # the ties are as they were: the results stand
     else:
         stats = compute_network_results(fingerprint)
     return {"fingerprint": stats["fingerprint"], "nodes": stats["nodes"], "edges": stats["edges"]}
