@@ -375,9 +375,10 @@ LOGGING = {
 
 # Trained recommender models (files); a DB row per training run records date, counts, metrics.
 CITYDIPLOMACY_MODEL_DIR = Path(os.environ.get("CITYDIPLOMACY_MODEL_DIR", VAR_DIR / "models"))
-# fits the recommender averages into one model (recommend.learn.train): 3, chosen on a validation
-# split (docs/RECOMMENDER.md); 1 trains three times faster and ranks a little worse
-CITYDIPLOMACY_RECOMMENDER_FITS = int(os.environ.get("CITYDIPLOMACY_RECOMMENDER_FITS", "3"))
+# fits the recommender averages into one model (recommend.learn.train); unset: learn.BAGS (3,
+# chosen on a validation split, docs/RECOMMENDER.md); 1 trains three times faster, ranks a little worse
+CITYDIPLOMACY_RECOMMENDER_FITS = (int(os.environ["CITYDIPLOMACY_RECOMMENDER_FITS"])
+                                  if os.environ.get("CITYDIPLOMACY_RECOMMENDER_FITS") else None)
 
 # Days a permission request may wait before a reminder; dormancy period (years);
 # largest document upload (bytes).

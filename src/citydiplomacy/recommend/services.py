@@ -25,7 +25,7 @@ from citydiplomacy.governments.models import GovernmentKind, LocalGovernment
 from . import snapshot
 from .engine import Ranking, Recommender
 from .features import NAMES, FeatureEngine
-from .learn import EMPHASIS, LinearModel, train
+from .learn import BAGS, EMPHASIS, LinearModel, train
 from .models import PartnerProfile, TrainedModel
 from .world import load_world
 
@@ -46,7 +46,7 @@ def train_recommender(source: str = "auto", seed: int = 0, stdout=None) -> Train
         raise ValidationError(_("The network has too few ties to learn from (%(n)d).")
                               % {"n": len(world.edges)})
     engine = FeatureEngine(world)
-    model = train(engine, rng=np.random.default_rng(seed), bags=settings.CITYDIPLOMACY_RECOMMENDER_FITS)
+    model = train(engine, rng=np.random.default_rng(seed), bags=settings.CITYDIPLOMACY_RECOMMENDER_FITS or BAGS)
     path = model_path()
     model.save(path)
     row = TrainedModel.objects.create(
