@@ -36,9 +36,10 @@ def main() -> None:
     import numpy as np
     from sklearn.ensemble import HistGradientBoostingClassifier
 
+    from citydiplomacy.places.packages_resolver import cache_dir
     from citydiplomacy.recommend import evaluate as ev
     from citydiplomacy.recommend import features, learn
-    from citydiplomacy.recommend.world import _cache_dir, load_world
+    from citydiplomacy.recommend.world import load_world
 
     ap = argparse.ArgumentParser()
     ap.add_argument("--seed", type=int, default=1)
@@ -52,7 +53,7 @@ def main() -> None:
     engine = features.FeatureEngine(world)
     train_edges, hidden = ev.holdout_split(engine.graph_edges, 0.1, np.random.default_rng(args.seed))
     eng = engine.with_edges(train_edges)
-    cache = _cache_dir() / f"ceiling-rows-seed{args.seed}.npz"
+    cache = cache_dir() / f"ceiling-rows-seed{args.seed}.npz"
     if cache.exists():
         rows = dict(np.load(cache))
     else:

