@@ -7,6 +7,7 @@ missing browser into a failure (CI sets it).
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 import subprocess
@@ -32,18 +33,40 @@ def env_flag(name: str) -> bool:
 
 
 # --- a SQLite file of its own, for tests that run the real CLI ---------------------------------
+def built_once_per_run(tmp_path_factory, name: str, build) -> Path:
+    """A folder that `build(folder)` fills once per test run, by the first xdist worker that asks;
+    the others wait for it under a lock and then read the same folder (read only: tests copy)."""
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent  # the run's folder, above each worker's own
+    folder = root / name
+    with open(root / f"{name}.lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            if not (folder / ".built").exists():
+                shutil.rmtree(folder, ignore_errors=True)  # a half-built folder of a failed build
+                folder.mkdir()
+                build(folder)
+                (folder / ".built").touch()
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+    return folder
+
+
 @pytest.fixture(scope="session")
 def migrated_sqlite(tmp_path_factory) -> Path:
-    """An empty SQLite file migrated by the real CLI, once per session (a migrate costs several
+    """An empty SQLite file migrated by the real CLI, once per run (a migrate costs several
     seconds): tests that run the CLI on a file of their own start from a copy (`copy_sqlite`)."""
-    var_dir = tmp_path_factory.mktemp("migrated")
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    root = Path(__file__).resolve().parents[1]
-    env.update(DEBUG="1", CITYDIPLOMACY_VAR_DIR=str(var_dir),
-               PYTHONPATH=os.pathsep.join([str(root / "src"), env.get("PYTHONPATH", "")]))
-    subprocess.run([sys.executable, "-m", "citydiplomacy.cli", "migrate", "--noinput", "-v0"], env=env,
-                   cwd=root, check=True, capture_output=True, timeout=300)
-    return var_dir / "citydiplomacy.sqlite3"
+
+    def migrate(var_dir: Path) -> None:
+        env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+        root = Path(__file__).resolve().parents[1]
+        env.update(DEBUG="1", CITYDIPLOMACY_VAR_DIR=str(var_dir),
+                   PYTHONPATH=os.pathsep.join([str(root / "src"), env.get("PYTHONPATH", "")]))
+        subprocess.run([sys.executable, "-m", "citydiplomacy.cli", "migrate", "--noinput", "-v0"],
+                       env=env, cwd=root, check=True, capture_output=True, timeout=300)
+
+    return built_once_per_run(tmp_path_factory, "migrated", migrate) / "citydiplomacy.sqlite3"
 
 
 def copy_sqlite(source: Path, var_dir: Path) -> None:

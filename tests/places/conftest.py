@@ -40,9 +40,10 @@ def full_resolver():
 @pytest.fixture(scope="session")
 def prepared_sqlite(tmp_path_factory, migrated_sqlite):
     """A var dir with a SQLite file migrated and loaded with a small gazetteer by the real CLI,
-    once per session; the subprocess import tests copy it instead of building their own."""
+    once per run; the subprocess import tests copy it instead of building their own."""
+    from tests.conftest import built_once_per_run
     from tests.places.test_interrupted_import import _prepare
 
-    var_dir = tmp_path_factory.mktemp("prepared") / "var"
-    _prepare(var_dir, "sqlite", migrated=migrated_sqlite)
-    return var_dir
+    folder = built_once_per_run(tmp_path_factory, "prepared",
+                                lambda folder: _prepare(folder / "var", "sqlite", migrated=migrated_sqlite))
+    return folder / "var"

@@ -11,8 +11,8 @@ import time
 
 from tests.places.test_interrupted_import import CLI, SLOW_CLI, WORLD, _env, _prepare
 
-# One batch of 500 rows takes about 4 s of artificial delay plus its writes; the whole import
-# takes 20 s and more. Each write below must get in between two batches: when it commits, the
+# One batch of 200 rows takes about 1.2 s of artificial delay plus its writes; the whole import
+# takes 12 s and more. Each write below must get in between two batches: when it commits, the
 # import has written part of its ties, not all (a single transaction would let it in only after
 # the last). Judged by what is stored, not by a clock, so that a loaded machine cannot fail it.
 
@@ -21,14 +21,14 @@ def test_other_writes_wait_for_one_batch_at_most(tmp_path, prepared_sqlite):
     var_dir = tmp_path / "var"
     _prepare(var_dir, "sqlite", template=prepared_sqlite)
     source = tmp_path / "pairs.csv"
-    source.write_text("".join(WORLD.read_text(encoding="utf-8").splitlines(True)[:2500]),
+    source.write_text("".join(WORLD.read_text(encoding="utf-8").splitlines(True)[:2000]),
                       encoding="utf-8")
     database = var_dir / "citydiplomacy.sqlite3"
     with sqlite3.connect(database) as con:
         con.execute("CREATE TABLE probe (at REAL)")
-    # about 4 ms per name looked up: 2 × 2,499 names ≈ 20 s in all, ≈ 4 s per batch of 500 rows
+    # about 3 ms per name looked up: 2 × 1,999 names ≈ 12 s in all, ≈ 1.2 s per batch of 200 rows
     proc = subprocess.Popen(SLOW_CLI + ["import-pairs", str(source)],
-                            env=_env(var_dir, SLOW_IMPORT_DELAY="0.004"),
+                            env=_env(var_dir, SLOW_IMPORT_DELAY="0.003"),
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     ties_seen = []
     try:
@@ -47,7 +47,7 @@ def test_other_writes_wait_for_one_batch_at_most(tmp_path, prepared_sqlite):
             writer.execute("COMMIT")
             writer.close()
             assert proc.poll() is None, "the import ended before the writes: not a test of waiting"
-            time.sleep(1)
+            time.sleep(0.5)
         _out, err = proc.communicate(timeout=300)
     finally:
         if proc.poll() is None:

@@ -20,7 +20,7 @@ from tests.conftest import copy_sqlite
 ROOT = Path(__file__).resolve().parents[2]
 CLI = [sys.executable, "-c", "from citydiplomacy.cli import main; main()"]
 SLOW_CLI = [sys.executable, str(Path(__file__).with_name("slow_import.py"))]
-BATCH = "500"
+BATCH = "200"
 WORLD = ROOT / "data" / "twincities" / "twin_cities_raw.csv"
 
 
@@ -120,7 +120,7 @@ def test_sigkill_midway_then_rerun_equals_uninterrupted(tmp_path, backend, reque
             pytest.fail("REQUIRE_POSTGRES=1 but POSTGRES_URL is not set")
         pytest.skip("POSTGRES_URL not set")
     source = tmp_path / "pairs.csv"
-    source.write_text("".join(WORLD.read_text(encoding="utf-8").splitlines(True)[:2500]),
+    source.write_text("".join(WORLD.read_text(encoding="utf-8").splitlines(True)[:1000]),
                       encoding="utf-8")
     clean, killed, prefix = tmp_path / "clean", tmp_path / "killed", tmp_path / "prefix"
     if backend == "postgres":
@@ -136,9 +136,9 @@ def test_sigkill_midway_then_rerun_equals_uninterrupted(tmp_path, backend, reque
     subprocess.run(CLI + ["import-pairs", str(source)], env=_env(clean), check=True,
                    capture_output=True, timeout=300)
 
-    # the 3,500th name looked up: about row 1,750 of 2,500, inside the fourth batch of 500
+    # the 1,400th name looked up: row 700 of 999, inside the fourth batch of 200
     proc = subprocess.Popen(SLOW_CLI + ["import-pairs", str(source)],
-                            env=_env(killed, SLOW_IMPORT_PAUSE_AT_CALL="3500"),
+                            env=_env(killed, SLOW_IMPORT_PAUSE_AT_CALL="1400"),
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         for line in proc.stdout:  # wait until the import is inside a batch transaction
@@ -153,7 +153,7 @@ def test_sigkill_midway_then_rerun_equals_uninterrupted(tmp_path, backend, reque
     assert proc.returncode == -signal.SIGKILL
     govs, ties, _batches, progress = _dump(killed)
     [(rows_done, finished)] = progress
-    assert not finished and rows_done == 1500 and ties  # three whole batches, no half one
+    assert not finished and rows_done == 600 and ties  # three whole batches, no half one
     # nothing half-written: the database is exactly that of an import of the committed rows
     lines = source.read_text(encoding="utf-8").splitlines(True)
     first_rows = tmp_path / "first_rows.csv"
@@ -174,5 +174,5 @@ def test_sigkill_midway_then_rerun_equals_uninterrupted(tmp_path, backend, reque
             assert _dump(killed) == expected  # ids included
         else:
             assert _natural(_dump(killed)) == _natural(expected)
-        assert _dump(killed)[3] == [(2499, True)]
+        assert _dump(killed)[3] == [(999, True)]
     assert "Resumed" not in run.stdout
