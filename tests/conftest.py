@@ -181,7 +181,7 @@ def sign_in(page, base_url: str, username: str, password: str = PASSWORD):
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", password)
     page.click("#login-form button[type=submit]")
-    page.wait_for_load_state("networkidle")
+    page.wait_for_load_state()
     return page
 
 

@@ -53,7 +53,7 @@ def fire(page, target, files=None, screenshot=None, **fields):
     if screenshot:
         shot(page, screenshot)
     action.locator("button[type=submit]").click()
-    page.wait_for_load_state("networkidle")
+    page.wait_for_load_state()
     assert page.locator("[data-testid=state]").get_attribute("data-state") == target, \
         page.locator("main").inner_text()[:800]
 
@@ -73,7 +73,7 @@ def test_officer_finds_saraybosna_and_kahire_by_turkish_name(browser, live_serve
         shot(officer, screenshot)
         hits.first.locator("input[name=partner]").check()
         officer.click("#agreement-form button[type=submit]")
-        officer.wait_for_load_state("networkidle")
+        officer.wait_for_load_state()
         assert officer.locator("[data-testid=state]").get_attribute("data-state") == "draft"
         return Agreement.objects.get(title=title)
 
@@ -98,12 +98,12 @@ def test_officer_finds_saraybosna_and_kahire_by_turkish_name(browser, live_serve
     assert "Saraybosna ile afet yönetimi işbirliği protokolü" in warning.inner_text()
     shot(officer, "partner-existing-tie-warning.png")
     officer.click("#agreement-form button[type=submit]")
-    officer.wait_for_load_state("networkidle")
+    officer.wait_for_load_state()
     assert officer.locator("[data-testid=form-errors]").is_visible()
     assert not Agreement.objects.filter(title="Saraybosna ile ikinci protokol").exists()
     officer.check("[data-testid=confirm-existing-tie]")
     officer.click("#agreement-form button[type=submit]")
-    officer.wait_for_load_state("networkidle")
+    officer.wait_for_load_state()
     assert Agreement.objects.get(title="Saraybosna ile ikinci protokol").partner_id == sarajevo.partner_id
     assert LocalGovernment.objects.filter(geonameid=3191281).count() == 1
 
@@ -119,7 +119,7 @@ def test_officer_finds_saraybosna_and_kahire_by_turkish_name(browser, live_serve
 
     # the same search in English: the Turkish name still finds the city, the labels are English
     officer.click("button[name=language][value=en]")
-    officer.wait_for_load_state("networkidle")
+    officer.wait_for_load_state()
     officer.goto(f"{live_server.url}/agreements/new/")
     best = search_partner(officer, "Kahire").first.inner_text()
     assert "Cairo" in best and "Egypt" in best, best
@@ -160,22 +160,22 @@ def test_protocol_through_council_permission_and_signing_with_queue_and_document
     assert officer.locator("details[data-action=council_approved]").count() == 0
     shot(officer, "workflow-waiting-for-council.png")
     officer.click("button[name=language][value=en]")  # the same page in English
-    officer.wait_for_load_state("networkidle")
+    officer.wait_for_load_state()
     assert "municipal council" in officer.locator("[data-testid=waiting-note]").inner_text()
     assert "approver" in officer.locator("[data-disabled-action=council_approved]").inner_text()
     shot(officer, "workflow-waiting-for-council-en.png")
     officer.click("button[name=language][value=tr]")
-    officer.wait_for_load_state("networkidle")
+    officer.wait_for_load_state()
 
     # the approver works from the queue: dashboard card → queue → agreement
     approver.goto(f"{live_server.url}/")
     approver.click("a[href='/agreements/queue/']")
-    approver.wait_for_load_state("networkidle")
+    approver.wait_for_load_state()
     row = approver.locator("[data-testid=queue-row]", has_text="Köln ile işbirliği protokolü")
     assert "belediye meclisi" in row.inner_text()
     shot(approver, "workflow-approver-queue.png")
     row.locator("a").click()
-    approver.wait_for_load_state("networkidle")
+    approver.wait_for_load_state()
     help_text = approver.locator("details[data-action=council_approved] [data-testid=step-help]")
     assert "kesinleştiği tarih" in help_text.text_content()  # said at council approval already
     fire(approver, "council_approved", files=str(_decision_pdf(tmp_path)),
@@ -194,7 +194,7 @@ def test_protocol_through_council_permission_and_signing_with_queue_and_document
     shot(approver, "workflow-dashboard-permission-open.png")
     approver.goto(f"{live_server.url}/agreements/queue/")
     approver.locator("[data-testid=queue-row]", has_text="Köln").locator("a").click()
-    approver.wait_for_load_state("networkidle")
+    approver.wait_for_load_state()
     fire(approver, "permission_granted", reference="E-12345678-2026/77")
     officer.goto(url)
     fire(officer, "signed", place="Köln")
@@ -206,7 +206,7 @@ def test_protocol_through_council_permission_and_signing_with_queue_and_document
 
     # the council decision is opened in the page and downloaded by the officer
     officer.locator("[data-testid=document-link]").first.click()
-    officer.wait_for_load_state("networkidle")
+    officer.wait_for_load_state()
     assert officer.locator("[data-testid=document-preview]").count() == 1
     inline = officer.context.request.get(f"{live_server.url}/agreements/documents/{document.pk}/view/")
     assert inline.status == 200 and inline.headers["content-type"] == "application/pdf"
@@ -243,7 +243,7 @@ def test_dormant_ties_are_decided_from_their_list_and_activities_edited_and_canc
     approver = signed_in_page(browser, live_server.url, "ibb-approver")
     approver.goto(f"{live_server.url}/")
     approver.click("a[href='/agreements/dormant/']")  # the dashboard card opens the list it counts
-    approver.wait_for_load_state("networkidle")
+    approver.wait_for_load_state()
     rows = approver.locator("[data-testid=dormant-row]")
     assert rows.count() == 2
     row = rows.filter(has_text="Köln")
@@ -254,7 +254,7 @@ def test_dormant_ties_are_decided_from_their_list_and_activities_edited_and_canc
     row.locator("details[data-action=suspended] [name=reason]").fill("Yıllardır ortak etkinlik yok")
     shot(approver, "dormant-decisions.png")
     row.locator("details[data-action=suspended] button[type=submit]").click()
-    approver.wait_for_load_state("networkidle")
+    approver.wait_for_load_state()
     assert approver.url.endswith("/agreements/dormant/")  # back to the list, one row fewer
     assert approver.locator("[data-testid=dormant-row]").count() == 1
     assert Agreement.objects.get(pk=old[0].pk).state == "suspended"
@@ -263,23 +263,23 @@ def test_dormant_ties_are_decided_from_their_list_and_activities_edited_and_canc
     officer = signed_in_page(browser, live_server.url, "ibb-officer")
     officer.goto(f"{live_server.url}/agreements/dormant/")
     officer.locator("[data-testid=dormant-row]", has_text="Rabat").locator("[data-testid=revive]").click()
-    officer.wait_for_load_state("networkidle")
+    officer.wait_for_load_state()
     officer.locator("#activities details summary").click()
     form = officer.locator("#activities form").last
     form.locator("[name=title]").fill("Rabat heyeti ziyareti")
     form.locator("[name=starts_on]").fill((timezone.localdate() + dt.timedelta(days=60)).isoformat())
     form.locator("[name=status]").select_option("planned")
     form.locator("button[type=submit]").click()
-    officer.wait_for_load_state("networkidle")
+    officer.wait_for_load_state()
     officer.locator("[data-testid=activity-edit]").first.click()
-    officer.wait_for_load_state("networkidle")
+    officer.wait_for_load_state()
     officer.fill("#activity-form [name=title]", "Rabat heyeti ziyareti (ertelendi)")
     shot(officer, "activity-edit.png")
     officer.click("#activity-form button[type=submit]")
-    officer.wait_for_load_state("networkidle")
+    officer.wait_for_load_state()
     row = officer.locator("[data-testid=activity-row]", has_text="ertelendi")
     assert "Planlandı" in row.inner_text()
     row.locator("[data-testid=activity-cancel]").click()
-    officer.wait_for_load_state("networkidle")
+    officer.wait_for_load_state()
     assert "İptal edildi" in officer.locator("[data-testid=activity-row]").first.inner_text()
     shot(officer, "activity-cancelled.png")

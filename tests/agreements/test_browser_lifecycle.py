@@ -24,7 +24,7 @@ def fire(page, target, **fields):
     for name, value in fields.items():
         action.locator(f"[name={name}]").fill(value)
     action.locator("button[type=submit]").click()
-    page.wait_for_load_state("networkidle")
+    page.wait_for_load_state()
     assert page.locator("[data-testid=state]").get_attribute("data-state") == target, \
         page.locator("main").inner_text()[:800]
 
@@ -44,7 +44,7 @@ def test_cooperation_protocol_from_draft_to_active_in_turkish(browser, live_serv
     officer.locator("#partner-options input[name=partner]").first.check()  # nothing is pre-selected
     officer.check("input[name=areas][value=disaster_management]")
     officer.click("#agreement-form button[type=submit]")
-    officer.wait_for_load_state("networkidle")
+    officer.wait_for_load_state()
     assert officer.locator("[data-testid=state]").get_attribute("data-state") == "draft"
     assert "Taslak" in officer.locator("[data-testid=state]").inner_text()
     agreement_url = officer.url

@@ -48,7 +48,7 @@ def test_ministry_decides_from_its_queue_and_the_municipality_is_told(
     ministry.fill("input[name=reference]", "ÇŞİDB 2026/77")
     ministry.screenshot(path=f"{screenshot_dir}/ministry-decision.png", full_page=True)
     ministry.click("[data-testid=decision-form] button[type=submit]")
-    ministry.wait_for_load_state("networkidle")
+    ministry.wait_for_load_state()
     assert "belediyeye bildirildi" in ministry.locator("main").inner_text()
 
     officer.goto(url)

@@ -34,7 +34,7 @@ def test_officer_uploads_a_wdqs_export_confirms_a_match_and_sees_it_in_quickstat
     row = page.locator("[data-testid=wdqs-pending] tr[data-qid=Q3820]")
     assert "Beirut" in row.inner_text() and "dışa aktarım ülke vermiyor" in row.inner_text()
     row.locator("button[value=confirm]").click()
-    page.wait_for_load_state("networkidle")
+    page.wait_for_load_state()
     assert "Beirut artık Wikidata'da Q3820." in page.content()
     assert page.locator("[data-testid=wdqs-pending] tr[data-qid=Q3820]").count() == 0
     decided = page.locator("[data-testid=wdqs-decided] tr", has_text="Q3820").inner_text()

@@ -21,7 +21,7 @@ def test_officer_proposes_and_oversight_accepts(users, page, screenshot_dir):
     page.select_option("select[name=country_code]", "AM")
     page.fill("textarea[name=reason]", "GeoNames 616629: Abovyan Ermenistan'da")
     page.get_by_role("button", name="Öner", exact=True).click()
-    page.wait_for_load_state("networkidle")
+    page.wait_for_load_state()
     assert page.get_by_test_id("open-corrections").is_visible()
     assert IdentityCorrection.objects.get().proposed == {"country_code": "AM"}
 
@@ -33,7 +33,7 @@ def test_officer_proposes_and_oversight_accepts(users, page, screenshot_dir):
     page.screenshot(path=os.path.join(screenshot_dir, "identity-corrections-queue.png"),
                     full_page=True)
     queue.get_by_role("button", name="Kabul et").click()
-    page.wait_for_load_state("networkidle")
+    page.wait_for_load_state()
     assert "Düzeltme kabul edildi" in page.content()
     partner.refresh_from_db()
     assert partner.country_code == "AM"

@@ -25,7 +25,7 @@ def test_officer_resolves_ambiguous_name_on_review_screen(page, login, users, ga
     login("ibb-officer")
     page.goto(f"{page.base_url}/places/review/")
     page.click(f"a[href='/places/review/{ghost.pk}/']")
-    page.wait_for_load_state("networkidle")
+    page.wait_for_load_state()
     rows = page.locator("[data-testid=candidate]")
     assert rows.count() >= 2
     page.screenshot(path=f"{screenshot_dir}/places-review.png", full_page=True)
@@ -33,7 +33,7 @@ def test_officer_resolves_ambiguous_name_on_review_screen(page, login, users, ga
     page.fill("#place-search", "Albany")
     page.wait_for_selector("[data-testid=search-results] li")
     page.locator("[data-testid=candidate][data-ref='5106834'] button[type=submit]").click()
-    page.wait_for_load_state("networkidle")
+    page.wait_for_load_state()
     assert f"/local-governments/{ghost.pk}/" in page.url
     ghost.refresh_from_db()
     assert ghost.geonameid == 5106834 and not ghost.is_unresolved

@@ -32,14 +32,14 @@ def test_officer_switches_emphasis_and_drafts_a_suggestion(page, login, trained_
     first_balanced = rows.first.locator("td").nth(1).inner_text()
     page.select_option("#emphasis", "neighbourhood")
     page.wait_for_url("**emphasis=neighbourhood**")
-    page.wait_for_load_state("networkidle")
+    page.wait_for_load_state()
     assert page.locator("#emphasis").input_value() == "neighbourhood"
     rows = page.locator("[data-testid=suggestion]")
     assert rows.count() == 20
     page.screenshot(path=f"{screenshot_dir}/recommendations.png", full_page=True)
     chosen = rows.first.locator("td").nth(1).inner_text().split("\n")[0].strip()
     rows.first.locator("[data-testid=add-draft]").click()
-    page.wait_for_load_state("networkidle")
+    page.wait_for_load_state()
     draft = Agreement.objects.get(partner__name=chosen)
     assert draft.state == "draft"
     assert f"/agreements/{draft.pk}/" in page.url

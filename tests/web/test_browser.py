@@ -13,13 +13,13 @@ def test_officer_logs_in_and_sees_dashboard_in_turkish_and_english(page, login, 
     page.screenshot(path=f"{screenshot_dir}/dashboard-tr.png", full_page=True)
 
     page.click("button[name=language][value=en]")
-    page.wait_for_load_state("networkidle")
+    page.wait_for_load_state()
     assert page.locator("h1").inner_text() == "Dashboard"
     assert "Officer" in page.locator("[data-testid=whoami]").inner_text()
     page.screenshot(path=f"{screenshot_dir}/dashboard-en.png", full_page=True)
 
     page.click("button[name=language][value=tr]")
-    page.wait_for_load_state("networkidle")
+    page.wait_for_load_state()
     assert page.locator("h1").inner_text() == "Gösterge paneli"
 
 

@@ -24,7 +24,7 @@ def shot(page, name: str, *, full_page: bool = True):
 def _show_date(page, day: str):
     page.fill("#as-of", day)
     page.click("#as-of-form button[type=submit]")
-    page.wait_for_load_state("networkidle")
+    page.wait_for_load_state()
 
 
 def test_anonymous_visitor_finds_the_public_record_and_rotterdams_history(page, ibb_relations, istanbul):  # noqa: F811
@@ -53,13 +53,13 @@ def test_oversight_filters_the_registry_by_organisation(page, login, ibb_relatio
     everything = page.locator("[data-testid=agreement-table] tbody tr").count()
     page.select_option("select[name=organisation]", str(ankara.pk))
     page.click("[data-testid=registry-filters] button[type=submit]")
-    page.wait_for_load_state("networkidle")
+    page.wait_for_load_state()
     assert f"organisation={ankara.pk}" in page.url
     assert page.locator("[data-testid=agreement-table] tbody tr").inner_text().strip() == "Eşleşen anlaşma yok."
     page.select_option("select[name=organisation]", str(istanbul.pk))
     page.fill("input[name=q]", "Hollanda")
     page.click("[data-testid=registry-filters] button[type=submit]")
-    page.wait_for_load_state("networkidle")
+    page.wait_for_load_state()
     rows = page.locator("[data-testid=agreement-table] tbody tr")
     assert 0 < rows.count() < everything and "Rotterdam" in rows.all_inner_texts()[0]
     shot(page, "registry-oversight-organisation-filter.png")
