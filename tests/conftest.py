@@ -12,6 +12,7 @@ import os
 import shutil
 import subprocess
 import sys
+import uuid
 from pathlib import Path
 
 import pytest
@@ -67,6 +68,58 @@ def migrated_sqlite(tmp_path_factory) -> Path:
                        env=env, cwd=root, check=True, capture_output=True, timeout=300)
 
     return built_once_per_run(tmp_path_factory, "migrated", migrate) / "citydiplomacy.sqlite3"
+
+
+# the suite's own PostgreSQL server (DATABASE_URL) or, on a SQLite run, the one CI names in POSTGRES_URL
+POSTGRES_SERVER_URL = next((url for url in (os.environ.get("DATABASE_URL", ""), os.environ.get("POSTGRES_URL", ""))
+                            if url.startswith(("postgres://", "postgresql://"))), "")
+MIGRATED_POSTGRES = "migrated-postgres"
+
+
+@pytest.fixture(scope="session")
+def migrated_postgres(tmp_path_factory) -> str:
+    """The name of a database on POSTGRES_SERVER_URL migrated by the real CLI once per run:
+    tests that run the CLI on a database of their own create it with
+    `CREATE DATABASE ... TEMPLATE` (`create_postgres_copy`). Dropped when the run ends."""
+    import psycopg
+
+    def migrate(folder: Path) -> None:
+        name = f"cd_migrated_{uuid.uuid4().hex[:8]}"
+        with psycopg.connect(POSTGRES_SERVER_URL, autocommit=True) as admin:
+            admin.execute(f'CREATE DATABASE "{name}"')
+        (folder / "name").write_text(name)
+        root = Path(__file__).resolve().parents[1]
+        env = dict(os.environ, DEBUG="1", CITYDIPLOMACY_VAR_DIR=str(folder),
+                   DATABASE_URL=POSTGRES_SERVER_URL.rsplit("/", 1)[0] + "/" + name,
+                   PYTHONPATH=os.pathsep.join([str(root / "src"), os.environ.get("PYTHONPATH", "")]))
+        subprocess.run([sys.executable, "-m", "citydiplomacy.cli", "migrate", "--noinput", "-v0"],
+                       env=env, cwd=root, check=True, capture_output=True, timeout=300)
+
+    return (built_once_per_run(tmp_path_factory, MIGRATED_POSTGRES, migrate) / "name").read_text()
+
+
+def create_postgres_copy(template: str, name: str) -> str:
+    """Create database `name` as a copy of `template` on POSTGRES_SERVER_URL; answers its URL."""
+    import psycopg
+
+    with psycopg.connect(POSTGRES_SERVER_URL, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+    return POSTGRES_SERVER_URL.rsplit("/", 1)[0] + "/" + name
+
+
+def pytest_sessionfinish(session):
+    """The controller (or the only process) drops the run's migrated PostgreSQL template, once
+    every worker is done with it."""
+    if hasattr(session.config, "workerinput") or not POSTGRES_SERVER_URL:
+        return
+    factory = getattr(session.config, "_tmp_path_factory", None)
+    name_file = factory.getbasetemp() / MIGRATED_POSTGRES / "name" if factory else None
+    if name_file is None or not name_file.exists():
+        return
+    import psycopg
+
+    with psycopg.connect(POSTGRES_SERVER_URL, autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name_file.read_text()}" WITH (FORCE)')
 
 
 def copy_sqlite(source: Path, var_dir: Path) -> None:

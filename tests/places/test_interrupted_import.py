@@ -46,18 +46,19 @@ def _drop_databases(*var_dirs: Path) -> None:
                 con.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def _prepare(var_dir: Path, backend: str, template: Path | None = None, migrated: Path | None = None) -> None:
+def _prepare(var_dir: Path, backend: str, template: Path | None = None,
+             migrated: Path | str | None = None) -> None:
     """A migrated database with a small gazetteer for `var_dir`: built by the real CLI (from a
-    copy of the `migrated` SQLite file, if given), or copied from `template` (a var dir prepared
-    so before: the SQLite file, or on PostgreSQL a CREATE DATABASE ... TEMPLATE of its
-    database) to pay for the build once."""
+    copy of `migrated`, if given: a migrated SQLite file, or the name of a migrated PostgreSQL
+    database), or copied from `template` (a var dir prepared so before: the SQLite file, or on
+    PostgreSQL a CREATE DATABASE ... TEMPLATE of its database) to pay for the build once."""
     var_dir.mkdir()
     if backend == "postgres":  # a fresh database per side on the CI server
         import psycopg
 
         base = os.environ["POSTGRES_URL"]
         name = f"cd_kill_{var_dir.name}_{os.getpid()}"
-        copy = ""
+        copy = f' TEMPLATE "{migrated}"' if migrated else ""
         if template is not None:
             copy = f' TEMPLATE "{(template / "DATABASE_URL").read_text().rsplit("/", 1)[1]}"'
         with psycopg.connect(base, autocommit=True) as con:
@@ -73,7 +74,7 @@ def _prepare(var_dir: Path, backend: str, template: Path | None = None, migrated
               "--min-population", "20000"]]
     if backend == "sqlite" and migrated is not None:
         copy_sqlite(migrated, var_dir)
-    else:
+    elif migrated is None:
         steps.insert(0, ["migrate", "-v0"])
     for args in steps:
         subprocess.run(CLI + args, env=_env(var_dir), check=True, capture_output=True, timeout=300)
@@ -128,7 +129,7 @@ def test_sigkill_midway_then_rerun_equals_uninterrupted(tmp_path, backend, reque
     if backend == "sqlite":
         template = request.getfixturevalue("prepared_sqlite")
     else:
-        _prepare(clean, backend)
+        _prepare(clean, backend, migrated=request.getfixturevalue("migrated_postgres"))
         template = clean
     for var_dir in (clean, killed, prefix):
         if var_dir != template:

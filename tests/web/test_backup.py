@@ -31,7 +31,7 @@ from citydiplomacy.agreements.models import Activity, Agreement, Document
 from citydiplomacy.governments.models import LocalGovernment
 from citydiplomacy.web.ops import backup as ops
 from citydiplomacy.web.ops.backup_secrets import is_secret
-from tests.conftest import copy_sqlite
+from tests.conftest import copy_sqlite, create_postgres_copy
 from tests.sample_files import MINIMAL_PDF
 
 PDF = MINIMAL_PDF
@@ -267,16 +267,13 @@ def _summary(env: dict, archive: Path) -> dict:
     return json.loads(_cli(env, "shell", "-c", script).stdout.strip().splitlines()[-1])
 
 
-def _pg_databases(base_url: str):
-    import psycopg
-
+def _pg_databases(base_url: str, template: str):
+    """Two databases, each a copy of the run's migrated one (the same empty schema as a migrate)."""
     suffix = uuid.uuid4().hex[:8]
     names = [f"cd_backup_src_{suffix}", f"cd_backup_dst_{suffix}"]
-    admin_url = base_url.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        for name in names:
-            conn.execute(f'CREATE DATABASE "{name}"')
-    return admin_url, names
+    for name in names:
+        create_postgres_copy(template, name)
+    return base_url.rsplit("/", 1)[0] + "/postgres", names
 
 
 def _backends() -> list[str]:
@@ -287,29 +284,27 @@ def _backends() -> list[str]:
 
 
 @pytest.mark.parametrize("backend", _backends())
-def test_backup_then_restore_into_a_fresh_database(tmp_path, backend, migrated_sqlite):
+def test_backup_then_restore_into_a_fresh_database(tmp_path, backend, migrated_sqlite, request):
     base = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     base.update(DEBUG="1", PYTHONPATH=str(ROOT / "src"), CITYDIPLOMACY_DEMO_PASSWORD="e2e-Password-1234")
     source = dict(base, CITYDIPLOMACY_VAR_DIR=str(tmp_path / "source"))
     target = dict(base, CITYDIPLOMACY_VAR_DIR=str(tmp_path / "target"))
     cleanup = None
     if backend != "sqlite":
-        admin_url, names = _pg_databases(os.environ["DATABASE_URL"])
+        admin_url, names = _pg_databases(os.environ["DATABASE_URL"], request.getfixturevalue("migrated_postgres"))
         prefix = os.environ["DATABASE_URL"].rsplit("/", 1)[0]
         urls = [f"{prefix}/{n}" for n in names]
         target["DATABASE_URL"] = urls[1]
         if backend == "postgresql":
             source["DATABASE_URL"] = urls[0]
         cleanup = (admin_url, names)
-    try:
-        if "DATABASE_URL" in source:
-            _cli(source, "migrate", "--noinput")
-        else:
+    try:  # the same empty schema as a migrate gives, without paying for one each time
+        for env in (source, target):
+            Path(env["CITYDIPLOMACY_VAR_DIR"]).mkdir(exist_ok=True)
+        if "DATABASE_URL" not in source:
             copy_sqlite(migrated_sqlite, tmp_path / "source")
-        if backend == "sqlite":  # the same empty schema, without paying for a migrate
+        if backend == "sqlite":
             copy_sqlite(migrated_sqlite, tmp_path / "target")
-        else:
-            _cli(target, "migrate", "--noinput")
         _cli(source, "shell", "-c", POPULATE_SCRIPT)
         archive = tmp_path / "registry.zip"
         original = _summary(source, tmp_path / "absent.zip")

@@ -13,16 +13,14 @@ import sys
 import time
 import uuid
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 import pytest
 
-from tests.conftest import copy_sqlite, env_flag
+from tests.conftest import POSTGRES_SERVER_URL, copy_sqlite, create_postgres_copy, env_flag
 
 ROOT = Path(__file__).resolve().parents[2]
-# the suite's own server (DATABASE_URL) or, on a SQLite run, the one CI names in POSTGRES_URL
-SERVER_URL = next((url for url in (os.environ.get("DATABASE_URL", ""), os.environ.get("POSTGRES_URL", ""))
-                   if url.startswith(("postgres://", "postgresql://"))), "")
+SERVER_URL = POSTGRES_SERVER_URL
 
 
 def run_in_django(env, code: str) -> str:
@@ -33,8 +31,8 @@ def run_in_django(env, code: str) -> str:
 @pytest.fixture(params=["sqlite", "postgresql"])
 def worker_env(request, tmp_path):
     """The environment of the worker processes: their own SQLite file (a copy of a migrated
-    one), or their own database on the PostgreSQL server of SERVER_URL (created, migrated and
-    dropped here)."""
+    one), or their own database on the PostgreSQL server of SERVER_URL (a copy of a migrated
+    one, dropped here)."""
     env = dict(os.environ, DEBUG="1", CITYDIPLOMACY_VAR_DIR=str(tmp_path),
                DJANGO_SETTINGS_MODULE="citydiplomacy.settings",
                PYTHONPATH=os.pathsep.join([str(ROOT / "src"), str(ROOT)]))
@@ -53,12 +51,8 @@ def worker_env(request, tmp_path):
 
     url = urlsplit(SERVER_URL)
     name = f"{url.path.lstrip('/') or 'citydiplomacy'}_kill_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(SERVER_URL, autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    env["DATABASE_URL"] = urlunsplit(url._replace(path=f"/{name}"))
+    env["DATABASE_URL"] = create_postgres_copy(request.getfixturevalue("migrated_postgres"), name)
     try:
-        subprocess.run([sys.executable, "-m", "citydiplomacy.cli", "migrate", "--noinput"], env=env, cwd=ROOT,
-                       check=True, capture_output=True, timeout=300)
         yield env
     finally:
         with psycopg.connect(SERVER_URL, autocommit=True) as admin:
