@@ -58,16 +58,19 @@ def built_once_per_run(tmp_path_factory, name: str, build) -> Path:
 def migrated_sqlite(tmp_path_factory) -> Path:
     """An empty SQLite file migrated by the real CLI, once per run (a migrate costs several
     seconds): tests that run the CLI on a file of their own start from a copy (`copy_sqlite`)."""
+    return built_once_per_run(tmp_path_factory, "migrated", cli_migrate) / "citydiplomacy.sqlite3"
 
-    def migrate(var_dir: Path) -> None:
-        env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-        root = Path(__file__).resolve().parents[1]
-        env.update(DEBUG="1", CITYDIPLOMACY_VAR_DIR=str(var_dir),
-                   PYTHONPATH=os.pathsep.join([str(root / "src"), env.get("PYTHONPATH", "")]))
-        subprocess.run([sys.executable, "-m", "citydiplomacy.cli", "migrate", "--noinput", "-v0"],
-                       env=env, cwd=root, check=True, capture_output=True, timeout=300)
 
-    return built_once_per_run(tmp_path_factory, "migrated", migrate) / "citydiplomacy.sqlite3"
+def cli_migrate(var_dir: Path, database_url: str | None = None) -> None:
+    """`citydiplomacy migrate` in a process of its own, on `database_url` or, without one, on
+    the SQLite file of `var_dir`."""
+    root = Path(__file__).resolve().parents[1]
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env.update(DEBUG="1", CITYDIPLOMACY_VAR_DIR=str(var_dir),
+               PYTHONPATH=os.pathsep.join([str(root / "src"), env.get("PYTHONPATH", "")]),
+               **({"DATABASE_URL": database_url} if database_url else {}))
+    subprocess.run([sys.executable, "-m", "citydiplomacy.cli", "migrate", "--noinput", "-v0"],
+                   env=env, cwd=root, check=True, capture_output=True, timeout=300)
 
 
 # the suite's own PostgreSQL server (DATABASE_URL) or, on a SQLite run, the one CI names in POSTGRES_URL
@@ -88,12 +91,7 @@ def migrated_postgres(tmp_path_factory) -> str:
         with psycopg.connect(POSTGRES_SERVER_URL, autocommit=True) as admin:
             admin.execute(f'CREATE DATABASE "{name}"')
         (folder / "name").write_text(name)
-        root = Path(__file__).resolve().parents[1]
-        env = dict(os.environ, DEBUG="1", CITYDIPLOMACY_VAR_DIR=str(folder),
-                   DATABASE_URL=POSTGRES_SERVER_URL.rsplit("/", 1)[0] + "/" + name,
-                   PYTHONPATH=os.pathsep.join([str(root / "src"), os.environ.get("PYTHONPATH", "")]))
-        subprocess.run([sys.executable, "-m", "citydiplomacy.cli", "migrate", "--noinput", "-v0"],
-                       env=env, cwd=root, check=True, capture_output=True, timeout=300)
+        cli_migrate(folder, postgres_url(name))
 
     return (built_once_per_run(tmp_path_factory, MIGRATED_POSTGRES, migrate) / "name").read_text()
 
@@ -104,6 +102,11 @@ def create_postgres_copy(template: str, name: str) -> str:
 
     with psycopg.connect(POSTGRES_SERVER_URL, autocommit=True) as admin:
         admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+    return postgres_url(name)
+
+
+def postgres_url(name: str) -> str:
+    """The URL of database `name` on POSTGRES_SERVER_URL's server."""
     return POSTGRES_SERVER_URL.rsplit("/", 1)[0] + "/" + name
 
 

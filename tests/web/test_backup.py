@@ -31,7 +31,7 @@ from citydiplomacy.agreements.models import Activity, Agreement, Document
 from citydiplomacy.governments.models import LocalGovernment
 from citydiplomacy.web.ops import backup as ops
 from citydiplomacy.web.ops.backup_secrets import is_secret
-from tests.conftest import copy_sqlite, create_postgres_copy
+from tests.conftest import POSTGRES_SERVER_URL, copy_sqlite, create_postgres_copy
 from tests.sample_files import MINIMAL_PDF
 
 PDF = MINIMAL_PDF
@@ -267,13 +267,12 @@ def _summary(env: dict, archive: Path) -> dict:
     return json.loads(_cli(env, "shell", "-c", script).stdout.strip().splitlines()[-1])
 
 
-def _pg_databases(base_url: str, template: str):
-    """Two databases, each a copy of the run's migrated one (the same empty schema as a migrate)."""
+def _pg_databases(template: str) -> tuple[list[str], list[str]]:
+    """Two databases, each a copy of the run's migrated one (the same empty schema as a migrate):
+    their names and URLs."""
     suffix = uuid.uuid4().hex[:8]
     names = [f"cd_backup_src_{suffix}", f"cd_backup_dst_{suffix}"]
-    for name in names:
-        create_postgres_copy(template, name)
-    return base_url.rsplit("/", 1)[0] + "/postgres", names
+    return names, [create_postgres_copy(template, name) for name in names]
 
 
 def _backends() -> list[str]:
@@ -291,13 +290,11 @@ def test_backup_then_restore_into_a_fresh_database(tmp_path, backend, migrated_s
     target = dict(base, CITYDIPLOMACY_VAR_DIR=str(tmp_path / "target"))
     cleanup = None
     if backend != "sqlite":
-        admin_url, names = _pg_databases(os.environ["DATABASE_URL"], request.getfixturevalue("migrated_postgres"))
-        prefix = os.environ["DATABASE_URL"].rsplit("/", 1)[0]
-        urls = [f"{prefix}/{n}" for n in names]
+        names, urls = _pg_databases(request.getfixturevalue("migrated_postgres"))
         target["DATABASE_URL"] = urls[1]
         if backend == "postgresql":
             source["DATABASE_URL"] = urls[0]
-        cleanup = (admin_url, names)
+        cleanup = names
     try:  # the same empty schema as a migrate gives, without paying for one each time
         for env in (source, target):
             Path(env["CITYDIPLOMACY_VAR_DIR"]).mkdir(exist_ok=True)
@@ -326,7 +323,6 @@ def test_backup_then_restore_into_a_fresh_database(tmp_path, backend, migrated_s
         if cleanup:
             import psycopg
 
-            admin_url, names = cleanup
-            with psycopg.connect(admin_url, autocommit=True) as conn:
-                for name in names:
+            with psycopg.connect(POSTGRES_SERVER_URL, autocommit=True) as conn:
+                for name in cleanup:
                     conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

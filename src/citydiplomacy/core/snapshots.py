@@ -39,17 +39,20 @@ def load_or_build(path: Path, build: Callable[[], object], *, older: str):
     at the same time (web workers warming up, test workers) wait for the one that builds, under
     an exclusive lock on `path` + ".lock", instead of each building it again."""
     if path.exists():
-        with path.open("rb") as handle:
-            return pickle.load(handle)
+        return _load(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path.with_name(path.name + ".lock"), "a") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         try:
             if path.exists():  # built by the process we waited for
-                with path.open("rb") as handle:
-                    return pickle.load(handle)
+                return _load(path)
             value = build()
             save_pickle(path, value, older=older)
             return value
         finally:
             fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _load(path: Path):
+    with path.open("rb") as handle:
+        return pickle.load(handle)
