@@ -87,3 +87,27 @@ def test_profile_words_follow_the_reader_not_the_worker(client_for, ibb_relation
         refresh_proximity.call(istanbul.pk)  # the worker's language
     body = client_for("viewer").get("/analytics/proximity/", HTTP_ACCEPT_LANGUAGE="tr").content.decode()
     assert "Both in the OIC" not in body
+
+
+def test_the_profile_speaks_numbers_in_the_readers_format():
+    """Turkish groups thousands with a dot and writes decimals with a comma (2.233 km, %39,0)."""
+    from types import SimpleNamespace
+
+    from django.utils import translation
+
+    from citydiplomacy.analytics.proximity import DISTANCE_BINS, KINDS, profile_from
+
+    rows = [{"kind": kind, "share": 39.0, "baseline": 10.7, "ratio": 3.6} for kind in KINDS]
+    bins = [{"label": "", "partners": 1, "share": 10.0, "baseline": 5.0} for _ in DISTANCE_BINS[1:]]
+    numbers = {"partners": 43, "placed": 41, "rows": rows, "distance_bins": bins,
+               "median_km": 2233.4, "baseline_median_km": 7145.0}
+    town = SimpleNamespace(name="İstanbul Büyükşehir Belediyesi")
+    with translation.override("tr"):
+        profile = profile_from(town, numbers)
+    text = " ".join(profile.summary)
+    assert "2.233 km" in text and "7.145 km" in text and "%39,0" in text and "3,6×" in text, text
+    assert profile.distance_bins[2]["label"] == "1.000–2.000 km"
+    with translation.override("en"):
+        profile = profile_from(town, numbers)
+    assert "2,233 km" in " ".join(profile.summary) and "39.0%" in " ".join(profile.summary)
+    assert profile.distance_bins[2]["label"] == "1,000–2,000 km"

@@ -16,6 +16,7 @@ from functools import lru_cache
 from itertools import pairwise
 
 import numpy as np
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from citydiplomacy.places.normalize import fold
@@ -166,23 +167,31 @@ def profile_from(organisation, numbers: dict) -> Profile:
     rows = [{**row, "label": labels[row["kind"]]} for row in numbers["rows"]]
     median_km, base_median = numbers["median_km"], numbers["baseline_median_km"]
     summary = _summary(organisation, rows, median_km, base_median, numbers["placed"])
-    return Profile(organisation, numbers["partners"], numbers["placed"], rows, numbers["distance_bins"],
+    bins = [{**b, "label": f"{_num(low)}–{_num(high)} km"}  # in the reader's number format
+            for b, (low, high) in zip(numbers["distance_bins"], pairwise(DISTANCE_BINS), strict=True)]
+    return Profile(organisation, numbers["partners"], numbers["placed"], rows, bins,
                    round(median_km), round(base_median), summary)
+
+
+def _num(value, places: int = 0) -> str:
+    """A number with the active language's grouping and decimal mark (2.233 / 39,0 in Turkish)."""
+    return number_format(value, places, use_l10n=True, force_grouping=True)
 
 
 def _summary(organisation, rows, median_km, base_median, n) -> list[str]:
     lines = [_("%(n)d partners of %(name)s could be placed; half of them lie within %(km)s km "
                "(a size-matched random draw of world cities: %(base)s km).") % {
-        "n": n, "name": organisation.name, "km": f"{median_km:,.0f}", "base": f"{base_median:,.0f}"}]
+        "n": n, "name": organisation.name, "km": _num(median_km), "base": _num(base_median)}]
     over = sorted((r for r in rows if r["ratio"] and r["ratio"] >= 1.5 and r["share"] >= 10),
                   key=lambda r: -r["ratio"])[:3]
     for row in over:
         lines.append(_("%(share)s%% of partners share “%(kind)s”, against %(base)s%% in the "
-                       "baseline (%(ratio)s×).") % {"share": row["share"], "kind": row["label"],
-                                                    "base": row["baseline"], "ratio": row["ratio"]})
+                       "baseline (%(ratio)s×).") % {"share": _num(row["share"], 1), "kind": row["label"],
+                                                    "base": _num(row["baseline"], 1),
+                                                    "ratio": _num(row["ratio"], 1)})
     under = [r for r in rows if r["baseline"] >= 10 and r["share"] < r["baseline"] / 1.5]
     for row in under[:2]:
         lines.append(_("Fewer partners than expected share “%(kind)s” (%(share)s%% against "
-                       "%(base)s%%).") % {"kind": row["label"], "share": row["share"],
-                                          "base": row["baseline"]})
+                       "%(base)s%%).") % {"kind": row["label"], "share": _num(row["share"], 1),
+                                          "base": _num(row["baseline"], 1)})
     return lines
